@@ -1,0 +1,162 @@
+// chrF (Popović 2015) and chrF++ (Popović 2017) exactly as sacreBLEU 2.x computes them:
+// character n-grams up to 6 with whitespace removed, optional word n-grams (chrF++: 2),
+// F-beta with beta 2, and sacreBLEU's effective-order averaging unless epsSmoothing is set.
+import { charNgramsByOrder, clippedMatches, totalCount, type NgramCounts } from './ngrams.js';
+import { codePoints, pyRemoveWhitespace, pySplit } from './pythonText.js';
+import { checkStreams } from './bleu.js';
+import { formatSignature } from './version.js';
+
+export interface ChrfOptions {
+  charOrder?: number;     // default 6
+  wordOrder?: number;     // default 0; 2 gives chrF++
+  beta?: number;          // default 2
+  lowercase?: boolean;    // default false
+  whitespace?: boolean;   // default false: spaces are not part of character n-grams
+  epsSmoothing?: boolean; // default false: average over orders that occur (sacreBLEU >= 2.0)
+}
+
+export interface ChrfResult {
+  name: string;
+  score: number;
+  signature: string;
+}
+
+const PUNCTUATION = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
+
+/** chrF++'s word split: one leading or trailing ASCII punctuation mark becomes its own word. */
+export function splitPunctuation(sentence: string): string[] {
+  const words: string[] = [];
+  for (const w of pySplit(sentence)) {
+    if (codePoints(w).length === 1) words.push(w);
+    else if (PUNCTUATION.has(w[w.length - 1])) words.push(w.slice(0, -1), w[w.length - 1]);
+    else if (PUNCTUATION.has(w[0])) words.push(w[0], w.slice(1));
+    else words.push(w);
+  }
+  return words;
+}
+
+function wordNgrams(words: string[], n: number): NgramCounts {
+  const counts: NgramCounts = new Map();
+  for (let i = 0; i + n <= words.length; i++) {
+    const key = words.slice(i, i + n).join(' ');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+export class Chrf {
+  readonly charOrder: number;
+  readonly wordOrder: number;
+  readonly beta: number;
+  readonly lowercase: boolean;
+  readonly whitespace: boolean;
+  readonly epsSmoothing: boolean;
+
+  constructor(opts: ChrfOptions = {}) {
+    this.charOrder = opts.charOrder ?? 6;
+    this.wordOrder = opts.wordOrder ?? 0;
+    this.beta = opts.beta ?? 2;
+    this.lowercase = opts.lowercase ?? false;
+    this.whitespace = opts.whitespace ?? false;
+    this.epsSmoothing = opts.epsSmoothing ?? false;
+  }
+
+  get name(): string {
+    return `chrF${this.beta}${'+'.repeat(this.wordOrder)}`;
+  }
+
+  private ngrams(sentence: string): NgramCounts[] {
+    const text = this.lowercase ? sentence.toLowerCase() : sentence;
+    const chars = this.whitespace ? text : pyRemoveWhitespace(text);
+    const all = charNgramsByOrder(chars, this.charOrder);
+    if (this.wordOrder > 0) {
+      const words = splitPunctuation(text);
+      for (let n = 1; n <= this.wordOrder; n++) all.push(wordNgrams(words, n));
+    }
+    return all;
+  }
+
+  /** [hyp count, ref count, matches] per order, against the reference with the best F. */
+  sentenceStats(hyp: string, refs: string[]): number[] {
+    const hypNgrams = this.ngrams(hyp);
+    let best: number[] = [];
+    let bestF = -1;
+    for (const ref of refs) {
+      const refNgrams = this.ngrams(ref);
+      const stats: number[] = [];
+      hypNgrams.forEach((h, i) => {
+        const r = refNgrams[i];
+        // hypothesis n-grams only count when the reference has n-grams of that order
+        stats.push(r.size > 0 ? totalCount(h) : 0, totalCount(r), clippedMatches(h, r));
+      });
+      const f = this.fScore(stats);
+      if (f > bestF) {
+        bestF = f;
+        best = stats;
+      }
+    }
+    return best;
+  }
+
+  /** fScore([2,2,1, 1,1,0, ...]) -> chrF in [0, 100] from summed statistics. */
+  fScore(stats: number[]): number {
+    const eps = 1e-16;
+    const factor = this.beta ** 2;
+    const orders = this.charOrder + this.wordOrder;
+    let score = 0;
+    let effective = 0;
+    let avgPrec = 0;
+    let avgRec = 0;
+    for (let i = 0; i < orders; i++) {
+      const [nHyp, nRef, nMatch] = stats.slice(3 * i, 3 * i + 3);
+      const prec = nHyp > 0 ? nMatch / nHyp : eps;
+      const rec = nRef > 0 ? nMatch / nRef : eps;
+      const denom = factor * prec + rec;
+      score += denom > 0 ? ((1 + factor) * prec * rec) / denom : eps;
+      if (nHyp > 0 && nRef > 0) {
+        avgPrec += prec;
+        avgRec += rec;
+        effective += 1;
+      }
+    }
+    if (this.epsSmoothing) return (100 * score) / orders;
+    if (effective === 0) return 0.0;
+    avgPrec /= effective;
+    avgRec /= effective;
+    if (avgPrec + avgRec === 0) return 0.0;
+    return (100 * ((1 + factor) * avgPrec * avgRec)) / (factor * avgPrec + avgRec);
+  }
+
+  scoreStats(stats: number[], nrefs: number): ChrfResult {
+    return { name: this.name, score: this.fScore(stats), signature: this.signature(nrefs) };
+  }
+
+  /** corpus(["abc"], [["abc"]]).score -> 100 */
+  corpus(hyps: string[], refStreams: string[][]): ChrfResult {
+    checkStreams(hyps, refStreams);
+    const sum = new Array<number>(3 * (this.charOrder + this.wordOrder)).fill(0);
+    hyps.forEach((hyp, i) => {
+      const stats = this.sentenceStats(hyp, refStreams.map((s) => s[i]));
+      for (let k = 0; k < sum.length; k++) sum[k] += stats[k];
+    });
+    return this.scoreStats(sum, refStreams.length);
+  }
+
+  sentence(hyp: string, refs: string[]): ChrfResult {
+    return this.scoreStats(this.sentenceStats(hyp, refs), refs.length);
+  }
+
+  signature(nrefs: number): string {
+    return formatSignature(nrefs, [
+      ['case', this.lowercase ? 'lc' : 'mixed'],
+      ['eff', this.epsSmoothing ? 'no' : 'yes'],
+      ['nc', this.charOrder],
+      ['nw', this.wordOrder],
+      ['space', this.whitespace ? 'yes' : 'no'],
+    ]);
+  }
+}
+
+export function corpusChrf(hyps: string[], refStreams: string[][], opts: ChrfOptions = {}): ChrfResult {
+  return new Chrf(opts).corpus(hyps, refStreams);
+}
