@@ -1,6 +1,6 @@
 // sacreBLEU-exact BLEU: tokenize, count n-grams against the merged references, sum, score.
 import { type BleuScore, type BleuStats, type SmoothMethod, SMOOTH_DEFAULTS, SMOOTH_METHODS, bleuFromStats, sumBleuStats } from './bleuScore.js';
-import { clippedMatches, wordNgramsByOrder, type NgramCounts } from './ngrams.js';
+import { NgramCounter, NgramIdPool, NgramIndex, WordSymbols } from './ngramIndex.js';
 import { pyRstrip, pySplit } from './pythonText.js';
 import { createTokenizer, type Tokenizer } from './tokenizers.js';
 import { formatSignature } from './version.js';
@@ -27,6 +27,11 @@ export class Bleu {
   readonly maxNgramOrder: number;
   readonly effectiveOrder: boolean;
   private readonly tokenizer: Tokenizer;
+  // scratch space reused across sentences (see ngramIndex.ts for why ids, not strings)
+  private readonly words = new WordSymbols();
+  private readonly index = new NgramIndex();
+  private readonly counter = new NgramCounter();
+  private readonly pool = new NgramIdPool();
 
   constructor(opts: BleuOptions = {}) {
     this.tokenize = opts.tokenize ?? '13a';
@@ -49,24 +54,21 @@ export class Bleu {
   /** Statistics of one hypothesis against its references (one per reference stream). */
   sentenceStats(hyp: string, refs: string[]): BleuStats {
     const order = this.maxNgramOrder;
-    let refNgrams: NgramCounts[] | null = null;
-    const refLens: number[] = [];
-    for (const ref of refs) {
-      const tokens = this.preprocess(ref);
-      refLens.push(tokens.length);
-      const ngrams = wordNgramsByOrder(tokens, order);
-      if (!refNgrams) refNgrams = ngrams;
-      else mergeMax(refNgrams, ngrams);
-    }
-    const hypTokens = this.preprocess(hyp);
-    const hypNgrams = wordNgramsByOrder(hypTokens, order);
+    this.words.reset();
+    this.index.reset();
+    this.pool.reset();
+    const ngrams = (text: string) => this.index.ngramIds(this.words.encode(this.preprocess(text)), order, this.pool.take());
+    const refNgrams = refs.map(ngrams);
+    const hypNgrams = ngrams(hyp);
+    this.counter.ensure(this.index.size);
     const correct = new Array<number>(order).fill(0);
     const total = new Array<number>(order).fill(0);
-    for (let n = 0; n < order; n++) {
-      for (const c of hypNgrams[n].values()) total[n] += c;
-      if (refNgrams) correct[n] = clippedMatches(hypNgrams[n], refNgrams[n]);
+    for (let n = 1; n <= order; n++) {
+      total[n - 1] = hypNgrams.count(n);
+      correct[n - 1] = this.counter.clippedMatches(hypNgrams, refNgrams, n);
     }
-    return { sysLen: hypTokens.length, refLen: closestRefLength(hypTokens.length, refLens), correct, total };
+    const refLen = closestRefLength(hypNgrams.length, refNgrams.map((r) => r.length));
+    return { sysLen: hypNgrams.length, refLen, correct, total };
   }
 
   scoreStats(stats: BleuStats, nrefs: number): BleuResult {
@@ -95,15 +97,6 @@ export class Bleu {
       ['tok', this.tokenize],
       ['smooth', smooth],
     ]);
-  }
-}
-
-function mergeMax(into: NgramCounts[], from: NgramCounts[]): void {
-  for (let n = 0; n < into.length; n++) {
-    for (const [key, count] of from[n]) {
-      const have = into[n].get(key) ?? 0;
-      if (count > have) into[n].set(key, count);
-    }
   }
 }
 

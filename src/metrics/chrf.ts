@@ -1,7 +1,7 @@
 // chrF (Popović 2015) and chrF++ (Popović 2017) exactly as sacreBLEU 2.x computes them:
 // character n-grams up to 6 with whitespace removed, optional word n-grams (chrF++: 2),
 // F-beta with beta 2, and sacreBLEU's effective-order averaging unless epsSmoothing is set.
-import { charNgramsByOrder, clippedMatches, totalCount, type NgramCounts } from './ngrams.js';
+import { NgramCounter, NgramIdPool, NgramIndex, WordSymbols, codePointArray, type NgramIdList } from './ngramIndex.js';
 import { codePoints, pyRemoveWhitespace, pySplit } from './pythonText.js';
 import { checkStreams } from './bleu.js';
 import { formatSignature } from './version.js';
@@ -35,15 +35,6 @@ export function splitPunctuation(sentence: string): string[] {
   return words;
 }
 
-function wordNgrams(words: string[], n: number): NgramCounts {
-  const counts: NgramCounts = new Map();
-  for (let i = 0; i + n <= words.length; i++) {
-    const key = words.slice(i, i + n).join(' ');
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
-}
-
 export class Chrf {
   readonly charOrder: number;
   readonly wordOrder: number;
@@ -51,6 +42,12 @@ export class Chrf {
   readonly lowercase: boolean;
   readonly whitespace: boolean;
   readonly epsSmoothing: boolean;
+  // scratch space reused across sentences (see ngramIndex.ts for why ids, not strings)
+  private readonly charIndex = new NgramIndex();
+  private readonly wordIndex = new NgramIndex();
+  private readonly words = new WordSymbols();
+  private readonly counter = new NgramCounter();
+  private readonly pool = new NgramIdPool();
 
   constructor(opts: ChrfOptions = {}) {
     this.charOrder = opts.charOrder ?? 6;
@@ -65,30 +62,35 @@ export class Chrf {
     return `chrF${this.beta}${'+'.repeat(this.wordOrder)}`;
   }
 
-  private ngrams(sentence: string): NgramCounts[] {
+  /** Character n-gram ids and, for chrF++, word n-gram ids of one sentence. */
+  private ngramIds(sentence: string): { chars: NgramIdList; words: NgramIdList | null } {
     const text = this.lowercase ? sentence.toLowerCase() : sentence;
-    const chars = this.whitespace ? text : pyRemoveWhitespace(text);
-    const all = charNgramsByOrder(chars, this.charOrder);
-    if (this.wordOrder > 0) {
-      const words = splitPunctuation(text);
-      for (let n = 1; n <= this.wordOrder; n++) all.push(wordNgrams(words, n));
-    }
-    return all;
+    const codes = codePointArray(this.whitespace ? text : pyRemoveWhitespace(text));
+    const chars = this.charIndex.ngramIds(codes, this.charOrder, this.pool.take());
+    if (this.wordOrder === 0) return { chars, words: null };
+    const symbols = this.words.encode(splitPunctuation(text));
+    return { chars, words: this.wordIndex.ngramIds(symbols, this.wordOrder, this.pool.take()) };
   }
 
   /** [hyp count, ref count, matches] per order, against the reference with the best F. */
   sentenceStats(hyp: string, refs: string[]): number[] {
-    const hypNgrams = this.ngrams(hyp);
+    this.charIndex.reset();
+    this.wordIndex.reset();
+    this.words.reset();
+    this.pool.reset();
+    const h = this.ngramIds(hyp);
+    const refIds = refs.map((ref) => this.ngramIds(ref));
+    this.counter.ensure(Math.max(this.charIndex.size, this.wordIndex.size));
     let best: number[] = [];
     let bestF = -1;
-    for (const ref of refs) {
-      const refNgrams = this.ngrams(ref);
+    for (const r of refIds) {
       const stats: number[] = [];
-      hypNgrams.forEach((h, i) => {
-        const r = refNgrams[i];
+      const add = (hl: NgramIdList, rl: NgramIdList, n: number) => {
         // hypothesis n-grams only count when the reference has n-grams of that order
-        stats.push(r.size > 0 ? totalCount(h) : 0, totalCount(r), clippedMatches(h, r));
-      });
+        stats.push(rl.count(n) > 0 ? hl.count(n) : 0, rl.count(n), this.counter.clippedMatches(hl, [rl], n));
+      };
+      for (let n = 1; n <= this.charOrder; n++) add(h.chars, r.chars, n);
+      for (let n = 1; n <= this.wordOrder; n++) add(h.words!, r.words!, n);
       const f = this.fScore(stats);
       if (f > bestF) {
         bestF = f;

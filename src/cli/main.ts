@@ -1,0 +1,43 @@
+// The kd command line: one thin yargs module per command; each handler imports its stage lazily,
+// so `kd score` never loads a model backend.
+import yargs, { type CommandModule } from 'yargs';
+import { benchMetricsCommand } from './benchMetrics.js';
+import { scoreCommand } from './score.js';
+
+const COMMANDS: CommandModule<any, any>[] = [scoreCommand, benchMetricsCommand];
+
+export function buildCli(argv: string[]) {
+  let cli = yargs(argv)
+    .scriptName('kd')
+    .usage('$0 <command> [options]\n\nKnowledge distillation of NLP models.')
+    .strict()
+    // sacrebleu's flags are multi-letter single-dash (-tok, -lc, -sl): no short-option groups
+    .parserConfiguration({ 'short-option-groups': false })
+    .demandCommand(1, 'name a command (kd --help lists them)')
+    .recommendCommands()
+    .help()
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  for (const command of COMMANDS) cli = cli.command(command);
+  return cli;
+}
+
+export class UsageError extends Error {
+  name = 'UsageError';
+}
+
+/** Runs kd with the given arguments; errors become one clear line on stderr and an exit code. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildCli(argv).parseAsync();
+  } catch (err) {
+    const e = err as Error;
+    process.stderr.write(`kd: ${e.message}\n`);
+    if (e.name === 'UsageError') process.stderr.write('run kd --help for usage\n');
+    if (process.env.KD_DEBUG) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = e.name === 'UsageError' ? 2 : 1;
+  }
+}
