@@ -2,9 +2,10 @@
 // so `kd score` never loads a model backend.
 import yargs, { type CommandModule } from 'yargs';
 import { benchMetricsCommand } from './benchMetrics.js';
+import { corpusCommand } from './corpus.js';
 import { scoreCommand } from './score.js';
 
-const COMMANDS: CommandModule<any, any>[] = [scoreCommand, benchMetricsCommand];
+const COMMANDS: CommandModule<any, any>[] = [corpusCommand, scoreCommand, benchMetricsCommand];
 
 export function buildCli(argv: string[]) {
   let cli = yargs(argv)

@@ -2,6 +2,7 @@
 // Lines are split on the byte 0x0A (never part of a UTF-8 multi-byte character), so a bad
 // byte sequence is reported on its own line, and memory holds one chunk, not the file.
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 
 export class InputError extends Error {
   constructor(readonly file: string, readonly line: number | null, message: string) {
@@ -43,7 +44,8 @@ export const STDIN = '-';
 /** Streams a text file's lines (without their newline); a final newline adds no empty line. '-' reads standard input. */
 export async function* readLines(file: string, rules: LineRules = {}): AsyncGenerator<string> {
   if (file !== STDIN) assertReadableFile(file);
-  const source = file === STDIN ? process.stdin : createReadStream(file);
+  // .gz files (the bundled corpora) are read through gunzip, transparently
+  const source = file === STDIN ? process.stdin : file.endsWith('.gz') ? createReadStream(file).pipe(createGunzip()) : createReadStream(file);
   const name = file === STDIN ? '<stdin>' : file;
   let pending: Buffer[] = [];
   let lineNo = 0;

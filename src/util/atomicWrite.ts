@@ -12,9 +12,13 @@ export async function writeTextAtomic(target: string, text: string): Promise<voi
 }
 
 export function writeTextAtomicSync(target: string, text: string): void {
+  writeBinaryAtomic(target, Buffer.from(text, 'utf8'));
+}
+
+export function writeBinaryAtomic(target: string, data: Buffer): void {
   mkdirSync(dirname(target), { recursive: true });
   const tmp = tempPath(target);
-  writeFileSync(tmp, text);
+  writeFileSync(tmp, data);
   renameSync(tmp, target);
 }
 
