@@ -1,0 +1,119 @@
+// The subword tokenizer: BPE over characters with byte fallback (characters outside the base
+// vocabulary become <0xNN> byte tokens), so every string encodes and decode(encode(x)) == x.
+// Ids: 0 <pad>, 1 <s> (decoder start), 2 </s>, 3 <unk> (unused: bytes cover everything), 4..259
+// bytes, then characters, then merges.
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { trainBpe, type BpeModel, type BpeTrainOptions } from './bpeTrain.js';
+import { SPACE_MARK } from './pieces.js';
+import { writeJsonAtomic } from '../util/atomicWrite.js';
+
+export const PAD = 0;
+export const BOS = 1;
+export const EOS = 2;
+const SPECIALS = ['<pad>', '<s>', '</s>', '<unk>'];
+const BYTE_BASE = SPECIALS.length;
+const FIRST_SYMBOL = BYTE_BASE + 256;
+
+export class Tokenizer {
+  private readonly pieceId = new Map<string, number>();
+  private readonly pieces: string[];
+  private readonly rank = new Map<string, number>();
+  private readonly cache = new Map<string, number[]>();
+
+  constructor(readonly model: BpeModel) {
+    this.pieces = [...SPECIALS, ...Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`)];
+    for (const ch of model.chars) this.pieces.push(ch);
+    model.merges.forEach(([a, b], i) => {
+      this.pieces.push(a + b);
+      this.rank.set(`${a}\u0000${b}`, i);
+    });
+    // first id wins: a merge result equal to an existing piece maps to the earlier id
+    this.pieces.forEach((p, id) => { if (id >= FIRST_SYMBOL && !this.pieceId.has(p)) this.pieceId.set(p, id); });
+  }
+
+  static train(sentences: Iterable<string>, opts: BpeTrainOptions): Tokenizer {
+    return new Tokenizer(trainBpe(sentences, FIRST_SYMBOL, opts));
+  }
+
+  static load(file: string): Tokenizer {
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    if (json.type !== 'kd-bpe') throw new Error(`${file}: not a kd tokenizer (type ${json.type})`);
+    return new Tokenizer({ chars: json.chars, merges: json.merges });
+  }
+
+  async save(file: string): Promise<void> {
+    await writeJsonAtomic(file, { type: 'kd-bpe', version: 1, specials: SPECIALS, chars: this.model.chars, merges: this.model.merges });
+  }
+
+  get vocabSize(): number {
+    return this.pieces.length;
+  }
+
+  /** A short hash of the vocabulary, recorded next to anything that depends on token ids. */
+  get hash(): string {
+    return createHash('sha256').update(JSON.stringify(this.model)).digest('hex').slice(0, 16);
+  }
+
+  piece(id: number): string {
+    return this.pieces[id];
+  }
+
+  /** encode("Hello world") -> ids, no special tokens added. */
+  encode(text: string): number[] {
+    const ids: number[] = [];
+    text.split(' ').forEach((raw, i) => {
+      // the space marker belongs to every piece but the first; an empty piece is a lone space
+      const key = i === 0 ? raw : SPACE_MARK + raw;
+      if (!key) return;
+      let cached = this.cache.get(key);
+      if (!cached) {
+        cached = this.encodeWord(raw, i > 0);
+        if (this.cache.size < 200_000) this.cache.set(key, cached);
+      }
+      ids.push(...cached);
+    });
+    return ids;
+  }
+
+  private encodeWord(raw: string, spaceBefore: boolean): number[] {
+    // a literal ▁ in the text is not a space: it goes to bytes, so decoding cannot confuse them
+    const toBytes = (ch: string) => [...Buffer.from(ch, 'utf8')].map((b) => BYTE_BASE + b);
+    let syms: Array<string | number[]> = spaceBefore ? [SPACE_MARK] : [];
+    for (const ch of raw) syms.push(ch !== SPACE_MARK && this.pieceId.has(ch) ? ch : toBytes(ch));
+    for (;;) {
+      let best = -1;
+      let bestRank = Infinity;
+      for (let i = 0; i + 1 < syms.length; i++) {
+        const a = syms[i];
+        const b = syms[i + 1];
+        if (typeof a !== 'string' || typeof b !== 'string') continue;
+        const r = this.rank.get(`${a}\u0000${b}`);
+        if (r !== undefined && r < bestRank) {
+          bestRank = r;
+          best = i;
+        }
+      }
+      if (best < 0) break;
+      syms = [...syms.slice(0, best), (syms[best] as string) + (syms[best + 1] as string), ...syms.slice(best + 2)];
+    }
+    return syms.flatMap((s) => (typeof s === 'string' ? [this.pieceId.get(s) ?? this.spaceMarkId()] : s));
+  }
+
+  private spaceMarkId(): number {
+    const id = this.pieceId.get(SPACE_MARK);
+    if (id === undefined) throw new Error('tokenizer has no space marker: train it on text with spaces');
+    return id;
+  }
+
+  /** decode(encode(x)) === x; special tokens are skipped. */
+  decode(ids: number[]): string {
+    const bytes: number[] = [];
+    for (const id of ids) {
+      if (id < BYTE_BASE) continue;
+      if (id < FIRST_SYMBOL) bytes.push(id - BYTE_BASE);
+      else bytes.push(...Buffer.from(this.pieces[id].replaceAll(SPACE_MARK, ' '), 'utf8'));
+    }
+    return Buffer.from(bytes).toString('utf8');
+  }
+}
