@@ -1,0 +1,81 @@
+// Batched beam search over sentences and beams, with the semantics of transformers' generate()
+// (num_beams, length_penalty, early_stopping=True, max_length counting the decoder start token):
+// each step ranks the 2*k best (beam, token) continuations of every sentence; an eos among the
+// first k ends a hypothesis, the others continue; a sentence stops once k hypotheses ended.
+// Greedy search is numBeams = 1. transformers.js has no beam search, hence this file.
+import { FinishedHypotheses, type Hypothesis } from './hypotheses.js';
+import type { StepModel } from './stepModel.js';
+
+export interface BeamOptions {
+  numBeams: number;      // 1 = greedy
+  nbest?: number;        // hypotheses returned per sentence (default 1, at most numBeams)
+  maxLength: number;     // decoder length including the start token, as transformers counts it
+  lengthPenalty?: number; // default 1.0
+}
+
+interface Beam { tokens: number[]; logProb: number }
+
+/** Top `count` (score, beam, token) of a sentence's live beams, best first, ties by lower index. */
+function topCandidates(rows: Float32Array, vocab: number, beams: Beam[], rowOf: number[], count: number) {
+  const cand: Array<{ score: number; beam: number; token: number }> = [];
+  let worst = -Infinity;
+  beams.forEach((beam, b) => {
+    const base = rowOf[b] * vocab;
+    for (let v = 0; v < vocab; v++) {
+      const score = beam.logProb + rows[base + v];
+      if (cand.length >= count && score <= worst) continue;
+      cand.push({ score, beam: b, token: v });
+      if (cand.length > count) {
+        cand.sort((x, y) => y.score - x.score);
+        cand.length = count;
+      }
+      worst = cand.length >= count ? Math.min(...cand.map((c) => c.score)) : -Infinity;
+    }
+  });
+  return cand.sort((x, y) => y.score - x.score || x.beam - y.beam || x.token - y.token);
+}
+
+export async function beamSearch<S>(model: StepModel<S>, sources: number[][], opts: BeamOptions): Promise<Hypothesis[][]> {
+  const k = opts.numBeams;
+  const nbest = Math.min(opts.nbest ?? 1, k);
+  const lp = opts.lengthPenalty ?? 1.0;
+  const state = await model.start(sources);
+  const finished = sources.map(() => new FinishedHypotheses(k, lp));
+  // one live beam per sentence at first: transformers gives the other k-1 a score of -1e9
+  let live: Beam[][] = sources.map(() => [{ tokens: [], logProb: 0 }]);
+  try {
+    for (let len = 1; len < opts.maxLength; len++) {
+      const active = live.map((beams, s) => (finished[s].done || beams.length === 0 ? -1 : s)).filter((s) => s >= 0);
+      if (!active.length) break;
+      const sourceIndex: number[] = [];
+      const prefixes: number[][] = [];
+      const rowOf: number[][] = [];
+      for (const s of active) {
+        rowOf[s] = live[s].map((beam) => {
+          sourceIndex.push(s);
+          prefixes.push([model.decoderStartId, ...beam.tokens]);
+          return prefixes.length - 1;
+        });
+      }
+      const rows = await model.logProbs(state, Int32Array.from(sourceIndex), prefixes);
+      const lastStep = len + 1 >= opts.maxLength;
+      for (const s of active) {
+        const next: Beam[] = [];
+        const cands = topCandidates(rows, model.vocabSize, live[s], rowOf[s], 2 * k);
+        for (let rank = 0; rank < cands.length && next.length < k; rank++) {
+          const { score, beam, token } = cands[rank];
+          const tokens = [...live[s][beam].tokens, token];
+          if (token === model.eosId) {
+            if (rank < k) finished[s].add(tokens, score);
+          } else next.push({ tokens, logProb: score });
+        }
+        live[s] = next;
+        // at max length the open beams end where they are (transformers' finalize)
+        if (lastStep && !finished[s].done) for (const b of next) finished[s].add(b.tokens, b.logProb);
+      }
+    }
+  } finally {
+    model.finish?.(state);
+  }
+  return finished.map((f) => f.sorted().slice(0, nbest));
+}
