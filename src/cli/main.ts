@@ -3,9 +3,10 @@
 import yargs, { type CommandModule } from 'yargs';
 import { benchMetricsCommand } from './benchMetrics.js';
 import { corpusCommand } from './corpus.js';
+import { demoCommand, runCommand } from './run.js';
 import { scoreCommand } from './score.js';
 
-const COMMANDS: CommandModule<any, any>[] = [corpusCommand, scoreCommand, benchMetricsCommand];
+const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, corpusCommand, scoreCommand, benchMetricsCommand];
 
 export function buildCli(argv: string[]) {
   let cli = yargs(argv)

@@ -2,7 +2,9 @@
 // tfjs-node when a user installed them (their install downloads libtensorflow, so they are never
 // dependencies), else wasm, else cpu. The choice is logged, and --backend overrides it.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+// gradients: tfjs-core's node build registers none; the tfjs union package registers them all
+// (into the global kernel registry that tfjs-core and the wasm backend share)
+import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 

@@ -1,0 +1,123 @@
+// Word-level soft targets in compact binary shards (Hinton et al. 2015; Kim & Rush 2016):
+// for every target position of every sentence, the teacher's top-k token ids, their probabilities
+// at temperature T, and their log-probabilities at T = 1 (for logit matching). A position takes
+// k*12 bytes. shard-NNNNN.bin holds whole sentences; index.bin maps sentence -> (shard, first
+// position, length); manifest.json records teacher hash, T, k, vocabulary hash and counts.
+// Reading is by sentence with positioned reads, so memory holds a batch, never the corpus.
+import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, writeSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeJsonAtomic, writeBinaryAtomic } from '../util/atomicWrite.js';
+
+export interface SoftTargetManifest {
+  format: 'kd-soft-targets-1';
+  teacherHash: string;
+  vocabHash: string;
+  temperature: number;
+  topK: number;
+  sentences: number;
+  positions: number;
+  shards: number;
+}
+
+export interface SentenceSoftTargets { ids: Int32Array; probs: Float32Array; logProbs1: Float32Array; length: number }
+
+const SHARD_POSITIONS = 1 << 18;
+
+export class SoftTargetWriter {
+  private shard = -1;
+  private fd = -1;
+  private positionInShard = 0;
+  private readonly index: number[] = [];
+  private positions = 0;
+
+  constructor(private readonly dir: string, private readonly meta: Omit<SoftTargetManifest, 'format' | 'sentences' | 'positions' | 'shards'>) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  }
+
+  private shardFile(n: number): string {
+    return join(this.dir, `shard-${String(n).padStart(5, '0')}.bin`);
+  }
+
+  /** Appends one sentence: ids/probs/logProbs1 are [length * k], position-major. */
+  add(t: SentenceSoftTargets): void {
+    if (this.fd < 0 || this.positionInShard + t.length > SHARD_POSITIONS) this.nextShard();
+    this.index.push(this.shard, this.positionInShard, t.length);
+    const k = this.meta.topK;
+    const buf = Buffer.alloc(t.length * k * 12);
+    for (let p = 0; p < t.length; p++) {
+      for (let j = 0; j < k; j++) {
+        const at = (p * k + j) * 12;
+        buf.writeInt32LE(t.ids[p * k + j], at);
+        buf.writeFloatLE(t.probs[p * k + j], at + 4);
+        buf.writeFloatLE(t.logProbs1[p * k + j], at + 8);
+      }
+    }
+    writeSync(this.fd, buf);
+    this.positionInShard += t.length;
+    this.positions += t.length;
+  }
+
+  private nextShard(): void {
+    if (this.fd >= 0) this.closeShard();
+    this.shard++;
+    this.fd = openSync(`${this.shardFile(this.shard)}.tmp`, 'w');
+    this.positionInShard = 0;
+  }
+
+  private closeShard(): void {
+    closeSync(this.fd);
+    renameSync(`${this.shardFile(this.shard)}.tmp`, this.shardFile(this.shard));
+    this.fd = -1;
+  }
+
+  async finish(): Promise<SoftTargetManifest> {
+    if (this.fd >= 0) this.closeShard();
+    writeBinaryAtomic(join(this.dir, 'index.bin'), Buffer.from(Int32Array.from(this.index).buffer));
+    const manifest: SoftTargetManifest = { format: 'kd-soft-targets-1', ...this.meta, sentences: this.index.length / 3, positions: this.positions, shards: this.shard + 1 };
+    await writeJsonAtomic(join(this.dir, 'manifest.json'), manifest); // written last: its presence means complete
+    return manifest;
+  }
+}
+
+export class SoftTargetReader {
+  readonly manifest: SoftTargetManifest;
+  private readonly index: Int32Array;
+  private readonly fds = new Map<number, number>();
+
+  constructor(private readonly dir: string) {
+    const mf = join(dir, 'manifest.json');
+    if (!existsSync(mf)) throw new Error(`${dir}: no manifest.json (soft targets missing or incomplete)`);
+    this.manifest = JSON.parse(readFileSync(mf, 'utf8'));
+    const idx = readFileSync(join(dir, 'index.bin'));
+    this.index = new Int32Array(idx.buffer.slice(idx.byteOffset, idx.byteOffset + idx.byteLength));
+  }
+
+  /** Soft targets of sentence i (its line number in the file the teacher was forced on). */
+  get(i: number): SentenceSoftTargets {
+    if (i < 0 || i >= this.manifest.sentences) throw new Error(`${this.dir}: no soft targets for sentence ${i}`);
+    const [shard, first, length] = [this.index[3 * i], this.index[3 * i + 1], this.index[3 * i + 2]];
+    let fd = this.fds.get(shard);
+    if (fd === undefined) {
+      fd = openSync(join(this.dir, `shard-${String(shard).padStart(5, '0')}.bin`), 'r');
+      this.fds.set(shard, fd);
+    }
+    const k = this.manifest.topK;
+    const buf = Buffer.alloc(length * k * 12);
+    readSync(fd, buf, 0, buf.length, first * k * 12);
+    const ids = new Int32Array(length * k);
+    const probs = new Float32Array(length * k);
+    const logProbs1 = new Float32Array(length * k);
+    for (let n = 0; n < length * k; n++) {
+      ids[n] = buf.readInt32LE(n * 12);
+      probs[n] = buf.readFloatLE(n * 12 + 4);
+      logProbs1[n] = buf.readFloatLE(n * 12 + 8);
+    }
+    return { ids, probs, logProbs1, length };
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+}

@@ -1,0 +1,80 @@
+// Building blocks of the Transformer (Vaswani et al. 2017), functional over a parameter map.
+// Two tfjs-wasm facts shape this file (measured, see eval/bench/NOTES.md once written):
+// matMul with a transposed operand is ~10x slower than with the transpose materialised, so
+// transposes are explicit; and gather has no gradient kernel, so embedding lookups carry a
+// custom gradient (a one-hot product in the backward pass only).
+import { tf } from '../engine/tf.js';
+
+export type Params = Map<string, tf.Variable>;
+
+export function param(p: Params, name: string): tf.Tensor {
+  const v = p.get(name);
+  if (!v) throw new Error(`model parameter '${name}' is missing`);
+  return v;
+}
+
+/** x [..., in] @ W [in, out] + b */
+export function linear(p: Params, name: string, x: tf.Tensor): tf.Tensor {
+  const w = param(p, `${name}.w`);
+  const shape = x.shape;
+  const flat = tf.reshape(x, [-1, shape[shape.length - 1]]) as tf.Tensor2D;
+  const y = tf.add(tf.matMul(flat, w as tf.Tensor2D), param(p, `${name}.b`));
+  return tf.reshape(y, [...shape.slice(0, -1), w.shape[1]!]);
+}
+
+export function layerNorm(p: Params, name: string, x: tf.Tensor): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  const normed = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5)));
+  return tf.add(tf.mul(normed, param(p, `${name}.g`)), param(p, `${name}.b`));
+}
+
+/** Embedding lookup rows of table [V, d] for ids [...]: gather forward, one-hot product backward. */
+export function embed(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
+  const V = table.shape[0];
+  const flatIds = tf.reshape(ids, [-1]) as tf.Tensor1D;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const lookup = tf.customGrad(((t: tf.Tensor, save: (ts: tf.Tensor[]) => void) => {
+    save([flatIds]);
+    return {
+      value: tf.gather(t as tf.Tensor2D, flatIds),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.matMul(tf.transpose(tf.oneHot(saved[0] as tf.Tensor1D, V)), dy as tf.Tensor2D),
+    };
+  }) as any);
+  return tf.reshape(lookup(table), [...ids.shape, table.shape[1]]);
+}
+
+/** Multi-head attention; mask is additive, broadcast to [B, heads, Lq, Lk]. */
+export function attention(p: Params, name: string, q: tf.Tensor3D, kv: tf.Tensor3D, mask: tf.Tensor, heads: number): tf.Tensor3D {
+  const [B, Lq, d] = q.shape;
+  const Lk = kv.shape[1];
+  const dh = d / heads;
+  const split = (x: tf.Tensor, L: number) => tf.transpose(tf.reshape(x, [B, L, heads, dh]), [0, 2, 1, 3]);
+  const Q = split(linear(p, `${name}.q`, q), Lq);
+  const Kt = tf.transpose(tf.reshape(linear(p, `${name}.k`, kv), [B, Lk, heads, dh]), [0, 2, 3, 1]);
+  const Vv = split(linear(p, `${name}.v`, kv), Lk);
+  const scores = tf.add(tf.div(tf.matMul(Q as tf.Tensor4D, Kt as tf.Tensor4D), Math.sqrt(dh)), mask);
+  const ctx = tf.matMul(tf.softmax(scores) as tf.Tensor4D, Vv as tf.Tensor4D);
+  const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [B, Lq, d]);
+  return linear(p, `${name}.o`, merged) as tf.Tensor3D;
+}
+
+export function feedForward(p: Params, name: string, x: tf.Tensor): tf.Tensor {
+  return linear(p, `${name}.2`, tf.relu(linear(p, `${name}.1`, x)));
+}
+
+/** Sinusoidal positions [L, d] (no parameters, any length). */
+export function positions(L: number, d: number): tf.Tensor2D {
+  const data = new Float32Array(L * d);
+  for (let pos = 0; pos < L; pos++) {
+    for (let i = 0; i < d; i += 2) {
+      const angle = pos / 10000 ** (i / d);
+      data[pos * d + i] = Math.sin(angle);
+      if (i + 1 < d) data[pos * d + i + 1] = Math.cos(angle);
+    }
+  }
+  return tf.tensor2d(data, [L, d]);
+}
+
+export function maybeDropout(x: tf.Tensor, rate: number, training: boolean): tf.Tensor {
+  return training && rate > 0 ? tf.dropout(x, rate) : x;
+}

@@ -1,0 +1,68 @@
+// The pipeline file: typed, defaults stated here beside each key, unknown or mistyped keys are
+// errors that name the file and the key's path (an option that is silently ignored is a bug).
+import { readFileSync } from 'node:fs';
+import yaml from 'js-yaml';
+
+const MODEL = { dModel: 256, ffDim: 1024, heads: 4, encLayers: 3, decLayers: 3, dropout: 0.1 };
+const TRAIN = { steps: 1000, batchTokens: 2000, lr: 1e-3, warmup: 200, evalEvery: 250, checkpointEvery: 100, patience: 4, seed: 1 };
+
+export const DEFAULTS = {
+  name: 'pipeline',            // results go to models/NAME/ and eval/NAME/
+  corpus: {
+    train: '', dev: '', test: '', // path prefixes: PREFIX.SRC / PREFIX.TGT (.gz accepted)
+    src: 'en', tgt: 'de',
+    maxTrain: 0, maxDev: 0, maxTest: 0, // first N pairs (0 = all)
+    maxChars: 400,               // a longer line is an input error
+  },
+  vocabSize: 4000,               // shared source/target BPE vocabulary
+  devSentences: 200,             // dev pairs decoded for early stopping
+  teacher: { model: { ...MODEL }, train: { ...TRAIN } },
+  student: { model: { ...MODEL, dModel: 128, ffDim: 512, encLayers: 2, decLayers: 2 }, train: { ...TRAIN } },
+  // which students to train: baseline (gold), wordkd, seqkd, seqinter, seqkd+wordkd, logitmse
+  students: ['baseline', 'wordkd', 'seqkd', 'seqinter', 'seqkd+wordkd'],
+  kd: { alpha: 0.5, temperature: 2, topK: 8 }, // Word-KD: a*CE + (1-a)*T^2*KL on the teacher's top-k
+  generate: { beam: 5, nbest: 5, lengthPenalty: 1.0, maxLength: 0, batchSize: 64, chunk: 512 }, // maxLength 0: 1.5 x source + 10
+  eval: { beam: 5, lengthPenalty: 1.0, batchSize: 64 },
+  backend: '',                   // '' picks the fastest available; or tensorflow-gpu, tensorflow, wasm, cpu
+};
+
+export type PipelineConfig = typeof DEFAULTS;
+export const STUDENT_KINDS = ['baseline', 'wordkd', 'seqkd', 'seqinter', 'seqkd+wordkd', 'logitmse'];
+
+function kind(v: unknown): string {
+  return Array.isArray(v) ? 'list' : v === null ? 'null' : typeof v;
+}
+
+/** Merges user values over defaults, checking every key and type. */
+export function mergeChecked(defaults: unknown, user: unknown, path: string, file: string): unknown {
+  if (user === undefined) return defaults;
+  if (kind(user) !== kind(defaults)) {
+    throw new Error(`${file}: '${path}' should be a ${kind(defaults)}, got ${kind(user)} (${JSON.stringify(user)})`);
+  }
+  if (kind(defaults) !== 'object') return user;
+  const d = defaults as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...d };
+  for (const [k, v] of Object.entries(user as Record<string, unknown>)) {
+    const p = path ? `${path}.${k}` : k;
+    if (!(k in d)) throw new Error(`${file}: unknown key '${p}' (known here: ${Object.keys(d).join(', ')})`);
+    out[k] = mergeChecked(d[k], v, p, file);
+  }
+  return out;
+}
+
+export function loadPipeline(file: string): PipelineConfig {
+  let raw: unknown;
+  try {
+    raw = yaml.load(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const config = mergeChecked(DEFAULTS, raw ?? {}, '', file) as PipelineConfig;
+  for (const s of config.students) {
+    if (!STUDENT_KINDS.includes(s)) throw new Error(`${file}: unknown student '${s}' (known: ${STUDENT_KINDS.join(', ')})`);
+  }
+  for (const split of ['train', 'dev', 'test'] as const) {
+    if (!config.corpus[split]) throw new Error(`${file}: 'corpus.${split}' is required (a path prefix)`);
+  }
+  return config;
+}

@@ -1,0 +1,75 @@
+// kd run: the stages in order (prepare -> teacher -> generate -> students -> eval -> report),
+// each cached on its key. This file only wires stages together; what they do lives in stages/.
+import { join } from 'node:path';
+import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
+import { reportMarkdown, type ReportRow } from '../report/distillReport.js';
+import { codeVersion, runCached, stageKey } from './stageCache.js';
+import type { PipelineConfig } from './config.js';
+import type { LossConfig } from '../train/lossForBatch.js';
+
+const SRC_DIR = new URL('..', import.meta.url).pathname;
+
+interface StudentPlan { name: string; label: string; targets?: 'seqkd' | 'seqinter'; soft?: 'gold' | 'seqkd'; loss: LossConfig['kind'] }
+const PLANS: Record<string, StudentPlan> = {
+  baseline: { name: 'baseline', label: 'Student baseline', loss: 'ce' },
+  wordkd: { name: 'wordkd', label: 'Word-KD', soft: 'gold', loss: 'wordkd' },
+  seqkd: { name: 'seqkd', label: 'Seq-KD', targets: 'seqkd', loss: 'ce' },
+  seqinter: { name: 'seqinter', label: 'Seq-Inter', targets: 'seqinter', loss: 'ce' },
+  'seqkd+wordkd': { name: 'seqkd-wordkd', label: 'Seq-KD + Word-KD', targets: 'seqkd', soft: 'seqkd', loss: 'wordkd' },
+  logitmse: { name: 'logitmse', label: 'Logit MSE', soft: 'gold', loss: 'logitmse' },
+};
+
+export async function runPipeline(config: PipelineConfig, opts: { workDir?: string; reportDir?: string; log?: (m: string) => void } = {}) {
+  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const workDir = opts.workDir ?? join('models', config.name);
+  const reportDir = opts.reportDir ?? join('eval', config.name);
+  const code = codeVersion(SRC_DIR);
+  const backend = config.backend || undefined;
+  const t0 = performance.now();
+  await writeJsonAtomic(join(workDir, 'config.json'), { ...config, codeVersion: code });
+
+  const prepCfg = { corpus: config.corpus, vocabSize: config.vocabSize };
+  const prep = await runCached(workDir, 'prepare', stageKey('prepare', prepCfg, [], code), log,
+    async (dir) => (await import('../stages/prepare.js')).run(prepCfg, dir));
+
+  const trainStage = async (name: string, cfg: object, inputs: string[], body: (dir: string) => Promise<unknown>) =>
+    runCached(workDir, name, stageKey(name, cfg, inputs, code), log, body as (dir: string) => Promise<Record<string, unknown>>);
+  const { run: train } = await import('../stages/train.js');
+  const teacherCfg = { model: config.teacher.model, train: { ...config.teacher.train, loss: { kind: 'ce' as const, alpha: 1, temperature: 1 } }, devSentences: config.devSentences, backend };
+  const teacher = await trainStage('teacher', teacherCfg, [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir }, dir, log));
+
+  const genCfg = { ...config.generate, softTargets: { topK: config.kd.topK, temperature: config.kd.temperature }, backend };
+  const gen = await runCached(workDir, 'generate', stageKey('generate', genCfg, [prep.key, teacher.key], code), log,
+    async (dir) => (await import('../stages/generate.js')).run(genCfg, { prepareDir: prep.dir, teacherDir: teacher.dir, teacherHash: teacher.key }, dir, log));
+
+  const { run: evaluate } = await import('../stages/evaluate.js');
+  const evalCfg = { ...config.eval, backend };
+  const evalOf = (name: string, modelRun: { dir: string; key: string }, teacherHyps?: string) =>
+    runCached(workDir, `eval-${name}`, stageKey(`eval-${name}`, evalCfg, [prep.key, modelRun.key, teacherHyps ?? ''], code), log,
+      (dir) => evaluate(evalCfg, { prepareDir: prep.dir, modelDir: modelRun.dir, teacherHyps }, dir, log));
+  const teacherEval = await evalOf('teacher', teacher);
+  const teacherHyps = join(teacherEval.dir, 'hyp.beam.txt');
+  const rows: ReportRow[] = [{ system: 'Teacher', ...teacherEval.result, bleuVsTeacher: null }];
+
+  for (const kind of config.students) {
+    const plan = PLANS[kind];
+    const loss: LossConfig = { kind: plan.loss, alpha: plan.loss === 'wordkd' ? config.kd.alpha : 1, temperature: config.kd.temperature };
+    const cfg = { model: config.student.model, train: { ...config.student.train, loss }, devSentences: config.devSentences, backend };
+    const inputs = { prepareDir: prep.dir, targets: plan.targets ? join(gen.dir, `${plan.targets}.tgt`) : undefined, softTargets: plan.soft ? join(gen.dir, `soft-${plan.soft}`) : undefined };
+    const student = await trainStage(`student-${plan.name}`, { cfg, targets: plan.targets ?? 'gold', soft: plan.soft ?? null },
+      [prep.key, ...(plan.targets || plan.soft ? [gen.key] : [])], (dir) => train(cfg, inputs, dir, log));
+    const ev = await evalOf(plan.name, student, teacherHyps);
+    rows.push({ system: plan.label, ...ev.result });
+  }
+  const minutes = (performance.now() - t0) / 60000;
+  const notes = [
+    `Test set: ${prep.result.counts.test} sentences of ${config.corpus.test}; BLEU and chrF are sacreBLEU-exact (${teacherEval.result.signature}).`,
+    `BLEU vs teacher: the student's beam output scored against the teacher's beam output (fidelity).`,
+    `Sent/s: test-set decoding speed on this machine (backend ${backend ?? 'auto'}), batch ${config.eval.batchSize}.`,
+    `This run: ${minutes.toFixed(1)} min (cached stages are not re-run). Training and generation details: ${workDir}/*/result.json.`,
+  ];
+  const md = reportMarkdown(`Distillation report: ${config.name} (${config.corpus.src}-${config.corpus.tgt})`, rows, config.eval.beam, notes);
+  writeTextAtomicSync(join(reportDir, 'report.md'), md);
+  await writeJsonAtomic(join(reportDir, 'report.json'), { name: config.name, rows, config, codeVersion: code, minutes });
+  return { reportMd: join(reportDir, 'report.md'), reportJson: join(reportDir, 'report.json'), markdown: md, rows };
+}

@@ -1,0 +1,41 @@
+// Stage outputs are keyed by a hash of the stage's config, its inputs' keys and the code version:
+// a finished stage (done.json present) is skipped, an unfinished one resumes in the same folder.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeJsonAtomic } from '../util/atomicWrite.js';
+
+/** A hash of every source file: any change to the code invalidates cached stage outputs. */
+export function codeVersion(srcDir: string): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.ts')) h.update(p.slice(srcDir.length)).update(readFileSync(p));
+    }
+  };
+  walk(srcDir);
+  return h.digest('hex').slice(0, 16);
+}
+
+export function stageKey(stage: string, config: unknown, inputs: string[], code: string): string {
+  return createHash('sha256').update(JSON.stringify({ stage, config, inputs, code })).digest('hex').slice(0, 12);
+}
+
+export interface StageRun<R> { dir: string; key: string; result: R; cached: boolean }
+
+export async function runCached<R>(workDir: string, stage: string, key: string, log: (m: string) => void,
+  body: (dir: string) => Promise<R>): Promise<StageRun<R>> {
+  const dir = join(workDir, `${stage}-${key}`);
+  const done = join(dir, 'done.json');
+  if (existsSync(done)) {
+    log(`[${stage}] cached: ${dir}`);
+    return { dir, key, result: JSON.parse(readFileSync(done, 'utf8')) as R, cached: true };
+  }
+  log(`[${stage}] ${existsSync(dir) ? 'resuming' : 'running'} in ${dir}`);
+  const t0 = performance.now();
+  const result = await body(dir);
+  await writeJsonAtomic(done, { ...result, stageSeconds: (performance.now() - t0) / 1000 });
+  return { dir, key, result, cached: false };
+}

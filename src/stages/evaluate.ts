@@ -1,0 +1,51 @@
+// Stage eval: a trained model on the test set. Promise: result.json with BLEU greedy, BLEU beam,
+// chrF (beam), BLEU of the beam output against the teacher's beam output (fidelity), parameter
+// count and decoding speed (sentences/s at beam 1 and beam N); hyp.greedy.txt and hyp.beam.txt.
+import { join } from 'node:path';
+import { readAllLines } from '../data/textLines.js';
+import { translateAll } from '../decode/translate.js';
+import { initBackend } from '../engine/tf.js';
+import { Bleu, Chrf } from '../metrics/index.js';
+import { loadTrained } from '../models/load.js';
+import { TfStepModel } from '../models/tfStepModel.js';
+import { parameterCount } from '../models/transformerConfig.js';
+import { Tokenizer } from '../tokenize/tokenizer.js';
+import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
+
+export interface EvalConfig { beam: number; lengthPenalty: number; batchSize: number; backend?: string }
+
+export async function run(config: EvalConfig, inputs: { prepareDir: string; modelDir: string; teacherHyps?: string }, outDir: string, log: (m: string) => void) {
+  await initBackend(config.backend, log);
+  const tok = Tokenizer.load(join(inputs.prepareDir, 'tokenizer.json'));
+  const model = loadTrained(inputs.modelDir);
+  const step = new TfStepModel(model);
+  const src = (await readAllLines(join(inputs.prepareDir, 'data', 'test.src'))).map((s) => tok.encode(s));
+  const refs = await readAllLines(join(inputs.prepareDir, 'data', 'test.tgt'));
+  const decode = async (numBeams: number) => {
+    const t0 = performance.now();
+    const hyps = await translateAll(step, src, { numBeams, lengthPenalty: config.lengthPenalty, maxLength: 0, batchSize: config.batchSize });
+    const seconds = (performance.now() - t0) / 1000;
+    return { text: hyps.map((h) => tok.decode(h[0]?.tokens ?? [])), sentencesPerSecond: src.length / seconds };
+  };
+  const greedy = await decode(1);
+  const beam = await decode(config.beam);
+  writeTextAtomicSync(join(outDir, 'hyp.greedy.txt'), greedy.text.join('\n') + '\n');
+  writeTextAtomicSync(join(outDir, 'hyp.beam.txt'), beam.text.join('\n') + '\n');
+  const bleu = new Bleu();
+  const teacher = inputs.teacherHyps ? await readAllLines(inputs.teacherHyps) : null;
+  const result = {
+    sentences: src.length,
+    bleuGreedy: bleu.corpus(greedy.text, [refs]).score,
+    bleuBeam: bleu.corpus(beam.text, [refs]).score,
+    chrfBeam: new Chrf().corpus(beam.text, [refs]).score,
+    bleuVsTeacher: teacher ? bleu.corpus(beam.text, [teacher]).score : null,
+    params: parameterCount(model.config),
+    sentencesPerSecondGreedy: greedy.sentencesPerSecond,
+    sentencesPerSecondBeam: beam.sentencesPerSecond,
+    beam: config.beam,
+    signature: bleu.signature(1),
+  };
+  model.dispose();
+  await writeJsonAtomic(join(outDir, 'result.json'), result);
+  return result;
+}

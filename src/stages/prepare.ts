@@ -1,0 +1,47 @@
+// Stage prepare: validated, size-limited copies of the corpus splits and a subword vocabulary
+// trained on the training split. Promise: data/{train,dev,test}.{src,tgt} with equal line
+// counts and no empty line, and tokenizer.json; errors name the input file and line.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readParallel } from '../data/parallel.js';
+import { AtomicLineWriter } from '../util/atomicWrite.js';
+import { Tokenizer } from '../tokenize/tokenizer.js';
+
+export interface CorpusConfig {
+  train: string; dev: string; test: string; // path prefixes: PREFIX.SRC and PREFIX.TGT (or .gz)
+  src: string; tgt: string;                  // language suffixes
+  maxTrain: number; maxDev: number; maxTest: number; // first N pairs of each split (0 = all)
+  maxChars: number;                          // longer lines are an error (default 400)
+}
+
+export interface PrepareConfig { corpus: CorpusConfig; vocabSize: number }
+
+/** PREFIX.LANG, or PREFIX.LANG.gz when only the compressed file exists (the bundled corpora). */
+function resolveSplitFile(prefix: string, lang: string): string {
+  const plain = `${prefix}.${lang}`;
+  return existsSync(plain) ? plain : existsSync(`${plain}.gz`) ? `${plain}.gz` : plain;
+}
+
+export async function run(config: PrepareConfig, outDir: string) {
+  const c = config.corpus;
+  const counts: Record<string, number> = {};
+  const sample: string[] = [];
+  for (const split of ['train', 'dev', 'test'] as const) {
+    const limit = { train: c.maxTrain, dev: c.maxDev, test: c.maxTest }[split];
+    const srcOut = new AtomicLineWriter(join(outDir, 'data', `${split}.src`));
+    const tgtOut = new AtomicLineWriter(join(outDir, 'data', `${split}.tgt`));
+    for await (const [s, t] of readParallel(resolveSplitFile(c[split], c.src), resolveSplitFile(c[split], c.tgt), { maxChars: c.maxChars })) {
+      await srcOut.write(s);
+      await tgtOut.write(t);
+      // the tokenizer learns from both sides (one shared vocabulary for tied embeddings)
+      if (split === 'train' && sample.length < 400_000) sample.push(s, t);
+      if (limit && srcOut.count >= limit) break;
+    }
+    await srcOut.commit();
+    await tgtOut.commit();
+    counts[split] = srcOut.count;
+  }
+  const tokenizer = Tokenizer.train(sample, { vocabSize: config.vocabSize });
+  await tokenizer.save(join(outDir, 'tokenizer.json'));
+  return { counts, vocabSize: tokenizer.vocabSize, vocabHash: tokenizer.hash };
+}

@@ -1,0 +1,52 @@
+// Stage train: a Transformer trained on the prepared data, its targets either the gold references
+// or a teacher's pseudo-corpus, with CE, Word-KD or logit-MSE loss. Promise: best/ (parameters
+// with the best dev BLEU), last/ (resumable state), result.json; a killed run resumes from last/.
+import { join } from 'node:path';
+import { readAllLines } from '../data/textLines.js';
+import { SoftTargetReader } from '../data/softTargets.js';
+import { initBackend, tf } from '../engine/tf.js';
+import { Transformer } from '../models/transformer.js';
+import { parameterCount, type TransformerConfig } from '../models/transformerConfig.js';
+import { Tokenizer } from '../tokenize/tokenizer.js';
+import { trainModel, type TrainOptions } from '../train/trainer.js';
+import type { Example } from '../train/batches.js';
+import { writeJsonAtomic } from '../util/atomicWrite.js';
+
+export interface TrainStageConfig {
+  model: Omit<TransformerConfig, 'vocabSize'>;
+  train: TrainOptions;
+  devSentences: number; // dev pairs used for early stopping (default 200)
+  backend?: string;
+}
+
+export interface TrainInputs {
+  prepareDir: string;
+  targets?: string;     // pseudo-corpus targets aligned with data/train.src (default: gold data/train.tgt)
+  softTargets?: string; // soft-target folder for Word-KD / logit MSE
+}
+
+export async function run(config: TrainStageConfig, inputs: TrainInputs, outDir: string, log: (m: string) => void) {
+  await initBackend(config.backend, log);
+  const tok = Tokenizer.load(join(inputs.prepareDir, 'tokenizer.json'));
+  const srcLines = await readAllLines(join(inputs.prepareDir, 'data', 'train.src'));
+  const tgtLines = await readAllLines(inputs.targets ?? join(inputs.prepareDir, 'data', 'train.tgt'));
+  if (srcLines.length !== tgtLines.length) throw new Error(`${inputs.targets}: ${tgtLines.length} lines, train.src has ${srcLines.length}`);
+  const train: Example[] = srcLines.map((s, i) => ({ index: i, src: tok.encode(s), tgt: tok.encode(tgtLines[i]) }));
+  const devSrc = (await readAllLines(join(inputs.prepareDir, 'data', 'dev.src'))).slice(0, config.devSentences);
+  const devRefs = (await readAllLines(join(inputs.prepareDir, 'data', 'dev.tgt'))).slice(0, config.devSentences);
+  const modelConfig: TransformerConfig = { ...config.model, vocabSize: tok.vocabSize };
+  const model = Transformer.init(modelConfig, config.train.seed);
+  const soft = inputs.softTargets ? new SoftTargetReader(inputs.softTargets) : undefined;
+  if (soft && soft.manifest.vocabHash !== tok.hash) throw new Error(`${inputs.softTargets}: soft targets were made with another vocabulary`);
+  if (soft && config.train.loss.kind === 'wordkd' && soft.manifest.temperature !== config.train.loss.temperature) {
+    throw new Error(`Word-KD temperature ${config.train.loss.temperature} differs from the soft targets' ${soft.manifest.temperature}`);
+  }
+  log(`training ${parameterCount(modelConfig)} parameters on ${train.length} pairs (${config.train.loss.kind})`);
+  const result = await trainModel(model, { train, dev: { src: devSrc.map((s) => tok.encode(s)), refs: devRefs }, tokenizer: tok, soft },
+    config.train, outDir, log);
+  soft?.close();
+  model.dispose();
+  const summary = { ...result, params: parameterCount(modelConfig), modelConfig, backend: tf.getBackend() };
+  await writeJsonAtomic(join(outDir, 'result.json'), summary);
+  return summary;
+}

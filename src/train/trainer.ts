@@ -1,0 +1,100 @@
+// The training loop: Adam with warm-up then inverse-square-root decay (Vaswani et al. 2017),
+// a checkpoint every N steps (parameters, optimizer moments, data position), resume from it
+// after a kill, dev BLEU every M steps with early stopping, and the best parameters kept apart.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tf } from '../engine/tf.js';
+import { loadCheckpoint, saveCheckpoint } from '../engine/checkpoint.js';
+import type { SoftTargetReader } from '../data/softTargets.js';
+import type { Transformer } from '../models/transformer.js';
+import type { Tokenizer } from '../tokenize/tokenizer.js';
+import { Progress } from '../util/progress.js';
+import { epochBatches, type Example } from './batches.js';
+import { batchLoss, type LossConfig } from './lossForBatch.js';
+import { devBleu } from './devBleu.js';
+
+export interface TrainOptions {
+  steps: number;           // default 1000
+  batchTokens: number;     // default 2000 (target tokens incl. padding)
+  lr: number;              // default 1e-3 (peak)
+  warmup: number;          // default 200 steps
+  evalEvery: number;       // default 250 steps
+  checkpointEvery: number; // default 100 steps
+  patience: number;        // default 4 evaluations without a better dev BLEU
+  seed: number;            // default 1
+  loss: LossConfig;
+}
+
+export interface TrainData {
+  train: Example[];
+  dev: { src: number[][]; refs: string[] };
+  tokenizer: Tokenizer;
+  soft?: SoftTargetReader;
+}
+
+interface LoopState { step: number; epoch: number; batchInEpoch: number; best: number; bestStep: number; bad: number;
+  tokens: number; seconds: number; history: Array<{ step: number; loss: number; devBleu?: number }> }
+
+export interface TrainResult extends LoopState { stoppedEarly: boolean; tokensPerSecond: number; peakRssMb: number }
+
+export async function trainModel(model: Transformer, data: TrainData, opts: TrainOptions, outDir: string,
+  log: (m: string) => void): Promise<TrainResult> {
+  const vars = [...model.params.values()];
+  const optimizer = tf.train.adam(opts.lr, 0.9, 0.98, 1e-9);
+  let state: LoopState = { step: 0, epoch: 0, batchInEpoch: 0, best: -1, bestStep: 0, bad: 0, tokens: 0, seconds: 0, history: [] };
+  const last = join(outDir, 'last');
+  if (existsSync(join(last, 'index.json'))) {
+    const ck = loadCheckpoint<LoopState & { optimizer: string[] }>(last);
+    for (const [name, v] of model.params) v.assign(ck.tensors.get(name)!);
+    await optimizer.setWeights(ck.index.extra.optimizer.map((name) => ({ name, tensor: ck.tensors.get(`opt:${name}`)! })));
+    state = ck.index.extra;
+    log(`resumed from ${last} at step ${state.step}`);
+  }
+  let batches = epochBatches(data.train, opts.batchTokens, opts.seed + state.epoch);
+  const progress = new Progress('train', opts.steps, 'tok');
+  const started = performance.now() - state.seconds * 1000;
+  let stoppedEarly = false;
+  const save = async (dir: string, withOptimizer: boolean) => {
+    state.seconds = (performance.now() - started) / 1000;
+    const tensors = [...model.params].map(([name, v]) => ({ name, tensor: v as tf.Tensor }));
+    const optWeights = withOptimizer ? await optimizer.getWeights() : [];
+    await saveCheckpoint(dir, [...tensors, ...optWeights.map((w) => ({ name: `opt:${w.name}`, tensor: w.tensor }))],
+      { ...state, optimizer: optWeights.map((w) => w.name) });
+  };
+  while (state.step < opts.steps && !stoppedEarly) {
+    if (state.batchInEpoch >= batches.length) {
+      state.epoch++;
+      state.batchInEpoch = 0;
+      batches = epochBatches(data.train, opts.batchTokens, opts.seed + state.epoch);
+    }
+    const batch = batches[state.batchInEpoch++];
+    const s = state.step + 1;
+    (optimizer as unknown as { learningRate: number }).learningRate = opts.lr * Math.min(s / opts.warmup, Math.sqrt(opts.warmup / s));
+    const lossT = optimizer.minimize(() => batchLoss(model, batch, opts.loss, data.soft), true, vars)!;
+    const loss = (await lossT.data())[0];
+    lossT.dispose();
+    if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${s} (loss ${loss})`);
+    const tokens = batch.tgtOut.reduce((n, t) => n + t.length, 0);
+    state.step = s;
+    state.tokens += tokens;
+    progress.tick(1, `loss ${loss.toFixed(3)}`, tokens);
+    if (s % 10 === 0) state.history.push({ step: s, loss });
+    if (s % opts.evalEvery === 0 || s === opts.steps) {
+      const bleu = await devBleu(model, data.dev, data.tokenizer);
+      state.history.push({ step: s, loss, devBleu: bleu });
+      log(`step ${s}: dev BLEU ${bleu.toFixed(2)} (best ${Math.max(state.best, 0).toFixed(2)})`);
+      if (bleu > state.best) {
+        state.best = bleu;
+        state.bestStep = s;
+        state.bad = 0;
+        await save(join(outDir, 'best'), false);
+      } else if (++state.bad >= opts.patience) {
+        stoppedEarly = true;
+        log(`early stop: ${opts.patience} evaluations without a better dev BLEU`);
+      }
+    }
+    if (s % opts.checkpointEvery === 0) await save(last, true);
+  }
+  await save(last, true);
+  return { ...state, stoppedEarly, tokensPerSecond: state.tokens / Math.max(state.seconds, 1e-9), peakRssMb: progress.peakRssMb };
+}
