@@ -16,7 +16,8 @@ export async function saveCheckpoint(dir: string, tensors: Array<{ name: string;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   const parts: Buffer[] = [];
-  for (const { tensor } of tensors) parts.push(Buffer.from(((await tensor.data()) as Float32Array).buffer.slice(0)));
+  // everything is stored as float32; int32 tensors (Adam's step counter) are converted, not reinterpreted
+  for (const { tensor } of tensors) parts.push(Buffer.from(Float32Array.from(await tensor.data()).buffer));
   writeFileSync(join(tmp, 'weights.bin'), Buffer.concat(parts));
   const index: CheckpointIndex = { format: 'kd-checkpoint-1', tensors: tensors.map((t) => ({ name: t.name, shape: t.tensor.shape })), extra };
   writeFileSync(join(tmp, 'index.json'), JSON.stringify(index));

@@ -12,7 +12,7 @@ import { parameterCount } from '../models/transformerConfig.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 
-export interface EvalConfig { beam: number; lengthPenalty: number; batchSize: number; backend?: string }
+export interface EvalConfig { beam: number; lengthPenalty: number; batchSize: number; maxLength: number; backend?: string }
 
 export async function run(config: EvalConfig, inputs: { prepareDir: string; modelDir: string; teacherHyps?: string }, outDir: string, log: (m: string) => void) {
   await initBackend(config.backend, log);
@@ -23,7 +23,7 @@ export async function run(config: EvalConfig, inputs: { prepareDir: string; mode
   const refs = await readAllLines(join(inputs.prepareDir, 'data', 'test.tgt'));
   const decode = async (numBeams: number) => {
     const t0 = performance.now();
-    const hyps = await translateAll(step, src, { numBeams, lengthPenalty: config.lengthPenalty, maxLength: 0, batchSize: config.batchSize });
+    const hyps = await translateAll(step, src, { numBeams, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize });
     const seconds = (performance.now() - t0) / 1000;
     return { text: hyps.map((h) => tok.decode(h[0]?.tokens ?? [])), sentencesPerSecond: src.length / seconds };
   };

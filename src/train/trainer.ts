@@ -47,6 +47,11 @@ export async function trainModel(model: Transformer, data: TrainData, opts: Trai
     const ck = loadCheckpoint<LoopState & { optimizer: string[] }>(last);
     for (const [name, v] of model.params) v.assign(ck.tensors.get(name)!);
     await optimizer.setWeights(ck.index.extra.optimizer.map((name) => ({ name, tensor: ck.tensors.get(`opt:${name}`)! })));
+    // setWeights recomputes beta^t with pow(), one ulp off the product an unbroken run keeps; Adam
+    // amplifies that on near-zero gradients, so the exact running products are restored as saved
+    const acc = optimizer as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
+    acc.accBeta1.assign(ck.tensors.get('adam:accBeta1')!);
+    acc.accBeta2.assign(ck.tensors.get('adam:accBeta2')!);
     state = ck.index.extra;
     log(`resumed from ${last} at step ${state.step}`);
   }
@@ -58,7 +63,9 @@ export async function trainModel(model: Transformer, data: TrainData, opts: Trai
     state.seconds = (performance.now() - started) / 1000;
     const tensors = [...model.params].map(([name, v]) => ({ name, tensor: v as tf.Tensor }));
     const optWeights = withOptimizer ? await optimizer.getWeights() : [];
-    await saveCheckpoint(dir, [...tensors, ...optWeights.map((w) => ({ name: `opt:${w.name}`, tensor: w.tensor }))],
+    const acc = optimizer as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
+    const adam = withOptimizer ? [{ name: 'adam:accBeta1', tensor: acc.accBeta1 as tf.Tensor }, { name: 'adam:accBeta2', tensor: acc.accBeta2 as tf.Tensor }] : [];
+    await saveCheckpoint(dir, [...tensors, ...optWeights.map((w) => ({ name: `opt:${w.name}`, tensor: w.tensor })), ...adam],
       { ...state, optimizer: optWeights.map((w) => w.name) });
   };
   while (state.step < opts.steps && !stoppedEarly) {

@@ -1,0 +1,64 @@
+// The whole pipeline on the tiny corpus: every stage, every student, the report; then a rerun
+// that must skip everything, and an interrupted stage that must be redone alone.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPipeline } from '../src/pipeline/config.js';
+import { runPipeline } from '../src/pipeline/run.js';
+import { Tokenizer } from '../src/tokenize/tokenizer.js';
+
+const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);
+
+describe('kd run pipelines/tiny.yaml', () => {
+  const work = mkdtempSync(join(tmpdir(), 'kd-pipe-'));
+  const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
+  const dirOf = (prefix: string) => join(work, readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!);
+
+  it('runs every stage and writes a report with one row per system', async () => {
+    const logs: string[] = [];
+    const r = await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
+    expect(r.rows.map((row) => row.system)).toEqual(['Teacher', 'Student baseline', 'Word-KD', 'Seq-KD', 'Seq-Inter', 'Seq-KD + Word-KD']);
+    for (const row of r.rows) {
+      expect(row.bleuBeam).toBeGreaterThanOrEqual(0);
+      expect(row.params).toBeGreaterThan(0);
+      expect(row.sentencesPerSecondGreedy).toBeGreaterThan(0);
+    }
+    expect(r.markdown).toContain('| Seq-KD + Word-KD |');
+    expect(JSON.parse(readFileSync(r.reportJson, 'utf8')).rows).toHaveLength(6);
+  }, 240_000);
+
+  it('writes generation outputs aligned with the training source', () => {
+    const prep = dirOf('prepare');
+    const gen = dirOf('generate');
+    const n = lines(join(prep, 'data', 'train.src')).length;
+    expect(n).toBe(64);
+    expect(lines(join(gen, 'seqkd.tgt'))).toHaveLength(n);
+    expect(lines(join(gen, 'seqinter.tgt'))).toHaveLength(n);
+    const nbest = lines(join(gen, 'nbest.jsonl')).map((l) => JSON.parse(l).nbest as Array<{ text: string; score: number }>);
+    expect(nbest).toHaveLength(n);
+    for (const list of nbest) {
+      expect(list.length).toBeLessThanOrEqual(2);
+      for (let i = 1; i < list.length; i++) expect(list[i - 1].score).toBeGreaterThanOrEqual(list[i].score);
+    }
+    const tok = Tokenizer.load(join(prep, 'tokenizer.json'));
+    const gold = lines(join(prep, 'data', 'train.tgt'));
+    const manifest = JSON.parse(readFileSync(join(gen, 'soft-gold', 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ sentences: n, topK: 4, temperature: 2, vocabHash: tok.hash });
+    expect(manifest.positions).toBe(gold.reduce((s, g) => s + tok.encode(g).length + 1, 0));
+  });
+
+  it('skips finished stages on a rerun and redoes only an interrupted one', async () => {
+    const logs: string[] = [];
+    await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
+    const ran = logs.filter((l) => /\] (running|resuming)/.test(l));
+    expect(ran).toEqual([]);
+    // an eval stage killed before it finished has no done.json: only it runs again
+    const ev = dirOf('eval-seqkd');
+    rmSync(join(ev, 'done.json'));
+    const logs2: string[] = [];
+    await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs2.push(m) });
+    expect(logs2.filter((l) => /\] (running|resuming)/.test(l))).toEqual([`[eval-seqkd] resuming in ${ev}`]);
+    expect(existsSync(join(ev, 'done.json'))).toBe(true);
+  }, 240_000);
+});
