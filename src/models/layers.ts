@@ -4,6 +4,7 @@
 // transposes are explicit; and gather has no gradient kernel, so embedding lookups carry a
 // custom gradient (a one-hot product in the backward pass only).
 import { tf } from '../engine/tf.js';
+import { matMul } from './matMul.js';
 
 export type Params = Map<string, tf.Variable>;
 
@@ -18,7 +19,7 @@ export function linear(p: Params, name: string, x: tf.Tensor): tf.Tensor {
   const w = param(p, `${name}.w`);
   const shape = x.shape;
   const flat = tf.reshape(x, [-1, shape[shape.length - 1]]) as tf.Tensor2D;
-  const y = tf.add(tf.matMul(flat, w as tf.Tensor2D), param(p, `${name}.b`));
+  const y = tf.add(matMul(flat, w as tf.Tensor2D), param(p, `${name}.b`));
   return tf.reshape(y, [...shape.slice(0, -1), w.shape[1]!]);
 }
 
@@ -52,8 +53,8 @@ export function attention(p: Params, name: string, q: tf.Tensor3D, kv: tf.Tensor
   const Q = split(linear(p, `${name}.q`, q), Lq);
   const Kt = tf.transpose(tf.reshape(linear(p, `${name}.k`, kv), [B, Lk, heads, dh]), [0, 2, 3, 1]);
   const Vv = split(linear(p, `${name}.v`, kv), Lk);
-  const scores = tf.add(tf.div(tf.matMul(Q as tf.Tensor4D, Kt as tf.Tensor4D), Math.sqrt(dh)), mask);
-  const ctx = tf.matMul(tf.softmax(scores) as tf.Tensor4D, Vv as tf.Tensor4D);
+  const scores = tf.add(tf.div(matMul(Q as tf.Tensor4D, Kt as tf.Tensor4D), Math.sqrt(dh)), mask);
+  const ctx = matMul(tf.softmax(scores) as tf.Tensor4D, Vv as tf.Tensor4D);
   const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [B, Lq, d]);
   return linear(p, `${name}.o`, merged) as tf.Tensor3D;
 }

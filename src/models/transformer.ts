@@ -3,6 +3,7 @@
 import { tf } from '../engine/tf.js';
 import { PAD } from '../tokenize/tokenizer.js';
 import { attention, embed, feedForward, layerNorm, maybeDropout, positions, param, type Params } from './layers.js';
+import { matMul } from './matMul.js';
 import { parameterShapes, type TransformerConfig } from './transformerConfig.js';
 
 const NEG = -1e9;
@@ -79,7 +80,7 @@ export class Transformer {
   project(states: tf.Tensor2D): tf.Tensor2D {
     // the transpose is materialised: tfjs-wasm multiplies a transposed operand ~10x slower
     const embT = tf.transpose(param(this.params, 'embed'));
-    return tf.add(tf.matMul(states, embT as tf.Tensor2D), param(this.params, 'out.bias')) as tf.Tensor2D;
+    return tf.add(matMul(states, embT as tf.Tensor2D), param(this.params, 'out.bias')) as tf.Tensor2D;
   }
 
   /** Teacher-forced logits [B*Lt, V] for a batch. */
