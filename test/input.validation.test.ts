@@ -1,0 +1,58 @@
+// Bad input gets a clear error naming the file and line, and nothing half-written is left.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readParallel } from '../src/data/parallel.js';
+import { readAllLines } from '../src/data/textLines.js';
+import { loadPipeline } from '../src/pipeline/config.js';
+import { AtomicLineWriter } from '../src/util/atomicWrite.js';
+import { tempFiles } from './helpers/runKd.js';
+
+async function drain(gen: AsyncGenerator<unknown>) {
+  for await (const _ of gen) void _;
+}
+
+describe('input validation', () => {
+  const dir = tempFiles({
+    'a.en': 'one\ntwo\nthree\n', 'a.de': 'eins\nzwei\n', 'b.en': 'one\n  \nthree\n', 'b.de': 'eins\nzwei\ndrei\n',
+    'c.en': `short\n${'x'.repeat(50)}\n`, 'c.de': 'kurz\nlang\n',
+    'bad.yaml': 'name: x\ncorpus: { train: a, dev: a, test: a }\nteacher: { model: { dModel: 64, dmodel: 3 } }\n',
+    'typed.yaml': 'name: x\ncorpus: { train: a, dev: a, test: a, maxTrain: "lots" }\n',
+    'student.yaml': 'name: x\ncorpus: { train: a, dev: a, test: a }\nstudents: [baseline, distil]\n',
+    'missing.yaml': 'name: x\n',
+  });
+  const f = (n: string) => join(dir, n);
+
+  it('names both files when line counts differ', async () => {
+    await expect(drain(readParallel(f('a.de'), f('a.en'), { maxChars: 100 }))).rejects.toThrow(`${f('a.de')}: has 2 lines but ${f('a.en')} has more`);
+  });
+
+  it('names the file and line of an empty or whitespace-only line', async () => {
+    await expect(drain(readParallel(f('b.en'), f('b.de'), { maxChars: 100 }))).rejects.toThrow(`${f('b.en')}:2: empty line`);
+  });
+
+  it('names the file and line of a line over the length limit', async () => {
+    await expect(drain(readParallel(f('c.en'), f('c.de'), { maxChars: 20 }))).rejects.toThrow(`${f('c.en')}:2: line has 50 characters, over the limit of 20`);
+  });
+
+  it('names a missing file', async () => {
+    await expect(readAllLines(f('nope.txt'))).rejects.toThrow(`${f('nope.txt')}: no such file`);
+  });
+
+  it('rejects unknown, mistyped and missing config keys, naming the file and key path', () => {
+    expect(() => loadPipeline(f('bad.yaml'))).toThrow(`${f('bad.yaml')}: unknown key 'teacher.model.dmodel'`);
+    expect(() => loadPipeline(f('typed.yaml'))).toThrow(`'corpus.maxTrain' should be a number, got string`);
+    expect(() => loadPipeline(f('student.yaml'))).toThrow(`unknown student 'distil'`);
+    expect(() => loadPipeline(f('missing.yaml'))).toThrow(`'corpus.train' is required`);
+  });
+
+  it('shows nothing under the target name until commit', async () => {
+    const target = f('out/result.txt');
+    const w = new AtomicLineWriter(target);
+    await w.write('half');
+    expect(existsSync(target)).toBe(false);
+    await w.commit();
+    expect(await readAllLines(target)).toEqual(['half']);
+    expect(readdirSync(f('out'))).toEqual(['result.txt']);
+  });
+});
