@@ -4,6 +4,7 @@
 // first k ends a hypothesis, the others continue; a sentence stops once k hypotheses ended.
 // Greedy search is numBeams = 1. transformers.js has no beam search, hence this file.
 import { FinishedHypotheses, type Hypothesis } from './hypotheses.js';
+import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
 import type { StepModel } from './stepModel.js';
 
 export interface BeamOptions {
@@ -57,6 +58,7 @@ export async function beamSearch<S>(model: StepModel<S>, sources: number[][], op
           return prefixes.length - 1;
         });
       }
+      await yieldToEventLoop();
       const rows = await model.logProbs(state, Int32Array.from(sourceIndex), prefixes);
       const lastStep = len + 1 >= opts.maxLength;
       for (const s of active) {

@@ -6,6 +6,7 @@
 //   soft-gold/, soft-seqkd/  top-k soft targets (teacher forced on the gold / Seq-KD targets)
 // Work is done in chunks written atomically under parts/, so a killed run resumes at its last chunk.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
 import { join } from 'node:path';
 import { readAllLines } from '../data/textLines.js';
 import { SoftTargetWriter } from '../data/softTargets.js';
@@ -72,6 +73,7 @@ export async function run(config: GenerateConfig, inputs: { prepareDir: string; 
     const sp = new Progress(`soft targets (${name})`, src.length, 'sent');
     for (let b = 0; b < src.length; b += config.batchSize) {
       const pairs = src.slice(b, b + config.batchSize).map((s, k) => ({ src: tok.encode(s), tgt: tok.encode(targets[b + k]) }));
+      await yieldToEventLoop();
       for (const t of await softTargetsForBatch(teacher, pairs, config.softTargets.topK, config.softTargets.temperature)) writer.add(t);
       sp.tick(pairs.length);
     }

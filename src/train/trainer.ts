@@ -2,6 +2,7 @@
 // a checkpoint every N steps (parameters, optimizer moments, data position), resume from it
 // after a kill, dev BLEU every M steps with early stopping, and the best parameters kept apart.
 import { existsSync } from 'node:fs';
+import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
 import { join } from 'node:path';
 import { tf } from '../engine/tf.js';
 import { loadCheckpoint, saveCheckpoint } from '../engine/checkpoint.js';
@@ -74,6 +75,7 @@ export async function trainModel(model: Transformer, data: TrainData, opts: Trai
       state.batchInEpoch = 0;
       batches = epochBatches(data.train, opts.batchTokens, opts.seed + state.epoch);
     }
+    await yieldToEventLoop();
     const batch = batches[state.batchInEpoch++];
     const s = state.step + 1;
     (optimizer as unknown as { learningRate: number }).learningRate = opts.lr * Math.min(s / opts.warmup, Math.sqrt(opts.warmup / s));
