@@ -43,10 +43,10 @@ export async function run(config: GenerateConfig, inputs: { prepareDir: string; 
     const n = Math.min(config.chunk, src.length - start);
     if (existsSync(partFile)) { progress.tick(n, '(resumed)'); continue; }
     const ids = src.slice(start, start + n).map((s) => tok.encode(s));
-    const hyps = await translateAll(step, ids, { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize });
+    const hyps = await translateAll(step, ids, { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize },
+      (done) => progress.tick(done));
     const part: Part = { nbest: hyps.map((list) => list.map((h) => ({ text: tok.decode(h.tokens), ids: h.tokens, score: h.score }))) };
     await writeJsonAtomic(partFile, part);
-    progress.tick(n);
   }
   const seqkd = new AtomicLineWriter(join(outDir, 'seqkd.tgt'));
   const seqinter = new AtomicLineWriter(join(outDir, 'seqinter.tgt'));
