@@ -15,8 +15,8 @@ describe('kd score', () => {
   });
   const f = (name: string) => join(dir, name);
 
-  it('prints a JSON array with full-precision scores and BLEU statistics', () => {
-    const r = runKd(['score', f('ref1'), f('ref2'), '--input', f('hyp'), '--metrics', 'bleu', 'chrf', 'ter', '--format', 'json']);
+  it('prints a JSON array with full-precision scores and BLEU statistics', async () => {
+    const r = await runKd(['score', f('ref1'), f('ref2'), '--input', f('hyp'), '--metrics', 'bleu', 'chrf', 'ter', '--format', 'json']);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
     expect(out.map((m: { name: string }) => m.name)).toEqual(['BLEU', 'chrF2', 'TER']);
@@ -27,21 +27,21 @@ describe('kd score', () => {
     expect(out[0].bp).toBeCloseTo(0.9428731, 6);
   });
 
-  it('takes sacrebleu flag names: -tok, -lc, -s, -sv, -cw', () => {
-    const r = runKd(['score', f('ref1'), '-i', f('hyp'), '-m', 'bleu', 'chrf', '-tok', 'intl', '-lc', '-s', 'floor', '-sv', '0.2', '-cw', '2', '-f', 'json']);
+  it('takes sacrebleu flag names: -tok, -lc, -s, -sv, -cw', async () => {
+    const r = await runKd(['score', f('ref1'), '-i', f('hyp'), '-m', 'bleu', 'chrf', '-tok', 'intl', '-lc', '-s', 'floor', '-sv', '0.2', '-cw', '2', '-f', 'json']);
     const [bleu, chrf] = JSON.parse(r.stdout);
     expect(bleu.signature).toBe('nrefs:1|case:lc|eff:no|tok:intl|smooth:floor[0.20]|version:kd-0.1.0');
     expect(chrf.name).toBe('chrF2++');
   });
 
-  it('reads CRLF files exactly as LF files', () => {
-    const lf = runKd(['score', f('ref1'), '-i', f('hyp'), '-m', 'bleu', 'chrf', 'ter', '-f', 'json']);
-    const crlf = runKd(['score', f('ref1Crlf'), '-i', f('hypCrlf'), '-m', 'bleu', 'chrf', 'ter', '-f', 'json']);
+  it('reads CRLF files exactly as LF files', async () => {
+    const lf = await runKd(['score', f('ref1'), '-i', f('hyp'), '-m', 'bleu', 'chrf', 'ter', '-f', 'json']);
+    const crlf = await runKd(['score', f('ref1Crlf'), '-i', f('hypCrlf'), '-m', 'bleu', 'chrf', 'ter', '-f', 'json']);
     expect(crlf.stdout).toBe(lf.stdout);
   });
 
-  it('prints one JSON line per sentence with --sentence-level', () => {
-    const r = runKd(['score', f('ref1'), '-i', f('hyp'), '-m', 'bleu', 'chrf', '--sentence-level', '-f', 'json']);
+  it('prints one JSON line per sentence with --sentence-level', async () => {
+    const r = await runKd(['score', f('ref1'), '-i', f('hyp'), '-m', 'bleu', 'chrf', '--sentence-level', '-f', 'json']);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
     expect(lines[0].line).toBe(1);
@@ -49,25 +49,25 @@ describe('kd score', () => {
     expect(lines[0].metrics[0].signature).toContain('eff:yes');
   });
 
-  it('reads the hypotheses from standard input when --input is not given', () => {
-    const r = runKd(['score', f('ref1'), '-f', 'json'], { input: HYP });
+  it('reads the hypotheses from standard input when --input is not given', async () => {
+    const r = await runKd(['score', f('ref1'), '-f', 'json'], { input: HYP });
     expect(JSON.parse(r.stdout)[0].sys_len).toBe(17);
   });
 
-  it('names both files and both counts when line counts differ', () => {
-    const r = runKd(['score', f('ref1'), '-i', f('short')]);
+  it('names both files and both counts when line counts differ', async () => {
+    const r = await runKd(['score', f('ref1'), '-i', f('short')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${f('ref1')}: has 3 lines but the hypothesis file ${f('short')} has 1`);
   });
 
-  it('names the file and line of invalid UTF-8, and a missing file', () => {
-    expect(runKd(['score', f('ref1'), '-i', f('bad')]).stderr).toContain(`${f('bad')}:2: invalid UTF-8`);
-    expect(runKd(['score', f('nope'), '-i', f('hyp')]).stderr).toContain(`${f('nope')}: no such file`);
+  it('names the file and line of invalid UTF-8, and a missing file', async () => {
+    expect((await runKd(['score', f('ref1'), '-i', f('bad')])).stderr).toContain(`${f('bad')}:2: invalid UTF-8`);
+    expect((await runKd(['score', f('nope'), '-i', f('hyp')])).stderr).toContain(`${f('nope')}: no such file`);
   });
 
-  it('rejects unknown flags and metric names with usage exit code 2', () => {
-    expect(runKd(['score', f('ref1'), '-i', f('hyp'), '--bogus']).code).toBe(2);
-    const r = runKd(['score', f('ref1'), '-i', f('hyp'), '-m', 'meteor']);
+  it('rejects unknown flags and metric names with usage exit code 2', async () => {
+    expect((await runKd(['score', f('ref1'), '-i', f('hyp'), '--bogus'])).code).toBe(2);
+    const r = await runKd(['score', f('ref1'), '-i', f('hyp'), '-m', 'meteor']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Invalid values/);
   });

@@ -1,16 +1,23 @@
 // Runs the real kd command line in a child process, as a user would.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const KD = new URL('../../bin/kd.mjs', import.meta.url).pathname;
 
-export function runKd(args: string[], opts: { input?: string; cwd?: string; timeoutMs?: number } = {}) {
-  const r = spawnSync(process.execPath, [KD, ...args], {
-    input: opts.input, cwd: opts.cwd, encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000,
+// async, not spawnSync: a blocked test worker misses vitest's RPC deadline (60 s)
+export function runKd(args: string[], opts: { input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [KD, ...args], { cwd: opts.cwd, timeout: opts.timeoutMs ?? 120_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** A fresh temporary folder with the given files written into it. */
