@@ -6,12 +6,17 @@
 import { FinishedHypotheses, type Hypothesis } from './hypotheses.js';
 import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
 import type { StepModel } from './stepModel.js';
+import { applyLogitsProcessors } from './logitsProcessors.js';
 
 export interface BeamOptions {
   numBeams: number;      // 1 = greedy
   nbest?: number;        // hypotheses returned per sentence (default 1, at most numBeams)
   maxLength: number;     // decoder length including the start token, as transformers counts it
   lengthPenalty?: number; // default 1.0
+  /** generation_config's forced_eos_token_id: the last step may only end (log-prob 0), as transformers forces it. */
+  forcedEosId?: number;
+  /** generation_config's bad_words_ids: token sequences never generated. */
+  badWordsIds?: number[][];
 }
 
 interface Beam { tokens: number[]; logProb: number }
@@ -61,6 +66,7 @@ export async function beamSearch<S>(model: StepModel<S>, sources: number[][], op
       await yieldToEventLoop();
       const rows = await model.logProbs(state, Int32Array.from(sourceIndex), prefixes);
       const lastStep = len + 1 >= opts.maxLength;
+      applyLogitsProcessors(rows, model.vocabSize, prefixes, { ...opts, curLen: len });
       for (const s of active) {
         const next: Beam[] = [];
         const cands = topCandidates(rows, model.vocabSize, live[s], rowOf[s], 2 * k);

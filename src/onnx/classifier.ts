@@ -1,0 +1,45 @@
+// A sequence classifier exported to ONNX (Hugging Face layout: onnx/model.onnx taking input_ids,
+// attention_mask and, for BERT, token_type_ids; giving logits), run by onnxruntime-node.
+import { openModelDir, type ModelDir } from './modelDir.js';
+import { loadOrt, openSession, paddedIds, type Ort, type OrtSession, type OrtTensor } from './ort.js';
+
+export class OnnxClassifier {
+  private constructor(readonly modelDir: ModelDir, private readonly ort: Ort, private readonly session: OrtSession) {}
+
+  static async load(dir: string, threads?: number): Promise<OnnxClassifier> {
+    const md = openModelDir(dir);
+    if (md.kind !== 'classifier') throw new Error(`${dir}: config.json describes a translation model, not a classifier`);
+    return new OnnxClassifier(md, await loadOrt(), await openSession(md.onnx.model!, threads));
+  }
+
+  get labels(): string[] {
+    return this.modelDir.labels!;
+  }
+
+  get padId(): number {
+    return Number(this.modelDir.config.pad_token_id ?? 0);
+  }
+
+  /** Logits, one row of labels.length per input. */
+  async logits(batch: number[][]): Promise<Float32Array[]> {
+    const { ids, mask, length } = paddedIds(this.ort, batch, this.padId);
+    const feeds: Record<string, OrtTensor> = { input_ids: ids, attention_mask: mask };
+    if (this.session.inputNames.includes('token_type_ids')) {
+      feeds.token_type_ids = new this.ort.Tensor('int64', new BigInt64Array(batch.length * length), [batch.length, length]);
+    }
+    const out = await this.session.run(feeds);
+    const logits = (out.logits ?? Object.values(out)[0]).data as Float32Array;
+    const n = this.labels.length;
+    if (logits.length !== batch.length * n) throw new Error(`${this.modelDir.onnx.model}: gave ${logits.length} logits for ${batch.length} inputs and ${n} labels`);
+    return batch.map((_, i) => logits.slice(i * n, (i + 1) * n));
+  }
+}
+
+/** softmax(logits / T), in float64. */
+export function softmaxAt(logits: ArrayLike<number>, temperature: number): number[] {
+  const scaled = Array.from(logits, (x) => x / temperature);
+  const max = Math.max(...scaled);
+  const exps = scaled.map((x) => Math.exp(x - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}

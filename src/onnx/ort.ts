@@ -1,0 +1,61 @@
+// onnxruntime-node, loaded on first use (commands that never touch ONNX never pay for it), and
+// small helpers for its tensors.
+import type * as OrtTypes from 'onnxruntime-node';
+import { InputError } from '../data/textLines.js';
+
+export type Ort = typeof OrtTypes;
+export type OrtSession = OrtTypes.InferenceSession;
+export type OrtTensor = OrtTypes.Tensor;
+
+let loaded: Ort | undefined;
+
+export async function loadOrt(): Promise<Ort> {
+  if (!loaded) {
+    const mod = (await import('onnxruntime-node')) as Ort & { default?: Ort };
+    loaded = mod.default ?? mod;
+  }
+  return loaded;
+}
+
+/** A CPU session using all cores for its kernels; a file onnxruntime cannot read is an error naming it. */
+export async function openSession(path: string, threads = 0): Promise<OrtSession> {
+  const ort = await loadOrt();
+  try {
+    return await ort.InferenceSession.create(path, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: (process.env.KD_ORT_OPT as 'all') ?? 'all' });
+  } catch (err) {
+    throw new InputError(path, null, `onnxruntime cannot load it: ${(err as Error).message}`);
+  }
+}
+
+export function int64Tensor(ort: Ort, values: ArrayLike<number>, dims: number[]): OrtTensor {
+  const data = new BigInt64Array(values.length);
+  for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i]);
+  return new ort.Tensor('int64', data, dims);
+}
+
+/** Right-pads id lists into a [rows, length] int64 tensor plus its 0/1 attention mask. */
+export function paddedIds(ort: Ort, rows: number[][], padId: number): { ids: OrtTensor; mask: OrtTensor; length: number } {
+  const length = Math.max(1, ...rows.map((r) => r.length));
+  const ids = new BigInt64Array(rows.length * length).fill(BigInt(padId));
+  const mask = new BigInt64Array(rows.length * length);
+  rows.forEach((r, i) => r.forEach((id, j) => {
+    ids[i * length + j] = BigInt(id);
+    mask[i * length + j] = 1n;
+  }));
+  return { ids: new ort.Tensor('int64', ids, [rows.length, length]), mask: new ort.Tensor('int64', mask, [rows.length, length]), length };
+}
+
+/** Row-wise log-softmax of the last position of [rows, steps, vocab] logits (sums in float64). */
+export function lastStepLogSoftmax(logits: Float32Array, rows: number, steps: number, vocab: number): Float32Array {
+  const out = new Float32Array(rows * vocab);
+  for (let r = 0; r < rows; r++) {
+    const base = (r * steps + steps - 1) * vocab;
+    let max = -Infinity;
+    for (let v = 0; v < vocab; v++) if (logits[base + v] > max) max = logits[base + v];
+    let sum = 0;
+    for (let v = 0; v < vocab; v++) sum += Math.exp(logits[base + v] - max);
+    const shift = max + Math.log(sum);
+    for (let v = 0; v < vocab; v++) out[r * vocab + v] = logits[base + v] - shift;
+  }
+  return out;
+}

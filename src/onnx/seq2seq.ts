@@ -1,0 +1,158 @@
+// A translation model exported to ONNX (Hugging Face layout) as a beam-search StepModel, run by
+// onnxruntime-node. With decoder_with_past_model.onnx or decoder_model_merged.onnx each step
+// feeds one token and the KV cache; without them it re-runs the decoder over the whole prefix.
+import type { StepModel } from '../decode/stepModel.js';
+import { openModelDir, type GenerationSettings, type ModelDir } from './modelDir.js';
+import { int64Tensor, lastStepLogSoftmax, loadOrt, openSession, paddedIds, type Ort, type OrtSession, type OrtTensor } from './ort.js';
+import { KvCache } from './kvCache.js';
+
+export interface OnnxState {
+  hidden: Float32Array; // encoder output [sources, S, D]
+  mask: number[][];     // attention mask rows, length S
+  S: number;
+  D: number;
+  cache?: KvCache;
+  gathered?: { key: string; hidden: OrtTensor; mask: OrtTensor };
+}
+
+export interface OnnxSeq2SeqOptions {
+  threads?: number;
+  /** false: ignore a KV-cache decoder even where the export has one (to compare both paths) */
+  useCache?: boolean;
+}
+
+export class OnnxSeq2Seq implements StepModel<OnnxState> {
+  readonly decoderStartId: number;
+  readonly eosId: number;
+  readonly padId: number;
+
+  private constructor(
+    readonly modelDir: ModelDir, readonly vocabSize: number, private readonly ort: Ort,
+    private readonly encoder: OrtSession, private readonly decoder: OrtSession,
+    private readonly cached: { session: OrtSession; merged: boolean } | null,
+  ) {
+    const gen = modelDir.generation!;
+    this.decoderStartId = gen.decoderStartId;
+    this.eosId = gen.eosId;
+    this.padId = gen.padId;
+  }
+
+  static async load(dir: string, opts: OnnxSeq2SeqOptions = {}): Promise<OnnxSeq2Seq> {
+    const md = openModelDir(dir);
+    if (md.kind !== 'seq2seq') throw new Error(`${dir}: config.json describes a classifier, not a translation model`);
+    const ort = await loadOrt();
+    const encoder = await openSession(md.onnx.encoder!, opts.threads);
+    const useCache = opts.useCache ?? true;
+    let cached: { session: OrtSession; merged: boolean } | null = null;
+    let decoder: OrtSession;
+    if (md.onnx.decoderMerged && (useCache || !md.onnx.decoder)) {
+      decoder = await openSession(md.onnx.decoderMerged, opts.threads);
+      if (useCache) cached = { session: decoder, merged: true };
+    } else {
+      decoder = await openSession(md.onnx.decoder!, opts.threads);
+      if (useCache && md.onnx.decoderWithPast) cached = { session: await openSession(md.onnx.decoderWithPast, opts.threads), merged: false };
+    }
+    const vocab = Number(md.config.decoder_vocab_size ?? md.config.vocab_size);
+    if (!Number.isInteger(vocab) || vocab <= 0) throw new Error(`${dir}/config.json: vocab_size is missing`);
+    return new OnnxSeq2Seq(md, vocab, ort, encoder, decoder, cached);
+  }
+
+  get generation(): GenerationSettings {
+    return this.modelDir.generation!;
+  }
+
+  get hasCache(): boolean {
+    return this.cached !== null;
+  }
+
+  async start(sources: number[][]): Promise<OnnxState> {
+    const { ids, mask, length } = paddedIds(this.ort, sources, this.padId);
+    const out = await this.encoder.run({ input_ids: ids, attention_mask: mask });
+    const hiddenTensor = out.last_hidden_state ?? Object.values(out)[0];
+    const hidden = hiddenTensor.data as Float32Array;
+    const D = hiddenTensor.dims[2];
+    const maskRows = sources.map((s) => Array.from({ length }, (_, j) => (j < s.length ? 1 : 0)));
+    return { hidden, mask: maskRows, S: length, D, cache: this.cached ? new KvCache() : undefined };
+  }
+
+  async logProbs(state: OnnxState, sourceIndex: Int32Array, prefixes: number[][]): Promise<Float32Array> {
+    const rows = prefixes.length;
+    const { hidden, mask } = this.encoderRows(state, sourceIndex);
+    const t = prefixes[0].length;
+    let logits: Float32Array;
+    let steps: number;
+    const parents = state.cache?.parentsOf(prefixes);
+    if (this.cached && state.cache && parents) {
+      // one new token per row, its past gathered from the row's parent in the previous step
+      const feeds: Record<string, OrtTensor> = {
+        encoder_attention_mask: mask, encoder_hidden_states: hidden,
+        input_ids: int64Tensor(this.ort, prefixes.map((p) => p[t - 1]), [rows, 1]),
+        ...state.cache.pastFeeds(this.ort, parents, this.cached.session.inputNames),
+      };
+      if (this.cached.merged) feeds.use_cache_branch = new this.ort.Tensor('bool', [true], [1]);
+      const out = await this.cached.session.run(onlyInputs(feeds, this.cached.session));
+      state.cache.update(out, prefixes, parents);
+      logits = out.logits.data as Float32Array;
+      steps = 1;
+    } else {
+      const feeds: Record<string, OrtTensor> = {
+        encoder_attention_mask: mask, encoder_hidden_states: hidden,
+        input_ids: int64Tensor(this.ort, prefixes.flat(), [rows, t]),
+      };
+      if (this.cached?.merged) {
+        feeds.use_cache_branch = new this.ort.Tensor('bool', [false], [1]);
+        Object.assign(feeds, emptyPast(this.ort, this.decoder.inputNames, rows, this.modelDir.config));
+      }
+      const out = await this.decoder.run(onlyInputs(feeds, this.decoder));
+      state.cache?.update(out, prefixes, null);
+      logits = out.logits.data as Float32Array;
+      steps = t;
+    }
+    return lastStepLogSoftmax(logits, rows, steps, this.vocabSize);
+  }
+
+  /** The encoder output and mask of each row's source, rebuilt only when the rows' sources change. */
+  private encoderRows(state: OnnxState, sourceIndex: Int32Array): { hidden: OrtTensor; mask: OrtTensor } {
+    const key = sourceIndex.join(',');
+    if (state.gathered?.key === key) return state.gathered;
+    const { S, D } = state;
+    const hidden = new Float32Array(sourceIndex.length * S * D);
+    const mask: number[] = [];
+    sourceIndex.forEach((s, r) => {
+      hidden.set(state.hidden.subarray(s * S * D, (s + 1) * S * D), r * S * D);
+      mask.push(...state.mask[s]);
+    });
+    state.gathered = {
+      key,
+      hidden: new this.ort.Tensor('float32', hidden, [sourceIndex.length, S, D]),
+      mask: int64Tensor(this.ort, mask, [sourceIndex.length, S]),
+    };
+    return state.gathered;
+  }
+
+  finish(state: OnnxState): void {
+    state.cache = undefined;
+    state.gathered = undefined;
+  }
+}
+
+/** Sessions reject feeds they do not declare (exports differ in which they take). */
+function onlyInputs(feeds: Record<string, OrtTensor>, session: OrtSession): Record<string, OrtTensor> {
+  const out: Record<string, OrtTensor> = {};
+  for (const name of session.inputNames) {
+    if (!feeds[name]) throw new Error(`the ONNX decoder wants an input named ${name}, which this loader does not know`);
+    out[name] = feeds[name];
+  }
+  return out;
+}
+
+/** The merged decoder's first step still takes past inputs: zero-length ones. */
+function emptyPast(ort: Ort, inputNames: readonly string[], rows: number, config: Record<string, unknown>): Record<string, OrtTensor> {
+  const heads = Number(config.decoder_attention_heads ?? config.num_attention_heads);
+  const headDim = Number(config.d_model ?? config.hidden_size) / heads;
+  const feeds: Record<string, OrtTensor> = {};
+  for (const name of inputNames) {
+    if (name.startsWith('past_key_values.')) feeds[name] = new ort.Tensor('float32', new Float32Array(0), [rows, heads, 0, headDim]);
+  }
+  return feeds;
+}
