@@ -10,6 +10,7 @@ export class Progress {
 
   /** Advances by n items; `extra` is shown after the rate (for example "loss 3.21"). */
   tick(n = 1, extra = '', units = n): void {
+    if (n === 0 && units === 0) return;
     this.done += n;
     this.units += units;
     this.peakRssMb = Math.max(this.peakRssMb, process.memoryUsage().rss / 2 ** 20);

@@ -1,0 +1,70 @@
+// kd translate and kd label: pretrained ONNX models (Hugging Face layout) over files.
+import type { CommandModule } from 'yargs';
+
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+interface TranslateArgs {
+  model: string; input: string; output: string; 'num-beams'?: number; nbest: number; 'max-length'?: number;
+  'length-penalty'?: number; 'input-format': 'text' | 'ids'; 'batch-size': number; 'chunk-lines': number;
+  threads: number; cache: boolean;
+}
+
+export const translateCommand: CommandModule<object, TranslateArgs> = {
+  command: 'translate',
+  describe: 'translate a file with an ONNX translation model (beam search, n-best with scores)',
+  builder: (y) => y
+    .option('model', { type: 'string', demandOption: true, describe: 'model folder: config.json, generation_config.json, tokenizer.json, onnx/' })
+    .option('input', { alias: 'i', type: 'string', demandOption: true, describe: 'one source per line (- reads standard input)' })
+    .option('output', { alias: 'o', type: 'string', demandOption: true })
+    .option('num-beams', { type: 'number', describe: "beam size (default: generation_config's num_beams); 1 is greedy" })
+    .option('nbest', { type: 'number', default: 1, describe: 'hypotheses per input; above 1 the output is JSON lines' })
+    .option('max-length', { type: 'number', describe: "decoder length, start token included (default: generation_config's max_length)" })
+    .option('length-penalty', { type: 'number', describe: "score = log-prob / length^penalty (default: generation_config's)" })
+    .option('input-format', { choices: ['text', 'ids'] as const, default: 'text' as const,
+      describe: 'ids: space-separated token ids used as they are; output is then {"nbest":[{"ids","text","score"}]} per line' })
+    .option('batch-size', { type: 'number', default: 16, describe: 'sentences decoded together' })
+    .option('chunk-lines', { type: 'number', default: 1000, describe: 'lines per resumable chunk' })
+    .option('threads', { type: 'number', default: 0, describe: "onnxruntime's threads (0: all cores)" })
+    .option('cache', { type: 'boolean', default: true, describe: 'use the KV-cache decoder where the export has one (--no-cache to compare)' }) as never,
+  handler: async (args) => {
+    const { translateFile } = await import('../stages/translateFile.js');
+    await translateFile({
+      model: args.model, input: args.input, output: args.output, numBeams: args['num-beams'], nbest: args.nbest,
+      maxLength: args['max-length'], lengthPenalty: args['length-penalty'], inputFormat: args['input-format'],
+      batchSize: positive(args['batch-size'], 'batch-size'), chunkLines: positive(args['chunk-lines'], 'chunk-lines'),
+      threads: args.threads, cache: args.cache,
+    }, log);
+  },
+};
+
+interface LabelArgs {
+  model: string; input: string; output: string; temperature: number; 'batch-size': number; 'chunk-lines': number;
+  'max-length'?: number; threads: number;
+}
+
+export const labelCommand: CommandModule<object, LabelArgs> = {
+  command: 'label',
+  describe: 'soft labels from an ONNX classifier: logits, softmax(logits / T) and the label name per line',
+  builder: (y) => y
+    .option('model', { type: 'string', demandOption: true, describe: 'model folder: config.json (id2label), tokenizer.json, onnx/model.onnx' })
+    .option('input', { alias: 'i', type: 'string', demandOption: true, describe: 'one text per line (- reads standard input)' })
+    .option('output', { alias: 'o', type: 'string', demandOption: true })
+    .option('temperature', { alias: 'T', type: 'number', default: 1 })
+    .option('batch-size', { type: 'number', default: 32 })
+    .option('chunk-lines', { type: 'number', default: 2000, describe: 'lines per resumable chunk' })
+    .option('max-length', { type: 'number', describe: 'truncate inputs to this many tokens (default: max_position_embeddings)' })
+    .option('threads', { type: 'number', default: 0, describe: "onnxruntime's threads (0: all cores)" }) as never,
+  handler: async (args) => {
+    const { labelFile } = await import('../stages/labelFile.js');
+    await labelFile({
+      model: args.model, input: args.input, output: args.output, temperature: args.temperature,
+      batchSize: positive(args['batch-size'], 'batch-size'), chunkLines: positive(args['chunk-lines'], 'chunk-lines'),
+      maxLength: args['max-length'], threads: args.threads,
+    }, log);
+  },
+};
+
+function positive(n: number, name: string): number {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${n}`);
+  return n;
+}

@@ -1,0 +1,53 @@
+// kd label: a classifier's logits and soft labels (softmax at temperature T) for every line of a
+// file, batched and chunked (resumable), one JSON line per input: {"logits","probs","label"}.
+import { readLines } from '../data/textLines.js';
+import { countLines } from '../data/countLines.js';
+import { OnnxClassifier, softmaxAt } from '../onnx/classifier.js';
+import { loadHfTokenizer } from '../onnx/hfTokenizer.js';
+import { Progress } from '../util/progress.js';
+import { chunksOf, ResumableOutput } from '../util/resumableOutput.js';
+
+export interface LabelFileOptions {
+  model: string; input: string; output: string; temperature: number;
+  batchSize: number; chunkLines: number; maxLength?: number; threads?: number;
+}
+
+export async function labelFile(opts: LabelFileOptions, log: (m: string) => void): Promise<{ lines: number; seconds: number; peakRssMb: number }> {
+  if (!(opts.temperature > 0)) throw new Error(`--temperature must be > 0, got ${opts.temperature}`);
+  const model = await OnnxClassifier.load(opts.model, opts.threads);
+  const maxLength = opts.maxLength ?? Number(model.modelDir.config.max_position_embeddings ?? 512);
+  const tok = await loadHfTokenizer(opts.model, { maxLength });
+  log(`label: ${opts.model}, ${model.labels.length} labels (${model.labels.join(', ')}), T = ${opts.temperature}, max length ${maxLength}`);
+  const out = new ResumableOutput(opts.output, { ...opts, output: undefined, threads: undefined, maxLength });
+  const progress = new Progress('label', await countLines(opts.input), 'ex');
+  let index = 0;
+  let lines = 0;
+  for await (const chunk of chunksOf(readLines(opts.input), opts.chunkLines)) {
+    if (out.has(index)) {
+      progress.tick(chunk.length, '(resumed)');
+    } else {
+      const rows: string[] = [];
+      for (let b = 0; b < chunk.length; b += opts.batchSize) {
+        const texts = chunk.slice(b, b + opts.batchSize);
+        const logits = await model.logits(texts.map((t) => tok.encode(t)));
+        for (const row of logits) {
+          const probs = softmaxAt(row, opts.temperature);
+          rows.push(JSON.stringify({ logits: Array.from(row), probs, label: model.labels[argmax(row)] }));
+        }
+        progress.tick(texts.length);
+      }
+      out.writeChunk(index, rows);
+    }
+    index++;
+    lines += chunk.length;
+  }
+  await out.commit(index);
+  log(`label: ${lines} lines in ${progress.seconds.toFixed(1)} s (${progress.rate.toFixed(1)} ex/s), peak memory ${progress.peakRssMb.toFixed(0)} MB -> ${opts.output}`);
+  return { lines, seconds: progress.seconds, peakRssMb: progress.peakRssMb };
+}
+
+function argmax(row: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
+  return best;
+}

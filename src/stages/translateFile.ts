@@ -1,0 +1,61 @@
+// kd translate: a pretrained ONNX translation model over a file, in length-sorted batches, chunk
+// by chunk (resumable, memory bounded by the chunk), writing text or n-best JSON lines.
+import { InputError, readLines } from '../data/textLines.js';
+import { translateAll } from '../decode/translate.js';
+import { loadHfTokenizer } from '../onnx/hfTokenizer.js';
+import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
+import { Progress } from '../util/progress.js';
+import { chunksOf, ResumableOutput } from '../util/resumableOutput.js';
+import { countLines } from '../data/countLines.js';
+
+export interface TranslateFileOptions {
+  model: string; input: string; output: string;
+  numBeams?: number; nbest: number; maxLength?: number; lengthPenalty?: number;
+  inputFormat: 'text' | 'ids'; batchSize: number; chunkLines: number;
+  threads?: number; cache: boolean;
+}
+
+export async function translateFile(opts: TranslateFileOptions, log: (m: string) => void): Promise<{ lines: number; seconds: number; peakRssMb: number }> {
+  const model = await OnnxSeq2Seq.load(opts.model, { threads: opts.threads, useCache: opts.cache });
+  const tok = await loadHfTokenizer(opts.model);
+  const gen = model.generation;
+  const beam = {
+    numBeams: opts.numBeams ?? gen.numBeams, maxLength: opts.maxLength ?? gen.maxLength,
+    lengthPenalty: opts.lengthPenalty ?? gen.lengthPenalty, forcedEosId: gen.forcedEosId, badWordsIds: gen.badWordsIds,
+  };
+  const nbest = Math.min(opts.nbest, beam.numBeams);
+  log(`translate: ${opts.model} (${model.hasCache ? 'KV cache' : 'no KV cache'}), beams ${beam.numBeams}, n-best ${nbest}, max length ${beam.maxLength}, length penalty ${beam.lengthPenalty}`);
+  const json = opts.inputFormat === 'ids' || nbest > 1;
+  const out = new ResumableOutput(opts.output, { ...opts, output: undefined, threads: undefined, ...beam, nbest });
+  const progress = new Progress('translate', await countLines(opts.input), 'sent');
+  let index = 0;
+  let firstLine = 1;
+  for await (const lines of chunksOf(readLines(opts.input), opts.chunkLines)) {
+    if (out.has(index)) {
+      progress.tick(lines.length, '(resumed)');
+    } else {
+      const sources = lines.map((line, i) => (opts.inputFormat === 'ids' ? parseIds(line, opts.input, firstLine + i, model.vocabSize) : tok.encode(line)));
+      const live = sources.map((s, i) => ({ s, i })).filter((x) => x.s.length > 0); // an empty line translates to an empty line
+      const hyps = await translateAll(model, live.map((x) => x.s), { ...beam, nbest, batchSize: opts.batchSize }, (n) => progress.tick(n));
+      const results = lines.map(() => [] as Array<{ ids: number[]; text: string; score: number }>);
+      live.forEach((x, k) => (results[x.i] = hyps[k].map((h) => ({ ids: [model.decoderStartId, ...h.tokens], text: tok.decode(h.tokens), score: h.score }))));
+      progress.tick(lines.length - live.length);
+      out.writeChunk(index, results.map((r) => (json ? JSON.stringify({ nbest: r }) : r[0]?.text ?? '')));
+    }
+    index++;
+    firstLine += lines.length;
+  }
+  await out.commit(index);
+  log(`translate: ${firstLine - 1} lines in ${progress.seconds.toFixed(1)} s (${progress.rate.toFixed(1)} sent/s), peak memory ${progress.peakRssMb.toFixed(0)} MB -> ${opts.output}`);
+  return { lines: firstLine - 1, seconds: progress.seconds, peakRssMb: progress.peakRssMb };
+}
+
+/** A line of space-separated token ids, used as they are (no special tokens added). */
+export function parseIds(line: string, file: string, lineNo: number, vocab: number): number[] {
+  const fields = line.trim().split(/\s+/).filter(Boolean);
+  return fields.map((f) => {
+    const id = Number(f);
+    if (!/^\d+$/.test(f) || id >= vocab) throw new InputError(file, lineNo, `"${f}" is not a token id (integers 0..${vocab - 1})`);
+    return id;
+  });
+}

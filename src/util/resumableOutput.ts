@@ -1,0 +1,56 @@
+// Line outputs built chunk by chunk, so a killed run resumes at its last finished chunk: each
+// chunk is written atomically under TARGET.parts/, and the target appears (atomically) only when
+// every chunk is there. The parts folder records the settings it was made with; other settings
+// start it afresh rather than mix outputs of two runs.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { AtomicLineWriter, writeTextAtomicSync } from './atomicWrite.js';
+
+export class ResumableOutput {
+  readonly partsDir: string;
+
+  constructor(readonly target: string, settings: unknown) {
+    this.partsDir = `${target}.parts`;
+    const stamp = JSON.stringify(settings);
+    const stampFile = join(this.partsDir, 'settings.json');
+    if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') !== stamp) rmSync(this.partsDir, { recursive: true, force: true });
+    mkdirSync(this.partsDir, { recursive: true });
+    if (!existsSync(stampFile)) writeTextAtomicSync(stampFile, stamp);
+  }
+
+  private partFile(index: number): string {
+    return join(this.partsDir, `${String(index).padStart(9, '0')}.txt`);
+  }
+
+  has(index: number): boolean {
+    return existsSync(this.partFile(index));
+  }
+
+  writeChunk(index: number, lines: string[]): void {
+    writeTextAtomicSync(this.partFile(index), lines.map((l) => `${l}\n`).join(''));
+  }
+
+  /** Joins chunks 0..count-1 into the target and removes the parts. */
+  async commit(count: number): Promise<void> {
+    const out = new AtomicLineWriter(this.target);
+    for (let i = 0; i < count; i++) {
+      const text = readFileSync(this.partFile(i), 'utf8');
+      for (const line of text.split('\n').slice(0, -1)) await out.write(line);
+    }
+    await out.commit();
+    rmSync(this.partsDir, { recursive: true, force: true });
+  }
+}
+
+/** Streams a file's lines in chunks of `size` (the last may be shorter). */
+export async function* chunksOf<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let chunk: T[] = [];
+  for await (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk;
+}
