@@ -5,9 +5,10 @@ import { benchMetricsCommand } from './benchMetrics.js';
 import { corpusCommand } from './corpus.js';
 import { demoCommand, runCommand } from './run.js';
 import { scoreCommand } from './score.js';
+import { exportCommand } from './export.js';
 import { labelCommand, translateCommand } from './translate.js';
 
-const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, corpusCommand, scoreCommand, translateCommand, labelCommand, benchMetricsCommand];
+const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, benchMetricsCommand];
 
 export function buildCli(argv: string[]) {
   let cli = yargs(argv)

@@ -1,6 +1,6 @@
 // The decoder's KV cache across beam-search steps. The StepModel interface hands over prefixes,
-// not beam back-pointers, so each row finds its parent as the previous step's row whose prefix is
-// its own minus the last token, and its past is gathered from that row.
+// not beam back-pointers, so each row finds its parent as the previous step's row of the same source
+// whose prefix is its own minus the last token, and its past is gathered from that row.
 import type { Ort, OrtTensor } from './ort.js';
 
 interface Past { data: Float32Array; dims: readonly number[] }
@@ -10,11 +10,11 @@ export class KvCache {
   private rowOfPrefix = new Map<string, number>();
 
   /** Parent row of every prefix, or null when some prefix has none (then the full decoder runs). */
-  parentsOf(prefixes: number[][]): number[] | null {
+  parentsOf(sourceIndex: Int32Array, prefixes: number[][]): number[] | null {
     if (this.past.size === 0) return null;
     const parents: number[] = [];
-    for (const p of prefixes) {
-      const parent = this.rowOfPrefix.get(p.slice(0, -1).join(' '));
+    for (let r = 0; r < prefixes.length; r++) {
+      const parent = this.rowOfPrefix.get(rowKey(sourceIndex[r], prefixes[r].slice(0, -1)));
       if (parent === undefined) return null;
       parents.push(parent);
     }
@@ -36,7 +36,7 @@ export class KvCache {
    * Keeps this step's presents as the next step's pasts. A with-past decoder may not output the
    * encoder's keys and values (they never change): those are carried over, regathered by parent.
    */
-  update(outputs: Record<string, OrtTensor>, prefixes: number[][], parents: number[] | null): void {
+  update(outputs: Record<string, OrtTensor>, sourceIndex: Int32Array, prefixes: number[][], parents: number[] | null): void {
     const next = new Map<string, Past>();
     for (const [name, tensor] of Object.entries(outputs)) {
       if (name.startsWith('present.')) next.set(`past_key_values.${name.slice('present.'.length)}`, { data: tensor.data as Float32Array, dims: tensor.dims });
@@ -47,8 +47,13 @@ export class KvCache {
       }
     }
     this.past = next;
-    this.rowOfPrefix = new Map(prefixes.map((p, r) => [p.join(' '), r]));
+    this.rowOfPrefix = new Map(prefixes.map((p, r) => [rowKey(sourceIndex[r], p), r]));
   }
+}
+
+/** A row is its source and its prefix: two sources may share a prefix, two beams of one may not. */
+function rowKey(source: number, prefix: number[]): string {
+  return `${source}:${prefix.join(' ')}`;
 }
 
 /** Rows of a [rows, ...] tensor picked by index along the first axis. */

@@ -81,7 +81,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     const t = prefixes[0].length;
     let logits: Float32Array;
     let steps: number;
-    const parents = state.cache?.parentsOf(prefixes);
+    const parents = state.cache?.parentsOf(sourceIndex, prefixes);
     if (this.cached && state.cache && parents) {
       // one new token per row, its past gathered from the row's parent in the previous step
       const feeds: Record<string, OrtTensor> = {
@@ -91,7 +91,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
       };
       if (this.cached.merged) feeds.use_cache_branch = new this.ort.Tensor('bool', [true], [1]);
       const out = await this.cached.session.run(onlyInputs(feeds, this.cached.session));
-      state.cache.update(out, prefixes, parents);
+      state.cache.update(out, sourceIndex, prefixes, parents);
       logits = out.logits.data as Float32Array;
       steps = 1;
     } else {
@@ -104,7 +104,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
         Object.assign(feeds, emptyPast(this.ort, this.decoder.inputNames, rows, this.modelDir.config));
       }
       const out = await this.decoder.run(onlyInputs(feeds, this.decoder));
-      state.cache?.update(out, prefixes, null);
+      state.cache?.update(out, sourceIndex, prefixes, null);
       logits = out.logits.data as Float32Array;
       steps = t;
     }

@@ -1,0 +1,173 @@
+// The project's Transformer as ONNX graphs in the layout and I/O names of Hugging Face's seq2seq
+// exports (what transformers.js and OnnxSeq2Seq read): the encoder; the decoder over a whole
+// prefix (also giving the KV cache as present.*); the decoder with past (one new token per step);
+// and the merged decoder, an If over use_cache_branch holding both.
+// The math mirrors src/models/transformer.ts op for op (pre-LayerNorm, tied embeddings, sinusoids).
+import { FLOAT, INT64, BOOL, OnnxGraph } from './onnxGraph.js';
+import type { TransformerConfig } from '../models/transformerConfig.js';
+
+export type Weights = (name: string) => { data: Float32Array; dims: number[] };
+
+const NEG = -1e9;
+
+interface Ctx { g: OnnxGraph; c: TransformerConfig; w: (name: string) => string }
+
+function context(g: OnnxGraph, c: TransformerConfig, weights: Weights, seen: Set<string>): Ctx {
+  return {
+    g, c,
+    w: (name) => {
+      if (!seen.has(name)) {
+        const { data, dims } = weights(name);
+        g.initializer(name, data, dims);
+        seen.add(name);
+      }
+      return name;
+    },
+  };
+}
+
+const layerNorm = (x: Ctx, name: string, v: string) =>
+  x.g.op('LayerNormalization', [v, x.w(`${name}.g`), x.w(`${name}.b`)], { axis: { i: -1 }, epsilon: { f: 1e-5 } });
+const linear = (x: Ctx, name: string, v: string) => x.g.op('Add', [x.g.op('MatMul', [v, x.w(`${name}.w`)]), x.w(`${name}.b`)]);
+
+/** [b, l, d] -> [b, heads, l, d/heads] */
+function splitHeads(x: Ctx, v: string): string {
+  const dh = x.c.dModel / x.c.heads;
+  return x.g.op('Transpose', [x.g.op('Reshape', [v, x.g.ints([0, -1, x.c.heads, dh])])], { perm: { ints: [0, 2, 1, 3] } });
+}
+
+/** Scaled dot-product attention over split heads; returns [b, lq, d] before the output projection. */
+function attend(x: Ctx, q: string, k: string, v: string, mask: string | null): string {
+  const dh = x.c.dModel / x.c.heads;
+  const kt = x.g.op('Transpose', [k], { perm: { ints: [0, 1, 3, 2] } });
+  let scores = x.g.op('Div', [x.g.op('MatMul', [q, kt]), x.g.floatScalar(Math.sqrt(dh))]);
+  if (mask) scores = x.g.op('Add', [scores, mask]);
+  const ctx = x.g.op('MatMul', [x.g.op('Softmax', [scores], { axis: { i: -1 } }), v]);
+  return x.g.op('Reshape', [x.g.op('Transpose', [ctx], { perm: { ints: [0, 2, 1, 3] } }), x.g.ints([0, -1, x.c.dModel])]);
+}
+
+const feedForward = (x: Ctx, name: string, v: string) => linear(x, `${name}.2`, x.g.op('Relu', [linear(x, `${name}.1`, v)]));
+
+/** size of dimension `axis` of v, as an int64 scalar */
+const dimOf = (x: Ctx, v: string, axis: number) => x.g.op('Gather', [x.g.op('Shape', [v]), x.g.ints([axis], true)]);
+
+/** token embeddings * sqrt(d) + sinusoids for positions start .. start + length */
+function embed(x: Ctx, ids: string, start: string): string {
+  const length = dimOf(x, ids, 1);
+  const pos = x.g.op('Range', [start, x.g.op('Add', [start, length]), x.g.ints([1], true)]);
+  const tokens = x.g.op('Mul', [x.g.op('Gather', [x.w('embed'), ids]), x.g.floatScalar(Math.sqrt(x.c.dModel))]);
+  return x.g.op('Add', [tokens, x.g.op('Gather', [x.w('positions'), pos])]);
+}
+
+/** attention_mask [b, s] (1 token, 0 padding) -> additive [b, 1, 1, s] */
+function paddingMask(x: Ctx, mask: string): string {
+  const pad = x.g.op('Sub', [x.g.floatScalar(1), x.g.op('Cast', [mask], { to: { i: FLOAT } })]);
+  return x.g.op('Unsqueeze', [x.g.op('Mul', [pad, x.g.floatScalar(NEG)]), x.g.ints([1, 2])]);
+}
+
+export function encoderGraph(c: TransformerConfig, weights: Weights): OnnxGraph {
+  const g = new OnnxGraph('kd_encoder');
+  const x = context(g, c, weights, new Set());
+  const ids = g.input('input_ids', INT64, ['batch', 'src_len']);
+  const mask = paddingMask(x, g.input('attention_mask', INT64, ['batch', 'src_len']));
+  let h = embed(x, ids, g.ints([0], true));
+  for (let l = 0; l < c.encLayers; l++) {
+    const n1 = layerNorm(x, `enc${l}.ln1`, h);
+    const self = attend(x, splitHeads(x, linear(x, `enc${l}.self.q`, n1)), splitHeads(x, linear(x, `enc${l}.self.k`, n1)), splitHeads(x, linear(x, `enc${l}.self.v`, n1)), mask);
+    h = g.op('Add', [h, linear(x, `enc${l}.self.o`, self)]);
+    h = g.op('Add', [h, feedForward(x, `enc${l}.ff`, layerNorm(x, `enc${l}.ln2`, h))]);
+  }
+  g.op('LayerNormalization', [h, x.w('enc.ln.g'), x.w('enc.ln.b')], { axis: { i: -1 }, epsilon: { f: 1e-5 } }, 'last_hidden_state');
+  g.output('last_hidden_state', FLOAT, ['batch', 'src_len', c.dModel]);
+  return g;
+}
+
+const pastName = (l: number, part: 'decoder' | 'encoder', kv: 'key' | 'value') => `${l}.${part}.${kv}`;
+
+/**
+ * The decoder body. Without past: the whole prefix, causal mask, cross keys from the encoder
+ * states. With past: one new token per row, self keys appended to the past, cross keys from the
+ * past. Outputs logits and present.* (all four per layer, so the If branches match).
+ */
+function decoderBody(x: Ctx, withPast: boolean, names: { present: (n: string) => string; logits: string }): void {
+  const { g, c } = x;
+  const ids = 'input_ids';
+  const crossMask = paddingMask(x, 'encoder_attention_mask');
+  const start = withPast ? dimOf(x, `past_key_values.${pastName(0, 'decoder', 'key')}`, 2) : g.ints([0], true);
+  let selfMask: string | null = null;
+  if (!withPast) {
+    const r = g.op('Range', [g.ints([0], true), dimOf(x, ids, 1), g.ints([1], true)]);
+    const later = g.op('Greater', [g.op('Unsqueeze', [r, g.ints([0])]), g.op('Unsqueeze', [r, g.ints([1])])]);
+    selfMask = g.op('Mul', [g.op('Cast', [later], { to: { i: FLOAT } }), g.floatScalar(NEG)]);
+  }
+  let h = embed(x, ids, start);
+  for (let l = 0; l < c.decLayers; l++) {
+    const n1 = layerNorm(x, `dec${l}.ln1`, h);
+    let k = splitHeads(x, linear(x, `dec${l}.self.k`, n1));
+    let v = splitHeads(x, linear(x, `dec${l}.self.v`, n1));
+    if (withPast) {
+      k = g.op('Concat', [`past_key_values.${pastName(l, 'decoder', 'key')}`, k], { axis: { i: 2 } });
+      v = g.op('Concat', [`past_key_values.${pastName(l, 'decoder', 'value')}`, v], { axis: { i: 2 } });
+    }
+    g.op('Identity', [k], {}, names.present(pastName(l, 'decoder', 'key')));
+    g.op('Identity', [v], {}, names.present(pastName(l, 'decoder', 'value')));
+    h = g.op('Add', [h, linear(x, `dec${l}.self.o`, attend(x, splitHeads(x, linear(x, `dec${l}.self.q`, n1)), k, v, selfMask))]);
+    const n2 = layerNorm(x, `dec${l}.ln2`, h);
+    const ck = withPast ? `past_key_values.${pastName(l, 'encoder', 'key')}` : splitHeads(x, linear(x, `dec${l}.cross.k`, 'encoder_hidden_states'));
+    const cv = withPast ? `past_key_values.${pastName(l, 'encoder', 'value')}` : splitHeads(x, linear(x, `dec${l}.cross.v`, 'encoder_hidden_states'));
+    g.op('Identity', [ck], {}, names.present(pastName(l, 'encoder', 'key')));
+    g.op('Identity', [cv], {}, names.present(pastName(l, 'encoder', 'value')));
+    h = g.op('Add', [h, linear(x, `dec${l}.cross.o`, attend(x, splitHeads(x, linear(x, `dec${l}.cross.q`, n2)), ck, cv, crossMask))]);
+    h = g.op('Add', [h, feedForward(x, `dec${l}.ff`, layerNorm(x, `dec${l}.ln3`, h))]);
+  }
+  const states = layerNorm(x, 'dec.ln', h);
+  g.op('Add', [g.op('MatMul', [states, x.w('embedT')]), x.w('out.bias')], {}, names.logits);
+}
+
+function decoderInputs(g: OnnxGraph, c: TransformerConfig, past: boolean, states: boolean): void {
+  g.input('encoder_attention_mask', INT64, ['batch', 'src_len']);
+  g.input('input_ids', INT64, ['batch', 'tgt_len']);
+  if (states) g.input('encoder_hidden_states', FLOAT, ['batch', 'src_len', c.dModel]);
+  if (past) forEachPast(c, (name, len) => g.input(`past_key_values.${name}`, FLOAT, ['batch', c.heads, len, c.dModel / c.heads]));
+}
+
+function decoderOutputs(g: OnnxGraph, c: TransformerConfig, selfLen: string): void {
+  g.output('logits', FLOAT, ['batch', 'tgt_len', c.vocabSize]);
+  forEachPast(c, (name, len) => g.output(`present.${name}`, FLOAT, ['batch', c.heads, len === 'past_len' ? selfLen : len, c.dModel / c.heads]));
+}
+
+function forEachPast(c: TransformerConfig, fn: (name: string, len: string) => void): void {
+  for (let l = 0; l < c.decLayers; l++) {
+    for (const kv of ['key', 'value'] as const) fn(pastName(l, 'decoder', kv), 'past_len');
+    for (const kv of ['key', 'value'] as const) fn(pastName(l, 'encoder', kv), 'src_len');
+  }
+}
+
+export function decoderGraph(c: TransformerConfig, weights: Weights, withPast: boolean): OnnxGraph {
+  const g = new OnnxGraph(withPast ? 'kd_decoder_with_past' : 'kd_decoder');
+  decoderInputs(g, c, withPast, !withPast);
+  decoderBody(context(g, c, weights, new Set()), withPast, { present: (n) => `present.${n}`, logits: 'logits' });
+  decoderOutputs(g, c, withPast ? 'past_len + 1' : 'tgt_len');
+  return g;
+}
+
+/** Both decoders in one file, chosen by use_cache_branch (transformers.js loads Marian only so). */
+export function mergedDecoderGraph(c: TransformerConfig, weights: Weights): OnnxGraph {
+  const g = new OnnxGraph('kd_decoder_merged');
+  decoderInputs(g, c, true, true);
+  const useCache = g.input('use_cache_branch', BOOL, [1]);
+  const seen = new Set<string>();
+  const branch = (withPast: boolean) => {
+    const b = new OnnxGraph(withPast ? 'with_past' : 'no_past', withPast ? 'wp/' : 'np/', g);
+    const prefix = withPast ? 'wp.' : 'np.';
+    decoderBody(context(b, c, weights, seen), withPast, { present: (n) => `${prefix}present.${n}`, logits: `${prefix}logits` });
+    b.output(`${prefix}logits`, FLOAT, ['batch', 'tgt_len', c.vocabSize]);
+    forEachPast(c, (name) => b.output(`${prefix}present.${name}`, FLOAT, ['batch', c.heads, 'present_len', c.dModel / c.heads]));
+    return b;
+  };
+  const outs = ['logits'];
+  forEachPast(c, (name) => outs.push(`present.${name}`));
+  g.node('If', [g.op('Squeeze', [useCache, g.ints([0])])], { then_branch: { g: branch(true) }, else_branch: { g: branch(false) } }, outs);
+  decoderOutputs(g, c, 'present_len');
+  return g;
+}
