@@ -6,9 +6,10 @@ import { corpusCommand } from './corpus.js';
 import { demoCommand, runCommand } from './run.js';
 import { scoreCommand } from './score.js';
 import { exportCommand } from './export.js';
+import { benchCommand } from './bench.js';
 import { labelCommand, translateCommand } from './translate.js';
 
-const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, benchMetricsCommand];
+const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, benchCommand, benchMetricsCommand];
 
 export function buildCli(argv: string[]) {
   let cli = yargs(argv)

@@ -21,24 +21,34 @@ export interface BeamOptions {
 
 interface Beam { tokens: number[]; logProb: number }
 
-/** Top `count` (score, beam, token) of a sentence's live beams, best first, ties by lower index. */
+/**
+ * Top `count` (score, beam, token) of a sentence's live beams, best first, ties by lower beam then
+ * lower token (the scan order: an equal score never displaces an earlier one). A bounded insertion
+ * list in typed arrays: this loop visits beams x vocabulary entries every step.
+ */
 function topCandidates(rows: Float32Array, vocab: number, beams: Beam[], rowOf: number[], count: number) {
-  const cand: Array<{ score: number; beam: number; token: number }> = [];
-  let worst = -Infinity;
-  beams.forEach((beam, b) => {
+  const scores = new Float64Array(count).fill(-Infinity);
+  const beamOf = new Int32Array(count);
+  const tokenOf = new Int32Array(count);
+  let filled = 0;
+  for (let b = 0; b < beams.length; b++) {
     const base = rowOf[b] * vocab;
+    const logProb = beams[b].logProb;
     for (let v = 0; v < vocab; v++) {
-      const score = beam.logProb + rows[base + v];
-      if (cand.length >= count && score <= worst) continue;
-      cand.push({ score, beam: b, token: v });
-      if (cand.length > count) {
-        cand.sort((x, y) => y.score - x.score);
-        cand.length = count;
+      const score = logProb + rows[base + v];
+      if (filled === count && !(score > scores[count - 1])) continue;
+      let i = filled < count ? filled++ : count - 1;
+      for (; i > 0 && scores[i - 1] < score; i--) {
+        scores[i] = scores[i - 1];
+        beamOf[i] = beamOf[i - 1];
+        tokenOf[i] = tokenOf[i - 1];
       }
-      worst = cand.length >= count ? Math.min(...cand.map((c) => c.score)) : -Infinity;
+      scores[i] = score;
+      beamOf[i] = b;
+      tokenOf[i] = v;
     }
-  });
-  return cand.sort((x, y) => y.score - x.score || x.beam - y.beam || x.token - y.token);
+  }
+  return Array.from({ length: filled }, (_, i) => ({ score: scores[i], beam: beamOf[i], token: tokenOf[i] }));
 }
 
 export async function beamSearch<S>(model: StepModel<S>, sources: number[][], opts: BeamOptions): Promise<Hypothesis[][]> {

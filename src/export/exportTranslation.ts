@@ -13,7 +13,8 @@ import { hfTokenizerConfig, hfTokenizerJson } from './hfTokenizerJson.js';
 
 export interface ExportOptions { maxPositions?: number; maxLength?: number; numBeams?: number }
 
-export function exportTranslation(model: Transformer, tok: Tokenizer, outDir: string, opts: ExportOptions = {}): void {
+/** tok null: graphs and configs only (benchmarks; ids in, ids out). */
+export function exportTranslation(model: Transformer, tok: Tokenizer | null, outDir: string, opts: ExportOptions = {}): void {
   const c = model.config;
   const maxPositions = opts.maxPositions ?? 1024;
   const tensors = new Map<string, { data: Float32Array; dims: number[] }>();
@@ -44,14 +45,16 @@ export function exportTranslation(model: Transformer, tok: Tokenizer, outDir: st
     encoder_layers: c.encLayers, decoder_layers: c.decLayers, encoder_attention_heads: c.heads, decoder_attention_heads: c.heads,
     encoder_ffn_dim: c.ffDim, decoder_ffn_dim: c.ffDim, max_position_embeddings: maxPositions,
     pad_token_id: PAD, bos_token_id: BOS, eos_token_id: EOS, decoder_start_token_id: BOS, use_cache: true,
-    kd_config: c, kd_vocab_hash: tok.hash,
+    kd_config: c, kd_vocab_hash: tok?.hash ?? null,
   });
   json('generation_config.json', {
     decoder_start_token_id: BOS, eos_token_id: EOS, pad_token_id: PAD, bad_words_ids: [[PAD]],
     num_beams: opts.numBeams ?? 5, max_length: opts.maxLength ?? 256,
   });
-  json('tokenizer.json', hfTokenizerJson(tok));
-  json('tokenizer_config.json', hfTokenizerConfig());
+  if (tok) {
+    json('tokenizer.json', hfTokenizerJson(tok));
+    json('tokenizer_config.json', hfTokenizerConfig());
+  }
   if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
   renameSync(tmp, outDir);
 }

@@ -1,5 +1,6 @@
 // Tokenizers of pretrained models: the directory's tokenizer.json through transformers.js, offline
 // (remote models disabled, no cache writes), so ids match what Hugging Face's tokenizers give.
+import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../data/textLines.js';
 
@@ -19,6 +20,7 @@ export async function loadHfTokenizer(dir: string, opts: EncodeOptions = {}): Pr
   env.allowLocalModels = true;
   env.useFSCache = false;
   const abs = resolve(dir);
+  if (!existsSync(`${abs}/tokenizer.json`)) throw new InputError(`${abs}/tokenizer.json`, null, 'missing: text input needs the model\'s tokenizer');
   env.localModelPath = `${dirname(abs)}/`;
   let tok: Awaited<ReturnType<typeof AutoTokenizer.from_pretrained>>;
   try {

@@ -8,6 +8,8 @@ interface Past { data: Float32Array; dims: readonly number[] }
 export class KvCache {
   private past = new Map<string, Past>(); // 'past_key_values.0.decoder.key' -> rows of the previous step
   private rowOfPrefix = new Map<string, number>();
+  private sources = '';        // the previous step's row sources
+  private pendingSources = ''; // this step's
 
   /** Parent row of every prefix, or null when some prefix has none (then the full decoder runs). */
   parentsOf(sourceIndex: Int32Array, prefixes: number[][]): number[] | null {
@@ -26,10 +28,25 @@ export class KvCache {
     for (const name of inputNames) {
       const past = this.past.get(name);
       if (!past) continue;
-      const rows = gatherRows(past, parents);
+      const rows = this.reuses(name, parents) ? past : gatherRows(past, parents);
       feeds[name] = new ort.Tensor('float32', rows.data, [...rows.dims]);
     }
     return feeds;
+  }
+
+  /**
+   * A past needs no gather when every row continues the row at its own index (greedy search), or,
+   * for the encoder's keys and values (one per source), when the rows' sources are unchanged.
+   */
+  private reuses(name: string, parents: number[]): boolean {
+    const rows = this.past.get(name)!.dims[0];
+    if (rows === parents.length && parents.every((p, r) => p === r)) return true;
+    return name.includes('.encoder.') && this.sources === this.pendingSources;
+  }
+
+  /** Call before pastFeeds: the sources of the rows about to run. */
+  beginStep(sourceIndex: Int32Array): void {
+    this.pendingSources = sourceIndex.join(',');
   }
 
   /**
@@ -43,10 +60,11 @@ export class KvCache {
     }
     if (parents) {
       for (const [name, past] of this.past) {
-        if (!next.has(name)) next.set(name, gatherRows(past, parents));
+        if (!next.has(name)) next.set(name, this.reuses(name, parents) ? past : gatherRows(past, parents));
       }
     }
     this.past = next;
+    this.sources = sourceIndex.join(',');
     this.rowOfPrefix = new Map(prefixes.map((p, r) => [rowKey(sourceIndex[r], p), r]));
   }
 }

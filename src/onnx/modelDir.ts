@@ -1,6 +1,7 @@
 // A pretrained model directory in the layout Hugging Face's exporters write and transformers.js
 // reads (config.json, generation_config.json, tokenizer.json, onnx/*.onnx), checked up front so
 // that a missing or malformed file is one clear error naming it, before any session is built.
+// (tokenizer.json is checked where text is tokenized: token-id input needs none.)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../data/textLines.js';
@@ -34,7 +35,6 @@ const ONNX_FILES = {
 export function openModelDir(dir: string): ModelDir {
   if (!existsSync(dir)) throw new InputError(dir, null, 'model directory not found');
   const config = readJsonObject(join(dir, 'config.json'));
-  requireFile(join(dir, 'tokenizer.json'));
   const onnx: ModelDir['onnx'] = {};
   for (const [role, name] of Object.entries(ONNX_FILES)) {
     const path = join(dir, 'onnx', name);

@@ -84,6 +84,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     const parents = state.cache?.parentsOf(sourceIndex, prefixes);
     if (this.cached && state.cache && parents) {
       // one new token per row, its past gathered from the row's parent in the previous step
+      state.cache.beginStep(sourceIndex);
       const feeds: Record<string, OrtTensor> = {
         encoder_attention_mask: mask, encoder_hidden_states: hidden,
         input_ids: int64Tensor(this.ort, prefixes.map((p) => p[t - 1]), [rows, 1]),

@@ -21,8 +21,8 @@ export const DEFAULTS = {
   // which students to train: baseline (gold), wordkd, seqkd, seqinter, seqkd+wordkd, logitmse
   students: ['baseline', 'wordkd', 'seqkd', 'seqinter', 'seqkd+wordkd'],
   kd: { alpha: 0.5, temperature: 2, topK: 8 }, // Word-KD: a*CE + (1-a)*T^2*KL on the teacher's top-k
-  generate: { beam: 5, nbest: 5, lengthPenalty: 1.0, maxLength: 0, batchSize: 64, chunk: 512 }, // maxLength 0: 1.5 x source + 10
-  eval: { beam: 5, lengthPenalty: 1.0, batchSize: 64, maxLength: 0 }, // maxLength 0: 1.5 x source + 10
+  generate: { beam: 5, nbest: 5, lengthPenalty: 1.0, maxLength: 0, batchSize: 64, chunk: 512, engine: 'onnx' }, // maxLength 0: 1.5 x source + 10
+  eval: { beam: 5, lengthPenalty: 1.0, batchSize: 64, maxLength: 0, engine: 'onnx' }, // engine: onnx | tfjs // maxLength 0: 1.5 x source + 10
   backend: '',                   // '' picks the fastest available; or tensorflow-gpu, tensorflow, wasm, cpu
 };
 

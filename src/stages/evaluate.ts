@@ -7,28 +7,29 @@ import { translateAll } from '../decode/translate.js';
 import { initBackend } from '../engine/tf.js';
 import { Bleu, Chrf } from '../metrics/index.js';
 import { loadTrained } from '../models/load.js';
-import { TfStepModel } from '../models/tfStepModel.js';
+import { decoderFor } from '../decode/engines.js';
 import { parameterCount } from '../models/transformerConfig.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 
-export interface EvalConfig { beam: number; lengthPenalty: number; batchSize: number; maxLength: number; backend?: string }
+export interface EvalConfig { beam: number; lengthPenalty: number; batchSize: number; maxLength: number; engine: string; backend?: string }
 
 export async function run(config: EvalConfig, inputs: { prepareDir: string; modelDir: string; teacherHyps?: string }, outDir: string, log: (m: string) => void) {
   await initBackend(config.backend, log);
   const tok = Tokenizer.load(join(inputs.prepareDir, 'tokenizer.json'));
   const model = loadTrained(inputs.modelDir);
-  const step = new TfStepModel(model);
+  const decoder = await decoderFor(model, config.engine, log);
   const src = (await readAllLines(join(inputs.prepareDir, 'data', 'test.src'))).map((s) => tok.encode(s));
   const refs = await readAllLines(join(inputs.prepareDir, 'data', 'test.tgt'));
   const decode = async (numBeams: number) => {
     const t0 = performance.now();
-    const hyps = await translateAll(step, src, { numBeams, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize });
+    const hyps = await translateAll(decoder.step, src, { numBeams, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize });
     const seconds = (performance.now() - t0) / 1000;
     return { text: hyps.map((h) => tok.decode(h[0]?.tokens ?? [])), sentencesPerSecond: src.length / seconds };
   };
   const greedy = await decode(1);
   const beam = await decode(config.beam);
+  decoder.close();
   writeTextAtomicSync(join(outDir, 'hyp.greedy.txt'), greedy.text.join('\n') + '\n');
   writeTextAtomicSync(join(outDir, 'hyp.beam.txt'), beam.text.join('\n') + '\n');
   const bleu = new Bleu();

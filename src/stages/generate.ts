@@ -15,14 +15,14 @@ import { softTargetsForBatch } from '../distill/softTargetsFromModel.js';
 import { translateAll } from '../decode/translate.js';
 import { initBackend } from '../engine/tf.js';
 import { loadTrained } from '../models/load.js';
-import { TfStepModel } from '../models/tfStepModel.js';
+import { decoderFor } from '../decode/engines.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { AtomicLineWriter, writeJsonAtomic } from '../util/atomicWrite.js';
 import { Progress } from '../util/progress.js';
 
 export interface GenerateConfig {
   beam: number; nbest: number; lengthPenalty: number; maxLength: number; // 0 = 1.5 x source + 10
-  batchSize: number; chunk: number;
+  batchSize: number; chunk: number; engine: string;
   softTargets: { topK: number; temperature: number };
   backend?: string;
 }
@@ -33,7 +33,7 @@ export async function run(config: GenerateConfig, inputs: { prepareDir: string; 
   await initBackend(config.backend, log);
   const tok = Tokenizer.load(join(inputs.prepareDir, 'tokenizer.json'));
   const teacher = loadTrained(inputs.teacherDir);
-  const step = new TfStepModel(teacher);
+  const decoder = await decoderFor(teacher, config.engine, log);
   const src = await readAllLines(join(inputs.prepareDir, 'data', 'train.src'));
   const refs = await readAllLines(join(inputs.prepareDir, 'data', 'train.tgt'));
   mkdirSync(join(outDir, 'parts'), { recursive: true });
@@ -43,11 +43,12 @@ export async function run(config: GenerateConfig, inputs: { prepareDir: string; 
     const n = Math.min(config.chunk, src.length - start);
     if (existsSync(partFile)) { progress.tick(n, '(resumed)'); continue; }
     const ids = src.slice(start, start + n).map((s) => tok.encode(s));
-    const hyps = await translateAll(step, ids, { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize },
+    const hyps = await translateAll(decoder.step, ids, { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize },
       (done) => progress.tick(done));
     const part: Part = { nbest: hyps.map((list) => list.map((h) => ({ text: tok.decode(h.tokens), ids: h.tokens, score: h.score }))) };
     await writeJsonAtomic(partFile, part);
   }
+  decoder.close();
   const seqkd = new AtomicLineWriter(join(outDir, 'seqkd.tgt'));
   const seqinter = new AtomicLineWriter(join(outDir, 'seqinter.tgt'));
   const nbest = new AtomicLineWriter(join(outDir, 'nbest.jsonl'));

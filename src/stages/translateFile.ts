@@ -1,5 +1,7 @@
 // kd translate: a pretrained ONNX translation model over a file, in length-sorted batches, chunk
 // by chunk (resumable, memory bounded by the chunk), writing text or n-best JSON lines.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError, readLines } from '../data/textLines.js';
 import { translateAll } from '../decode/translate.js';
 import { loadHfTokenizer } from '../onnx/hfTokenizer.js';
@@ -17,7 +19,8 @@ export interface TranslateFileOptions {
 
 export async function translateFile(opts: TranslateFileOptions, log: (m: string) => void): Promise<{ lines: number; seconds: number; peakRssMb: number }> {
   const model = await OnnxSeq2Seq.load(opts.model, { threads: opts.threads, useCache: opts.cache });
-  const tok = await loadHfTokenizer(opts.model);
+  // ids in: no tokenizer needed, but one (if there) gives the n-best its text
+  const tok = opts.inputFormat === 'ids' && !existsSync(join(opts.model, 'tokenizer.json')) ? null : await loadHfTokenizer(opts.model);
   const gen = model.generation;
   const beam = {
     numBeams: opts.numBeams ?? gen.numBeams, maxLength: opts.maxLength ?? gen.maxLength,
@@ -34,11 +37,11 @@ export async function translateFile(opts: TranslateFileOptions, log: (m: string)
     if (out.has(index)) {
       progress.tick(lines.length, '(resumed)');
     } else {
-      const sources = lines.map((line, i) => (opts.inputFormat === 'ids' ? parseIds(line, opts.input, firstLine + i, model.vocabSize) : tok.encode(line)));
+      const sources = lines.map((line, i) => (opts.inputFormat === 'ids' ? parseIds(line, opts.input, firstLine + i, model.vocabSize) : tok!.encode(line)));
       const live = sources.map((s, i) => ({ s, i })).filter((x) => x.s.length > 0); // an empty line translates to an empty line
       const hyps = await translateAll(model, live.map((x) => x.s), { ...beam, nbest, batchSize: opts.batchSize }, (n) => progress.tick(n));
       const results = lines.map(() => [] as Array<{ ids: number[]; text: string; score: number }>);
-      live.forEach((x, k) => (results[x.i] = hyps[k].map((h) => ({ ids: [model.decoderStartId, ...h.tokens], text: tok.decode(h.tokens), score: h.score }))));
+      live.forEach((x, k) => (results[x.i] = hyps[k].map((h) => ({ ids: [model.decoderStartId, ...h.tokens], text: tok?.decode(h.tokens) ?? '', score: h.score }))));
       progress.tick(lines.length - live.length);
       out.writeChunk(index, results.map((r) => (json ? JSON.stringify({ nbest: r }) : r[0]?.text ?? '')));
     }

@@ -1,0 +1,40 @@
+// Which engine decodes a trained model: onnxruntime (an export of the same weights, run with the
+// KV cache on native multi-threaded kernels; the default, measured faster in eval/bench) or the
+// tfjs model itself (no cache). Both give the same n-best (test/export.translation.test.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportTranslation } from '../export/exportTranslation.js';
+import { TfStepModel } from '../models/tfStepModel.js';
+import type { Transformer } from '../models/transformer.js';
+import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
+import { EOS } from '../tokenize/tokenizer.js';
+import type { StepModel } from './stepModel.js';
+
+export const ENGINES = ['onnx', 'tfjs'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+export interface Decoder {
+  step: StepModel<any>;
+  close: () => void;
+}
+
+export async function decoderFor(model: Transformer, engine: string, log: (m: string) => void): Promise<Decoder> {
+  if (engine === 'tfjs') return { step: new TfStepModel(model), close: () => {} };
+  if (engine !== 'onnx') throw new Error(`unknown decoding engine '${engine}' (known: ${ENGINES.join(', ')})`);
+  const dir = mkdtempSync(join(tmpdir(), 'kd-decode-'));
+  exportTranslation(model, null, join(dir, 'model'));
+  const step = await OnnxSeq2Seq.load(join(dir, 'model'));
+  log(`decoding on onnxruntime (export of the tfjs weights, KV cache)`);
+  return { step: appendingEos(step), close: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The tfjs model appends eos to each source itself; the export (like Marian's) takes it in the ids. */
+function appendingEos<S>(inner: StepModel<S>): StepModel<S> {
+  return {
+    vocabSize: inner.vocabSize, decoderStartId: inner.decoderStartId, eosId: inner.eosId, padId: inner.padId,
+    start: (sources) => inner.start(sources.map((s) => [...s, EOS])),
+    logProbs: (state, sourceIndex, prefixes) => inner.logProbs(state, sourceIndex, prefixes),
+    finish: (state) => inner.finish?.(state),
+  };
+}
