@@ -1,11 +1,10 @@
 // kd label: a classifier's logits and soft labels (softmax at temperature T) for every line of a
 // file, batched and chunked (resumable), one JSON line per input: {"logits","probs","label"}.
-import { readLines } from '../data/textLines.js';
 import { countLines } from '../data/countLines.js';
 import { OnnxClassifier, softmaxAt } from '../onnx/classifier.js';
 import { loadHfTokenizer } from '../onnx/hfTokenizer.js';
 import { Progress } from '../util/progress.js';
-import { chunksOf, ResumableOutput } from '../util/resumableOutput.js';
+import { mapFileInChunks, ResumableOutput } from '../util/resumableOutput.js';
 
 export interface LabelFileOptions {
   model: string; input: string; output: string; temperature: number;
@@ -20,28 +19,18 @@ export async function labelFile(opts: LabelFileOptions, log: (m: string) => void
   log(`label: ${opts.model}, ${model.labels.length} labels (${model.labels.join(', ')}), T = ${opts.temperature}, max length ${maxLength}`);
   const out = new ResumableOutput(opts.output, { ...opts, output: undefined, threads: undefined, maxLength });
   const progress = new Progress('label', await countLines(opts.input), 'ex');
-  let index = 0;
-  let lines = 0;
-  for await (const chunk of chunksOf(readLines(opts.input), opts.chunkLines)) {
-    if (out.has(index)) {
-      progress.tick(chunk.length, '(resumed)');
-    } else {
-      const rows: string[] = [];
-      for (let b = 0; b < chunk.length; b += opts.batchSize) {
-        const texts = chunk.slice(b, b + opts.batchSize);
-        const logits = await model.logits(texts.map((t) => tok.encode(t)));
-        for (const row of logits) {
-          const probs = softmaxAt(row, opts.temperature);
-          rows.push(JSON.stringify({ logits: Array.from(row), probs, label: model.labels[argmax(row)] }));
-        }
-        progress.tick(texts.length);
+  const lines = await mapFileInChunks(opts.input, opts.chunkLines, out, progress, async (chunk) => {
+    const rows: string[] = [];
+    for (let b = 0; b < chunk.length; b += opts.batchSize) {
+      const texts = chunk.slice(b, b + opts.batchSize);
+      const logits = await model.logits(texts.map((t) => tok.encode(t)));
+      for (const row of logits) {
+        rows.push(JSON.stringify({ logits: Array.from(row), probs: softmaxAt(row, opts.temperature), label: model.labels[argmax(row)] }));
       }
-      out.writeChunk(index, rows);
+      progress.tick(texts.length);
     }
-    index++;
-    lines += chunk.length;
-  }
-  await out.commit(index);
+    return rows;
+  });
   log(`label: ${lines} lines in ${progress.seconds.toFixed(1)} s (${progress.rate.toFixed(1)} ex/s), peak memory ${progress.peakRssMb.toFixed(0)} MB -> ${opts.output}`);
   return { lines, seconds: progress.seconds, peakRssMb: progress.peakRssMb };
 }

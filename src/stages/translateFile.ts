@@ -2,12 +2,12 @@
 // by chunk (resumable, memory bounded by the chunk), writing text or n-best JSON lines.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, readLines } from '../data/textLines.js';
+import { InputError } from '../data/textLines.js';
 import { translateAll } from '../decode/translate.js';
 import { loadHfTokenizer } from '../onnx/hfTokenizer.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { Progress } from '../util/progress.js';
-import { chunksOf, ResumableOutput } from '../util/resumableOutput.js';
+import { mapFileInChunks, ResumableOutput } from '../util/resumableOutput.js';
 import { countLines } from '../data/countLines.js';
 
 export interface TranslateFileOptions {
@@ -31,26 +31,17 @@ export async function translateFile(opts: TranslateFileOptions, log: (m: string)
   const json = opts.inputFormat === 'ids' || nbest > 1;
   const out = new ResumableOutput(opts.output, { ...opts, output: undefined, threads: undefined, ...beam, nbest });
   const progress = new Progress('translate', await countLines(opts.input), 'sent');
-  let index = 0;
-  let firstLine = 1;
-  for await (const lines of chunksOf(readLines(opts.input), opts.chunkLines)) {
-    if (out.has(index)) {
-      progress.tick(lines.length, '(resumed)');
-    } else {
-      const sources = lines.map((line, i) => (opts.inputFormat === 'ids' ? parseIds(line, opts.input, firstLine + i, model.vocabSize) : tok!.encode(line)));
-      const live = sources.map((s, i) => ({ s, i })).filter((x) => x.s.length > 0); // an empty line translates to an empty line
-      const hyps = await translateAll(model, live.map((x) => x.s), { ...beam, nbest, batchSize: opts.batchSize }, (n) => progress.tick(n));
-      const results = lines.map(() => [] as Array<{ ids: number[]; text: string; score: number }>);
-      live.forEach((x, k) => (results[x.i] = hyps[k].map((h) => ({ ids: [model.decoderStartId, ...h.tokens], text: tok?.decode(h.tokens) ?? '', score: h.score }))));
-      progress.tick(lines.length - live.length);
-      out.writeChunk(index, results.map((r) => (json ? JSON.stringify({ nbest: r }) : r[0]?.text ?? '')));
-    }
-    index++;
-    firstLine += lines.length;
-  }
-  await out.commit(index);
-  log(`translate: ${firstLine - 1} lines in ${progress.seconds.toFixed(1)} s (${progress.rate.toFixed(1)} sent/s), peak memory ${progress.peakRssMb.toFixed(0)} MB -> ${opts.output}`);
-  return { lines: firstLine - 1, seconds: progress.seconds, peakRssMb: progress.peakRssMb };
+  const lineCount = await mapFileInChunks(opts.input, opts.chunkLines, out, progress, async (lines, firstLine) => {
+    const sources = lines.map((line, i) => (opts.inputFormat === 'ids' ? parseIds(line, opts.input, firstLine + i, model.vocabSize) : tok!.encode(line)));
+    const live = sources.map((s, i) => ({ s, i })).filter((x) => x.s.length > 0); // an empty line translates to an empty line
+    const hyps = await translateAll(model, live.map((x) => x.s), { ...beam, nbest, batchSize: opts.batchSize }, (n) => progress.tick(n));
+    const results = lines.map(() => [] as Array<{ ids: number[]; text: string; score: number }>);
+    live.forEach((x, k) => (results[x.i] = hyps[k].map((h) => ({ ids: [model.decoderStartId, ...h.tokens], text: tok?.decode(h.tokens) ?? '', score: h.score }))));
+    progress.tick(lines.length - live.length);
+    return results.map((r) => (json ? JSON.stringify({ nbest: r }) : r[0]?.text ?? ''));
+  });
+  log(`translate: ${lineCount} lines in ${progress.seconds.toFixed(1)} s (${progress.rate.toFixed(1)} sent/s), peak memory ${progress.peakRssMb.toFixed(0)} MB -> ${opts.output}`);
+  return { lines: lineCount, seconds: progress.seconds, peakRssMb: progress.peakRssMb };
 }
 
 /** A line of space-separated token ids, used as they are (no special tokens added). */

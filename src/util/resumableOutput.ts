@@ -4,7 +4,9 @@
 // start it afresh rather than mix outputs of two runs.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { readLines } from '../data/textLines.js';
 import { AtomicLineWriter, writeTextAtomicSync } from './atomicWrite.js';
+import type { Progress } from './progress.js';
 
 export class ResumableOutput {
   readonly partsDir: string;
@@ -53,4 +55,23 @@ export async function* chunksOf<T>(items: AsyncIterable<T>, size: number): Async
     }
   }
   if (chunk.length) yield chunk;
+}
+
+/**
+ * Maps a file's lines to output lines chunk by chunk into `out` (chunks already there are
+ * skipped), then commits the target. `work` gets a chunk and its first line number (1-based) and
+ * ticks `progress` itself; resumed chunks are ticked here. Returns the number of lines.
+ */
+export async function mapFileInChunks(input: string, chunkLines: number, out: ResumableOutput, progress: Progress,
+  work: (lines: string[], firstLine: number) => Promise<string[]>): Promise<number> {
+  let index = 0;
+  let done = 0;
+  for await (const lines of chunksOf(readLines(input), chunkLines)) {
+    if (out.has(index)) progress.tick(lines.length, '(resumed)');
+    else out.writeChunk(index, await work(lines, done + 1));
+    index++;
+    done += lines.length;
+  }
+  await out.commit(index);
+  return done;
 }
