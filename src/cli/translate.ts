@@ -1,7 +1,17 @@
 // kd translate and kd label: pretrained ONNX models (Hugging Face layout) over files.
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
+
+/** The options kd translate and kd label share: a model folder, files in and out, chunks, threads. */
+function fileJobOptions<T>(y: Argv<T>, model: string, input: string, chunkLines: number) {
+  return y
+    .option('model', { type: 'string', demandOption: true, describe: model })
+    .option('input', { alias: 'i', type: 'string', demandOption: true, describe: `${input} (- reads standard input)` })
+    .option('output', { alias: 'o', type: 'string', demandOption: true })
+    .option('chunk-lines', { type: 'number', default: chunkLines, describe: 'lines per resumable chunk' })
+    .option('threads', { type: 'number', default: 0, describe: "onnxruntime's threads (0: all cores)" });
+}
 
 interface TranslateArgs {
   model: string; input: string; output: string; 'num-beams'?: number; nbest: number; 'max-length'?: number;
@@ -12,10 +22,7 @@ interface TranslateArgs {
 export const translateCommand: CommandModule<object, TranslateArgs> = {
   command: 'translate',
   describe: 'translate a file with an ONNX translation model (beam search, n-best with scores)',
-  builder: (y) => y
-    .option('model', { type: 'string', demandOption: true, describe: 'model folder: config.json, generation_config.json, tokenizer.json, onnx/' })
-    .option('input', { alias: 'i', type: 'string', demandOption: true, describe: 'one source per line (- reads standard input)' })
-    .option('output', { alias: 'o', type: 'string', demandOption: true })
+  builder: (y) => fileJobOptions(y, 'model folder: config.json, generation_config.json, tokenizer.json, onnx/', 'one source per line', 1000)
     .option('num-beams', { type: 'number', describe: "beam size (default: generation_config's num_beams); 1 is greedy" })
     .option('nbest', { type: 'number', default: 1, describe: 'hypotheses per input; above 1 the output is JSON lines' })
     .option('max-length', { type: 'number', describe: "decoder length, start token included (default: generation_config's max_length)" })
@@ -23,8 +30,6 @@ export const translateCommand: CommandModule<object, TranslateArgs> = {
     .option('input-format', { choices: ['text', 'ids'] as const, default: 'text' as const,
       describe: 'ids: space-separated token ids used as they are; output is then {"nbest":[{"ids","text","score"}]} per line' })
     .option('batch-size', { type: 'number', default: 16, describe: 'sentences decoded together' })
-    .option('chunk-lines', { type: 'number', default: 1000, describe: 'lines per resumable chunk' })
-    .option('threads', { type: 'number', default: 0, describe: "onnxruntime's threads (0: all cores)" })
     .option('cache', { type: 'boolean', default: true, describe: 'use the KV-cache decoder where the export has one (--no-cache to compare)' }) as never,
   handler: async (args) => {
     const { translateFile } = await import('../stages/translateFile.js');
@@ -45,15 +50,10 @@ interface LabelArgs {
 export const labelCommand: CommandModule<object, LabelArgs> = {
   command: 'label',
   describe: 'soft labels from an ONNX classifier: logits, softmax(logits / T) and the label name per line',
-  builder: (y) => y
-    .option('model', { type: 'string', demandOption: true, describe: 'model folder: config.json (id2label), tokenizer.json, onnx/model.onnx' })
-    .option('input', { alias: 'i', type: 'string', demandOption: true, describe: 'one text per line (- reads standard input)' })
-    .option('output', { alias: 'o', type: 'string', demandOption: true })
+  builder: (y) => fileJobOptions(y, 'model folder: config.json (id2label), tokenizer.json, onnx/model.onnx', 'one text per line', 2000)
     .option('temperature', { alias: 'T', type: 'number', default: 1 })
     .option('batch-size', { type: 'number', default: 32 })
-    .option('chunk-lines', { type: 'number', default: 2000, describe: 'lines per resumable chunk' })
-    .option('max-length', { type: 'number', describe: 'truncate inputs to this many tokens (default: max_position_embeddings)' })
-    .option('threads', { type: 'number', default: 0, describe: "onnxruntime's threads (0: all cores)" }) as never,
+    .option('max-length', { type: 'number', describe: 'truncate inputs to this many tokens (default: max_position_embeddings)' }) as never,
   handler: async (args) => {
     const { labelFile } = await import('../stages/labelFile.js');
     await labelFile({

@@ -1,16 +1,13 @@
 // Counts a file's lines by scanning bytes (for progress totals; cheap next to any model work).
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import { STDIN, assertReadableFile } from './textLines.js';
+import { STDIN, assertReadableFile, openBytes } from './textLines.js';
 
 /** Lines as readLines yields them: a final line without newline counts. 0 for standard input (unknown). */
 export async function countLines(file: string): Promise<number> {
   if (file === STDIN) return 0;
   assertReadableFile(file);
-  const stream = file.endsWith('.gz') ? createReadStream(file).pipe(createGunzip()) : createReadStream(file);
   let lines = 0;
   let last = 10;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of openBytes(file)) {
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
     if (chunk.length) last = chunk[chunk.length - 1];
   }

@@ -41,15 +41,19 @@ function decodeLine(file: string, lineNo: number, bytes: Buffer, rules: LineRule
 
 export const STDIN = '-';
 
+/** A file's bytes; .gz files (the bundled corpora) through gunzip, transparently; '-' is standard input. */
+export function openBytes(file: string): AsyncIterable<Buffer> {
+  return (file === STDIN ? process.stdin : file.endsWith('.gz') ? createReadStream(file).pipe(createGunzip()) : createReadStream(file)) as AsyncIterable<Buffer>;
+}
+
 /** Streams a text file's lines (without their newline); a final newline adds no empty line. '-' reads standard input. */
 export async function* readLines(file: string, rules: LineRules = {}): AsyncGenerator<string> {
   if (file !== STDIN) assertReadableFile(file);
-  // .gz files (the bundled corpora) are read through gunzip, transparently
-  const source = file === STDIN ? process.stdin : file.endsWith('.gz') ? createReadStream(file).pipe(createGunzip()) : createReadStream(file);
+  const source = openBytes(file);
   const name = file === STDIN ? '<stdin>' : file;
   let pending: Buffer[] = [];
   let lineNo = 0;
-  for await (const chunk of source as AsyncIterable<Buffer>) {
+  for await (const chunk of source) {
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
       pending.push(chunk.subarray(start, nl));

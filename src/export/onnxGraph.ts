@@ -37,24 +37,21 @@ export class OnnxGraph {
     return name;
   }
 
-  /** An int64 constant, created once per distinct value. */
+  /** An int64 constant (a vector, or a scalar), created once per distinct value. */
   ints(values: number[], scalar = false): string {
-    const key = `${scalar ? 's' : 'v'}${values.join(',')}`;
-    const root = this.root();
-    let name = root.consts.get(key);
-    if (!name) {
-      name = root.initializer(`const_${root.consts.size}`, BigInt64Array.from(values.map(BigInt)), scalar ? [] : [values.length]);
-      root.consts.set(key, name);
-    }
-    return name;
+    return this.constant(`${scalar ? 's' : 'v'}${values.join(',')}`, BigInt64Array.from(values.map(BigInt)), scalar ? [] : [values.length]);
   }
 
   floatScalar(value: number): string {
+    return this.constant(`f${value}`, Float32Array.of(value), []);
+  }
+
+  /** Constants live in the outermost graph, one initializer per distinct key. */
+  private constant(key: string, data: TensorData, dims: number[]): string {
     const root = this.root();
-    const key = `f${value}`;
     let name = root.consts.get(key);
     if (!name) {
-      name = root.initializer(`const_${root.consts.size}`, Float32Array.of(value), []);
+      name = root.initializer(`const_${root.consts.size}`, data, dims);
       root.consts.set(key, name);
     }
     return name;

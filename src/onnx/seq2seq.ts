@@ -5,6 +5,7 @@ import type { StepModel } from '../decode/stepModel.js';
 import { openModelDir, type GenerationSettings, type ModelDir } from './modelDir.js';
 import { int64Tensor, lastStepLogSoftmax, loadOrt, openSession, paddedIds, type Ort, type OrtSession, type OrtTensor } from './ort.js';
 import { KvCache } from './kvCache.js';
+import { gatherRows } from './rows.js';
 
 export interface OnnxState {
   hidden: Float32Array; // encoder output [sources, S, D]
@@ -84,15 +85,14 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     const parents = state.cache?.parentsOf(sourceIndex, prefixes);
     if (this.cached && state.cache && parents) {
       // one new token per row, its past gathered from the row's parent in the previous step
-      state.cache.beginStep(sourceIndex);
       const feeds: Record<string, OrtTensor> = {
         encoder_attention_mask: mask, encoder_hidden_states: hidden,
         input_ids: int64Tensor(this.ort, prefixes.map((p) => p[t - 1]), [rows, 1]),
-        ...state.cache.pastFeeds(this.ort, parents, this.cached.session.inputNames),
+        ...state.cache.pastFeeds(this.ort, sourceIndex, parents),
       };
       if (this.cached.merged) feeds.use_cache_branch = new this.ort.Tensor('bool', [true], [1]);
       const out = await this.cached.session.run(onlyInputs(feeds, this.cached.session));
-      state.cache.update(out, sourceIndex, prefixes, parents);
+      state.cache.update(out, sourceIndex, prefixes, true);
       logits = out.logits.data as Float32Array;
       steps = 1;
     } else {
@@ -105,7 +105,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
         Object.assign(feeds, emptyPast(this.ort, this.decoder.inputNames, rows, this.modelDir.config));
       }
       const out = await this.decoder.run(onlyInputs(feeds, this.decoder));
-      state.cache?.update(out, sourceIndex, prefixes, null);
+      state.cache?.update(out, sourceIndex, prefixes, false);
       logits = out.logits.data as Float32Array;
       steps = t;
     }
@@ -117,12 +117,8 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     const key = sourceIndex.join(',');
     if (state.gathered?.key === key) return state.gathered;
     const { S, D } = state;
-    const hidden = new Float32Array(sourceIndex.length * S * D);
-    const mask: number[] = [];
-    sourceIndex.forEach((s, r) => {
-      hidden.set(state.hidden.subarray(s * S * D, (s + 1) * S * D), r * S * D);
-      mask.push(...state.mask[s]);
-    });
+    const hidden = gatherRows({ data: state.hidden, dims: [state.mask.length, S, D] }, sourceIndex).data;
+    const mask = Array.from(sourceIndex, (s) => state.mask[s]).flat();
     state.gathered = {
       key,
       hidden: new this.ort.Tensor('float32', hidden, [sourceIndex.length, S, D]),

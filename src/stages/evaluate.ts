@@ -27,9 +27,13 @@ export async function run(config: EvalConfig, inputs: { prepareDir: string; mode
     const seconds = (performance.now() - t0) / 1000;
     return { text: hyps.map((h) => tok.decode(h[0]?.tokens ?? [])), sentencesPerSecond: src.length / seconds };
   };
-  const greedy = await decode(1);
-  const beam = await decode(config.beam);
-  decoder.close();
+  let greedy, beam;
+  try {
+    greedy = await decode(1);
+    beam = await decode(config.beam);
+  } finally {
+    decoder.close();
+  }
   writeTextAtomicSync(join(outDir, 'hyp.greedy.txt'), greedy.text.join('\n') + '\n');
   writeTextAtomicSync(join(outDir, 'hyp.beam.txt'), beam.text.join('\n') + '\n');
   const bleu = new Bleu();

@@ -15,7 +15,7 @@ import { softTargetsForBatch } from '../distill/softTargetsFromModel.js';
 import { translateAll } from '../decode/translate.js';
 import { initBackend } from '../engine/tf.js';
 import { loadTrained } from '../models/load.js';
-import { decoderFor } from '../decode/engines.js';
+import { decoderFor, type Decoder } from '../decode/engines.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { AtomicLineWriter, writeJsonAtomic } from '../util/atomicWrite.js';
 import { Progress } from '../util/progress.js';
@@ -33,22 +33,26 @@ export async function run(config: GenerateConfig, inputs: { prepareDir: string; 
   await initBackend(config.backend, log);
   const tok = Tokenizer.load(join(inputs.prepareDir, 'tokenizer.json'));
   const teacher = loadTrained(inputs.teacherDir);
-  const decoder = await decoderFor(teacher, config.engine, log);
   const src = await readAllLines(join(inputs.prepareDir, 'data', 'train.src'));
   const refs = await readAllLines(join(inputs.prepareDir, 'data', 'train.tgt'));
   mkdirSync(join(outDir, 'parts'), { recursive: true });
   const progress = new Progress('generate', src.length, 'sent');
-  for (let start = 0; start < src.length; start += config.chunk) {
-    const partFile = join(outDir, 'parts', `${String(start).padStart(9, '0')}.json`);
-    const n = Math.min(config.chunk, src.length - start);
-    if (existsSync(partFile)) { progress.tick(n, '(resumed)'); continue; }
-    const ids = src.slice(start, start + n).map((s) => tok.encode(s));
-    const hyps = await translateAll(decoder.step, ids, { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize },
-      (done) => progress.tick(done));
-    const part: Part = { nbest: hyps.map((list) => list.map((h) => ({ text: tok.decode(h.tokens), ids: h.tokens, score: h.score }))) };
-    await writeJsonAtomic(partFile, part);
+  let decoder: Decoder | undefined; // made on the first chunk to decode: a fully resumed run needs none
+  try {
+    for (let start = 0; start < src.length; start += config.chunk) {
+      const partFile = join(outDir, 'parts', `${String(start).padStart(9, '0')}.json`);
+      const n = Math.min(config.chunk, src.length - start);
+      if (existsSync(partFile)) { progress.tick(n, '(resumed)'); continue; }
+      decoder ??= await decoderFor(teacher, config.engine, log);
+      const ids = src.slice(start, start + n).map((s) => tok.encode(s));
+      const hyps = await translateAll(decoder.step, ids, { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize },
+        (done) => progress.tick(done));
+      const part: Part = { nbest: hyps.map((list) => list.map((h) => ({ text: tok.decode(h.tokens), ids: h.tokens, score: h.score }))) };
+      await writeJsonAtomic(partFile, part);
+    }
+  } finally {
+    decoder?.close();
   }
-  decoder.close();
   const seqkd = new AtomicLineWriter(join(outDir, 'seqkd.tgt'));
   const seqinter = new AtomicLineWriter(join(outDir, 'seqinter.tgt'));
   const nbest = new AtomicLineWriter(join(outDir, 'nbest.jsonl'));
