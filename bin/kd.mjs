@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// the kd command: runs the TypeScript sources through tsx, so there is no build step to forget
-import { register } from 'tsx/esm/api';
+// the kd command: runs src/ from a bundle the launcher keeps current (bundle.mjs), so there is no
+// build step to forget and no per-start TypeScript compilation
+import { loadMain } from './bundle.mjs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const main = await loadMain();
 await main(process.argv.slice(2));

@@ -1,5 +1,6 @@
 // kd bench-metrics: how fast the metrics score a large test set (one core, real text).
 import type { CommandModule } from 'yargs';
+import { packagePath } from '../util/packageRoot.js';
 
 interface Args { pairs: number; out: string }
 
@@ -12,7 +13,7 @@ export const benchMetricsCommand: CommandModule<object, Args> = {
   handler: async (args) => {
     const { runMetricsBench } = await import('../bench/metricsBench.js');
     const { writeJsonAtomic, writeTextAtomic } = await import('../util/atomicWrite.js');
-    const fixture = new URL('../../test/fixtures/sacrebleu-vectors.json', import.meta.url).pathname;
+    const fixture = packagePath('test', 'fixtures', 'sacrebleu-vectors.json');
     const r = runMetricsBench(args.pairs, fixture);
     const table = [
       '| pairs | BLEU s | chrF s | total s | node |', '|---:|---:|---:|---:|---|',

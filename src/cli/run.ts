@@ -1,5 +1,6 @@
 // kd run PIPELINE.yaml and kd demo: run a pipeline's stages, skipping the finished ones.
 import type { CommandModule } from 'yargs';
+import { packagePath } from '../util/packageRoot.js';
 
 interface Args { pipeline?: string; workdir?: string; 'report-dir'?: string; backend?: string }
 
@@ -29,5 +30,5 @@ export const demoCommand: CommandModule<object, Args> = {
   command: 'demo',
   describe: 'the main job: pipelines/demo.yaml on the bundled DDTP en-de corpus, then print the report',
   builder: (y) => common(y as never),
-  handler: (args) => runFile(new URL('../../pipelines/demo.yaml', import.meta.url).pathname, args),
+  handler: (args) => runFile(packagePath('pipelines', 'demo.yaml'), args),
 };

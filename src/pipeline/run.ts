@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { reportMarkdown, type ReportRow } from '../report/distillReport.js';
 import { codeVersion, runCached, stageKey } from './stageCache.js';
+import { packagePath } from '../util/packageRoot.js';
 import type { PipelineConfig } from './config.js';
 import type { LossConfig } from '../train/lossForBatch.js';
 
-const SRC_DIR = new URL('..', import.meta.url).pathname;
+const SRC_DIR = packagePath('src');
 
 interface StudentPlan { name: string; label: string; targets?: 'seqkd' | 'seqinter'; soft?: 'gold' | 'seqkd'; loss: LossConfig['kind'] }
 const PLANS: Record<string, StudentPlan> = {
