@@ -1,16 +1,28 @@
-// kd run PIPELINE.yaml and kd demo: run a pipeline's stages, skipping the finished ones.
+// kd run PIPELINE.yaml and kd demo: run a pipeline's stages, skipping the finished ones. A
+// pipeline file's `task` (translate, the default, or classify) picks the pipeline.
 import type { CommandModule } from 'yargs';
 import { packagePath } from '../util/packageRoot.js';
 
-interface Args { pipeline?: string; workdir?: string; 'report-dir'?: string; backend?: string }
+interface Args { pipeline?: string; which?: string; workdir?: string; 'report-dir'?: string; backend?: string }
 
 async function runFile(file: string, args: Args) {
-  const { loadPipeline } = await import('../pipeline/config.js');
-  const { runPipeline } = await import('../pipeline/run.js');
-  const config = loadPipeline(file);
-  if (args.backend) config.backend = args.backend;
+  const { readPipelineFile, loadPipeline } = await import('../pipeline/config.js');
+  const { task, raw } = readPipelineFile(file);
   const t0 = performance.now();
-  const r = await runPipeline(config, { workDir: args.workdir, reportDir: args['report-dir'] });
+  const opts = { workDir: args.workdir, reportDir: args['report-dir'] };
+  let r: { markdown: string; reportMd: string; reportJson: string };
+  if (task === 'classify') {
+    const { loadClassifyPipeline } = await import('../pipeline/classifyConfig.js');
+    const { runClassifyPipeline } = await import('../pipeline/classifyRun.js');
+    const config = loadClassifyPipeline(file, raw);
+    if (args.backend) config.backend = args.backend;
+    r = await runClassifyPipeline(config, opts);
+  } else {
+    const { runPipeline } = await import('../pipeline/run.js');
+    const config = loadPipeline(file, raw);
+    if (args.backend) config.backend = args.backend;
+    r = await runPipeline(config, opts);
+  }
   process.stdout.write(`\n${r.markdown}\nreport: ${r.reportMd} (and ${r.reportJson}); wall time ${((performance.now() - t0) / 60000).toFixed(1)} min\n`);
 }
 
@@ -21,14 +33,16 @@ const common = (y: import('yargs').Argv<Args>) => y
 
 export const runCommand: CommandModule<object, Args> = {
   command: 'run <pipeline>',
-  describe: 'run a pipeline file (prepare, teacher, generate, students, eval, report); finished stages are skipped',
+  describe: 'run a pipeline file (translation: prepare, teacher, generate, students, eval, report; task: classify: prepare, teacher, label, students, eval, report); finished stages are skipped',
   builder: (y) => common(y.positional('pipeline', { type: 'string', demandOption: true }) as never),
   handler: (args) => runFile(args.pipeline!, args),
 };
 
+const DEMOS: Record<string, string> = { translate: 'demo.yaml', classify: 'demo-sections.yaml' };
+
 export const demoCommand: CommandModule<object, Args> = {
-  command: 'demo',
-  describe: 'the main job: pipelines/demo.yaml on the bundled DDTP en-de corpus, then print the report',
-  builder: (y) => common(y as never),
-  handler: (args) => runFile(packagePath('pipelines', 'demo.yaml'), args),
+  command: 'demo [which]',
+  describe: 'the main job: pipelines/demo.yaml (translation, DDTP en-de) or, with "classify", pipelines/demo-sections.yaml (Debian sections); prints the report',
+  builder: (y) => common(y.positional('which', { choices: Object.keys(DEMOS), default: 'translate' }) as never),
+  handler: (args) => runFile(packagePath('pipelines', DEMOS[args.which ?? 'translate']), args),
 };

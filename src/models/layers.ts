@@ -79,3 +79,43 @@ export function positions(L: number, d: number): tf.Tensor2D {
 export function maybeDropout(x: tf.Tensor, rate: number, training: boolean): tf.Tensor {
   return training && rate > 0 ? tf.dropout(x, rate) : x;
 }
+
+/** Pre-LayerNorm self-attention encoder layers enc0..enc{n-1} and the final norm 'enc.ln'. */
+export function encoderStack(p: Params, x: tf.Tensor3D, mask: tf.Tensor, c: { layers: number; heads: number; dropout: number }, training: boolean): tf.Tensor3D {
+  for (let l = 0; l < c.layers; l++) {
+    const n1 = layerNorm(p, `enc${l}.ln1`, x) as tf.Tensor3D;
+    x = tf.add(x, maybeDropout(attention(p, `enc${l}.self`, n1, n1, mask, c.heads), c.dropout, training));
+    x = tf.add(x, maybeDropout(feedForward(p, `enc${l}.ff`, layerNorm(p, `enc${l}.ln2`, x)), c.dropout, training));
+  }
+  return layerNorm(p, 'enc.ln', x) as tf.Tensor3D;
+}
+
+/** Shapes of encoderStack's parameters, appended to `out`. */
+export function encoderShapes(out: Array<[string, number[]]>, d: number, ffDim: number, layers: number): void {
+  const lin = (name: string, i: number, o: number) => out.push([`${name}.w`, [i, o]], [`${name}.b`, [o]]);
+  const norm = (name: string) => out.push([`${name}.g`, [d]], [`${name}.b`, [d]]);
+  for (let l = 0; l < layers; l++) {
+    norm(`enc${l}.ln1`);
+    ['q', 'k', 'v', 'o'].forEach((x) => lin(`enc${l}.self.${x}`, d, d));
+    norm(`enc${l}.ln2`); lin(`enc${l}.ff.1`, d, ffDim); lin(`enc${l}.ff.2`, ffDim, d);
+  }
+  norm('enc.ln');
+}
+
+/** Parameters of the given shapes: embeddings N(0, d^-1/2), matrices Glorot-uniform, norms 1, biases 0. */
+export function initParams(shapes: Array<[string, number[]]>, dModel: number, seed: number, prefix: string): Params {
+  const params: Params = new Map();
+  let s = seed;
+  for (const [name, shape] of shapes) {
+    let t: tf.Tensor;
+    if (name === 'embed' || name.endsWith('.embed')) t = tf.randomNormal(shape, 0, dModel ** -0.5, 'float32', s++);
+    else if (name.endsWith('.w')) {
+      const limit = Math.sqrt(6 / (shape[0] + shape[1]));
+      t = tf.randomUniform(shape, -limit, limit, 'float32', s++);
+    } else if (name.endsWith('.g')) t = tf.ones(shape);
+    else t = tf.zeros(shape);
+    params.set(name, tf.variable(t, true, prefix + name));
+    t.dispose();
+  }
+  return params;
+}

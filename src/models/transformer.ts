@@ -2,7 +2,7 @@
 // output projection share one matrix), sized by TransformerConfig.
 import { tf } from '../engine/tf.js';
 import { PAD } from '../tokenize/tokenizer.js';
-import { attention, embed, feedForward, layerNorm, maybeDropout, positions, param, type Params } from './layers.js';
+import { attention, embed, encoderStack, feedForward, initParams, layerNorm, maybeDropout, positions, param, type Params } from './layers.js';
 import { matMul } from './matMul.js';
 import { parameterShapes, type TransformerConfig } from './transformerConfig.js';
 
@@ -13,23 +13,9 @@ let instances = 0;
 export class Transformer {
   constructor(readonly config: TransformerConfig, readonly params: Params) {}
 
-  /** Fresh parameters: embeddings N(0, d^-1/2), projections Glorot-uniform, norms 1/0, biases 0. */
+  /** Fresh parameters (initParams: embeddings N(0, d^-1/2), projections Glorot-uniform). */
   static init(config: TransformerConfig, seed: number): Transformer {
-    const params: Params = new Map();
-    const prefix = `m${instances++}/`;
-    let s = seed;
-    for (const [name, shape] of parameterShapes(config)) {
-      let t: tf.Tensor;
-      if (name === 'embed') t = tf.randomNormal(shape, 0, config.dModel ** -0.5, 'float32', s++);
-      else if (name.endsWith('.w')) {
-        const limit = Math.sqrt(6 / (shape[0] + shape[1]));
-        t = tf.randomUniform(shape, -limit, limit, 'float32', s++);
-      } else if (name.endsWith('.g')) t = tf.ones(shape);
-      else t = tf.zeros(shape);
-      params.set(name, tf.variable(t, true, prefix + name));
-      t.dispose();
-    }
-    return new Transformer(config, params);
+    return new Transformer(config, initParams(parameterShapes(config), config.dModel, seed, `m${instances++}/`));
   }
 
   /** Additive mask [B,1,1,L]: 0 for tokens, -1e9 for padding. */
@@ -48,15 +34,8 @@ export class Transformer {
 
   /** Encoder states [B, Ls, d] for source ids [B, Ls] (PAD-padded). */
   encode(src: tf.Tensor2D, srcMask: tf.Tensor4D, training = false): tf.Tensor3D {
-    const p = this.params;
-    const { heads, dropout } = this.config;
-    let x = this.embedScaled(src, training);
-    for (let l = 0; l < this.config.encLayers; l++) {
-      const n1 = layerNorm(p, `enc${l}.ln1`, x) as tf.Tensor3D;
-      x = tf.add(x, maybeDropout(attention(p, `enc${l}.self`, n1, n1, srcMask, heads), dropout, training));
-      x = tf.add(x, maybeDropout(feedForward(p, `enc${l}.ff`, layerNorm(p, `enc${l}.ln2`, x)), dropout, training));
-    }
-    return layerNorm(p, 'enc.ln', x) as tf.Tensor3D;
+    const { heads, dropout, encLayers } = this.config;
+    return encoderStack(this.params, this.embedScaled(src, training), srcMask, { layers: encLayers, heads, dropout }, training);
   }
 
   /** Final decoder states [B, Lt, d] for target inputs [B, Lt] (starting with the start token). */

@@ -1,4 +1,5 @@
 // A Transformer's size: teacher and student differ only in this config.
+import { encoderShapes } from './layers.js';
 export interface TransformerConfig {
   vocabSize: number;
   dModel: number;   // default 256
@@ -18,10 +19,7 @@ export function parameterShapes(c: TransformerConfig): Array<[string, number[]]>
   const lin = (name: string, i: number, o: number) => out.push([`${name}.w`, [i, o]], [`${name}.b`, [o]]);
   const norm = (name: string) => out.push([`${name}.g`, [d]], [`${name}.b`, [d]]);
   const att = (name: string) => ['q', 'k', 'v', 'o'].forEach((x) => lin(`${name}.${x}`, d, d));
-  for (let l = 0; l < c.encLayers; l++) {
-    norm(`enc${l}.ln1`); att(`enc${l}.self`); norm(`enc${l}.ln2`); lin(`enc${l}.ff.1`, d, c.ffDim); lin(`enc${l}.ff.2`, c.ffDim, d);
-  }
-  norm('enc.ln');
+  encoderShapes(out, d, c.ffDim, c.encLayers);
   for (let l = 0; l < c.decLayers; l++) {
     norm(`dec${l}.ln1`); att(`dec${l}.self`); norm(`dec${l}.ln2`); att(`dec${l}.cross`);
     norm(`dec${l}.ln3`); lin(`dec${l}.ff.1`, d, c.ffDim); lin(`dec${l}.ff.2`, c.ffDim, d);

@@ -50,13 +50,21 @@ export function mergeChecked(defaults: unknown, user: unknown, path: string, fil
   return out;
 }
 
-export function loadPipeline(file: string): PipelineConfig {
+/** The task a pipeline file declares: 'translate' (the default) or 'classify'. */
+export function readPipelineFile(file: string): { task: string; raw: unknown } {
   let raw: unknown;
   try {
     raw = yaml.load(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new Error(`${file}: ${(e as Error).message.split('\n')[0]}`);
   }
+  const task = (raw as { task?: unknown } | null)?.task ?? 'translate';
+  if (task !== 'translate' && task !== 'classify') throw new Error(`${file}: unknown task '${String(task)}' (known: translate, classify)`);
+  return { task, raw };
+}
+
+export function loadPipeline(file: string, raw = readPipelineFile(file).raw): PipelineConfig {
+  if (raw && typeof raw === 'object') delete (raw as { task?: unknown }).task;
   const config = mergeChecked(DEFAULTS, raw ?? {}, '', file) as PipelineConfig;
   for (const s of config.students) {
     if (!STUDENT_KINDS.includes(s)) throw new Error(`${file}: unknown student '${s}' (known: ${STUDENT_KINDS.join(', ')})`);

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
 import { join } from 'node:path';
 import { tf } from '../engine/tf.js';
-import { loadCheckpoint, saveCheckpoint } from '../engine/checkpoint.js';
+import { restoreTrainingState, saveTrainingState } from './trainingState.js';
 import type { SoftTargetReader } from '../data/softTargets.js';
 import type { Transformer } from '../models/transformer.js';
 import type { Tokenizer } from '../tokenize/tokenizer.js';
@@ -45,15 +45,7 @@ export async function trainModel(model: Transformer, data: TrainData, opts: Trai
   let state: LoopState = { step: 0, epoch: 0, batchInEpoch: 0, best: -1, bestStep: 0, bad: 0, tokens: 0, seconds: 0, history: [] };
   const last = join(outDir, 'last');
   if (existsSync(join(last, 'index.json'))) {
-    const ck = loadCheckpoint<LoopState & { optimizer: string[] }>(last);
-    for (const [name, v] of model.params) v.assign(ck.tensors.get(name)!);
-    await optimizer.setWeights(ck.index.extra.optimizer.map((name) => ({ name, tensor: ck.tensors.get(`opt:${name}`)! })));
-    // setWeights recomputes beta^t with pow(), one ulp off the product an unbroken run keeps; Adam
-    // amplifies that on near-zero gradients, so the exact running products are restored as saved
-    const acc = optimizer as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
-    acc.accBeta1.assign(ck.tensors.get('adam:accBeta1')!);
-    acc.accBeta2.assign(ck.tensors.get('adam:accBeta2')!);
-    state = ck.index.extra;
+    state = await restoreTrainingState<LoopState>(last, model.params, optimizer);
     log(`resumed from ${last} at step ${state.step}`);
   }
   let batches = epochBatches(data.train, opts.batchTokens, opts.seed + state.epoch);
@@ -62,12 +54,7 @@ export async function trainModel(model: Transformer, data: TrainData, opts: Trai
   let stoppedEarly = false;
   const save = async (dir: string, withOptimizer: boolean) => {
     state.seconds = (performance.now() - started) / 1000;
-    const tensors = [...model.params].map(([name, v]) => ({ name, tensor: v as tf.Tensor }));
-    const optWeights = withOptimizer ? await optimizer.getWeights() : [];
-    const acc = optimizer as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
-    const adam = withOptimizer ? [{ name: 'adam:accBeta1', tensor: acc.accBeta1 as tf.Tensor }, { name: 'adam:accBeta2', tensor: acc.accBeta2 as tf.Tensor }] : [];
-    await saveCheckpoint(dir, [...tensors, ...optWeights.map((w) => ({ name: `opt:${w.name}`, tensor: w.tensor })), ...adam],
-      { ...state, optimizer: optWeights.map((w) => w.name) });
+    await saveTrainingState(dir, model.params, withOptimizer ? optimizer : null, state);
   };
   while (state.step < opts.steps && !stoppedEarly) {
     if (state.batchInEpoch >= batches.length) {

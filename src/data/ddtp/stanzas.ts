@@ -18,7 +18,8 @@ export interface Description {
 
 const APT_HELPER = '/usr/lib/apt/apt-helper';
 
-function openIndex(file: string): Readable {
+/** A text stream of an apt index, decompressing through apt-helper when it is compressed. */
+export function openIndex(file: string): Readable {
   if (!existsSync(file)) throw new InputError(file, null, 'no such file');
   if (/\.(lz4|gz|xz|bz2|zst|lzma)$/.test(file)) {
     if (!existsSync(APT_HELPER)) throw new InputError(file, null, `compressed index, and ${APT_HELPER} is missing to read it`);

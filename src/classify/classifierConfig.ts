@@ -1,0 +1,33 @@
+// A text classifier's size and kind: the BERT-style teacher, its Transformer student and the
+// fast bag-of-n-grams baseline are configs of two model kinds, not different pipelines.
+import { encoderShapes } from '../models/layers.js';
+
+export interface ClassifierConfig {
+  kind: 'transformer' | 'ngrams';
+  numClasses: number;
+  dModel: number;     // transformer: width; ngrams: embedding width (default 64)
+  ffDim: number;      // transformer only
+  heads: number;      // transformer only
+  layers: number;     // transformer only
+  dropout: number;
+  maxTokens: number;  // transformer: longer texts are truncated to this many subword tokens
+  vocabSize: number;  // transformer: the subword vocabulary's size (set from the tokenizer)
+  buckets: number;    // ngrams: hashed word unigram and bigram buckets (fastText's trick)
+}
+
+/** Parameter names and shapes, in a fixed order (checkpoints and counts rely on it). */
+export function classifierShapes(c: ClassifierConfig): Array<[string, number[]]> {
+  const out: Array<[string, number[]]> = [];
+  if (c.kind === 'transformer') {
+    out.push(['embed', [c.vocabSize, c.dModel]]);
+    encoderShapes(out, c.dModel, c.ffDim, c.layers);
+  } else {
+    out.push(['ngram.embed', [c.buckets, c.dModel]]);
+  }
+  out.push(['head.w', [c.dModel, c.numClasses]], ['head.b', [c.numClasses]]);
+  return out;
+}
+
+export function classifierParameterCount(c: ClassifierConfig): number {
+  return classifierShapes(c).reduce((n, [, s]) => n + s.reduce((a, b) => a * b, 1), 0);
+}

@@ -1,0 +1,60 @@
+// Stage: train one text classifier (teacher, student or baseline) on the prepared data; KD
+// students also read the teacher's logits (label stage) and train on the transfer set too.
+// Promise: config.json, tokenizer.json (Transformer), best/ and last/ checkpoints, result.json.
+// The training texts are held in memory (shuffled every epoch); the bundled dataset's 33,000
+// texts take ~10 MB.
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { classifierParameterCount, type ClassifierConfig } from '../classify/classifierConfig.js';
+import { readLabelled } from '../classify/labelledData.js';
+import { TextClassifier } from '../classify/textClassifier.js';
+import { trainClassifier, type ClassifierExample, type ClassifierTrainOptions } from '../classify/trainClassifier.js';
+import { readLines } from '../data/textLines.js';
+import { initBackend, tf } from '../engine/tf.js';
+import { Tokenizer } from '../tokenize/tokenizer.js';
+import { writeJsonAtomic } from '../util/atomicWrite.js';
+import { readLabels } from './classifyPrepare.js';
+
+export type ClassifierModelConfig = Omit<ClassifierConfig, 'numClasses' | 'vocabSize'>;
+export interface ClassifyTrainConfig { model: ClassifierModelConfig; train: ClassifierTrainOptions; backend?: string }
+export interface ClassifyTrainInputs { prepareDir: string; labelDir?: string }
+
+export async function readTeacherLogits(file: string): Promise<Float32Array[]> {
+  const rows: Float32Array[] = [];
+  for await (const line of readLines(file)) rows.push(Float32Array.from(JSON.parse(line).logits as number[]));
+  return rows;
+}
+
+async function readSplit(prepareDir: string, split: string, labels: string[]) {
+  const out: Array<{ label: number; text: string }> = [];
+  for await (const x of readLabelled(join(prepareDir, 'data', `${split}.tsv`), labels, Infinity)) out.push(x);
+  return out;
+}
+
+export async function run(config: ClassifyTrainConfig, inputs: ClassifyTrainInputs, outDir: string, log: (m: string) => void) {
+  await initBackend(config.backend, log);
+  const labels = readLabels(inputs.prepareDir);
+  const train: ClassifierExample[] = (await readSplit(inputs.prepareDir, 'train', labels)).map((x) => ({ text: x.text, gold: x.label }));
+  if (config.train.loss.kind !== 'ce') {
+    if (!inputs.labelDir) throw new Error(`loss '${config.train.loss.kind}' needs the teacher's labels`);
+    const soft = await readTeacherLogits(join(inputs.labelDir, 'train.jsonl'));
+    if (soft.length !== train.length) throw new Error(`${inputs.labelDir}/train.jsonl: ${soft.length} lines, the training set has ${train.length}`);
+    train.forEach((e, i) => (e.teacherLogits = soft[i]));
+    const transferSoft = await readTeacherLogits(join(inputs.labelDir, 'transfer.jsonl'));
+    let i = 0;
+    for await (const text of readLines(join(inputs.prepareDir, 'data', 'transfer.txt'))) train.push({ text, gold: -1, teacherLogits: transferSoft[i++] });
+    if (i !== transferSoft.length) throw new Error(`${inputs.labelDir}/transfer.jsonl: ${transferSoft.length} lines, the transfer set has ${i}`);
+  }
+  const dev = await readSplit(inputs.prepareDir, 'dev', labels);
+  const tokenizer = config.model.kind === 'transformer' ? Tokenizer.load(join(inputs.prepareDir, 'tokenizer.json')) : null;
+  const model = TextClassifier.init({ ...config.model, numClasses: labels.length, vocabSize: 0 }, tokenizer, config.train.seed);
+  await writeJsonAtomic(join(outDir, 'config.json'), model.config);
+  if (tokenizer) copyFileSync(join(inputs.prepareDir, 'tokenizer.json'), join(outDir, 'tokenizer.json'));
+  const params = classifierParameterCount(model.config);
+  log(`training a ${config.model.kind} classifier of ${params} parameters on ${train.length} texts (${config.train.loss.kind})`);
+  const result = await trainClassifier(model, { train, dev: { texts: dev.map((x) => x.text), gold: dev.map((x) => x.label) } }, config.train, outDir, log);
+  model.dispose();
+  const summary = { ...result, params, modelConfig: model.config, backend: tf.getBackend() };
+  await writeJsonAtomic(join(outDir, 'result.json'), summary);
+  return summary;
+}

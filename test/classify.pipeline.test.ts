@@ -1,0 +1,85 @@
+// The classification pipeline on a slice of the bundled dataset (pipelines/tiny-sections.yaml):
+// every stage, every report row, the teacher's labels aligned with their texts, a rerun that
+// skips everything; and the classifier trainer resuming to the same parameters as an unbroken run.
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readPipelineFile } from '../src/pipeline/config.js';
+import { loadClassifyPipeline } from '../src/pipeline/classifyConfig.js';
+import { runClassifyPipeline } from '../src/pipeline/classifyRun.js';
+import { initBackend } from '../src/engine/tf.js';
+import { TextClassifier } from '../src/classify/textClassifier.js';
+import { trainClassifier, type ClassifierTrainOptions } from '../src/classify/trainClassifier.js';
+
+const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);
+
+describe('kd run pipelines/tiny-sections.yaml', () => {
+  const work = mkdtempSync(join(tmpdir(), 'kd-cls-'));
+  const file = new URL('../pipelines/tiny-sections.yaml', import.meta.url).pathname;
+  const config = loadClassifyPipeline(file, readPipelineFile(file).raw);
+  const dirOf = (prefix: string) => join(work, readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!);
+
+  it('runs every stage and reports every model with metrics in range', async () => {
+    const r = await runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
+    expect(r.rows.map((row) => row.label)).toEqual(['Teacher', 'Student (scratch)', 'Student KD, T = 1', 'Student KD, T = 2', 'Student KD, T = 4',
+      'Student KD, T = 8', 'Student KD annealed', 'Baseline n-grams (scratch)', 'Baseline n-grams KD, T = 2']);
+    for (const row of r.rows) {
+      for (const v of [row.accuracy, row.macroF1, row.ece]) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+      expect(row.params).toBeGreaterThan(0);
+      expect(row.examplesPerSecond).toBeGreaterThan(0);
+    }
+    expect(r.rows[0].agreement).toBeNull();
+    expect(r.markdown).toContain('| Student KD annealed |');
+    expect(JSON.parse(readFileSync(r.reportJson, 'utf8')).rows).toHaveLength(9);
+  }, 600_000);
+
+  it("writes the teacher's logits and softmax(logits / T) for every training and transfer text", () => {
+    const prep = dirOf('prepare');
+    const label = dirOf('label');
+    const labels = JSON.parse(readFileSync(join(prep, 'labels.json'), 'utf8'));
+    for (const [name, n] of [['train', 200], ['transfer', 100]] as const) {
+      const rows = lines(join(label, `${name}.jsonl`)).map((l) => JSON.parse(l));
+      expect(rows).toHaveLength(n);
+      for (const row of rows.slice(0, 5)) {
+        const z = row.logits.map((v: number) => v / 2);
+        const m = Math.max(...z);
+        const sum = z.reduce((s: number, v: number) => s + Math.exp(v - m), 0);
+        row.probs.forEach((p: number, k: number) => expect(p).toBeCloseTo(Math.exp(z[k] - m) / sum, 6));
+        expect(row.label).toBe(labels[row.logits.indexOf(Math.max(...row.logits))]);
+      }
+    }
+  });
+
+  it('skips every finished stage on a rerun', async () => {
+    const logs: string[] = [];
+    await runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
+    const stages = logs.filter((l) => l.startsWith('['));
+    expect(stages.length).toBe(12);
+    expect(stages.every((l) => l.includes('cached'))).toBe(true);
+  }, 120_000);
+});
+
+describe('classifier trainer', () => {
+  beforeAll(async () => { await initBackend('cpu'); });
+
+  it('resumes from its last checkpoint to the same parameters as an unbroken run', async () => {
+    const config = { kind: 'ngrams' as const, numClasses: 3, dModel: 8, ffDim: 0, heads: 1, layers: 0, dropout: 0, maxTokens: 0, vocabSize: 0, buckets: 256 };
+    const texts = ['red apple pie', 'green apple', 'blue sky above', 'red wine', 'blue sea water', 'green grass field', 'red rose', 'blue jeans'];
+    const train = texts.map((text, i) => ({ text, gold: text.startsWith('red') ? 0 : text.startsWith('green') ? 1 : 2, teacherLogits: Float32Array.from([i % 3, 1, 0]) }));
+    const data = { train, dev: { texts: texts.slice(0, 4), gold: train.slice(0, 4).map((e) => e.gold) } };
+    const opts: ClassifierTrainOptions = { steps: 6, batchSize: 3, lr: 0.05, warmup: 2, evalEvery: 100, checkpointEvery: 3, patience: 9, seed: 5,
+      loss: { kind: 'kd', alpha: 0.5, temperature: 2 } };
+    const whole = TextClassifier.init(config, null, 1);
+    await trainClassifier(whole, data, opts, mkdtempSync(join(tmpdir(), 'kd-clt-')), () => {});
+    const dir = mkdtempSync(join(tmpdir(), 'kd-clt-'));
+    const first = TextClassifier.init(config, null, 1);
+    // a run of 3 steps stands for one killed at step 3 (kd's loss does not depend on the total)
+    await trainClassifier(first, data, { ...opts, steps: 3 }, dir, () => {});
+    const resumed = TextClassifier.init(config, null, 1);
+    const logs: string[] = [];
+    await trainClassifier(resumed, data, opts, dir, (m) => logs.push(m));
+    expect(logs[0]).toContain('resumed');
+    for (const [name, v] of whole.params) expect(Array.from(resumed.params.get(name)!.dataSync())).toEqual(Array.from(v.dataSync()));
+  });
+});
