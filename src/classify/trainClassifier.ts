@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../engine/tf.js';
 import { rng } from '../train/batches.js';
-import { restoreTrainingState, saveTrainingState } from '../train/trainingState.js';
+import { keepBest, restoreTrainingState, saveTrainingState } from '../train/trainingState.js';
 import { Progress } from '../util/progress.js';
 import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
 import { classifierLoss, type ClassifierLoss } from './losses.js';
@@ -84,10 +84,7 @@ export async function trainClassifier(model: TextClassifier, data: { train: Clas
       const acc = accuracy(predictions(probs, C).pred, data.dev.gold);
       state.history.push({ step: s, loss, devAccuracy: acc });
       log(`step ${s}: dev accuracy ${(100 * acc).toFixed(2)} (best ${(100 * Math.max(state.best, 0)).toFixed(2)})`);
-      if (acc > state.best) {
-        Object.assign(state, { best: acc, bestStep: s, bad: 0 });
-        await save(join(outDir, 'best'), false);
-      } else if (++state.bad >= opts.patience) {
+      if (await keepBest(state, acc, s, opts.patience, () => save(join(outDir, 'best'), false))) {
         stoppedEarly = true;
         log(`early stop: ${opts.patience} evaluations without a better dev accuracy`);
       }

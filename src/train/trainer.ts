@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
 import { join } from 'node:path';
 import { tf } from '../engine/tf.js';
-import { restoreTrainingState, saveTrainingState } from './trainingState.js';
+import { keepBest, restoreTrainingState, saveTrainingState } from './trainingState.js';
 import type { SoftTargetReader } from '../data/softTargets.js';
 import type { Transformer } from '../models/transformer.js';
 import type { Tokenizer } from '../tokenize/tokenizer.js';
@@ -79,12 +79,7 @@ export async function trainModel(model: Transformer, data: TrainData, opts: Trai
       const bleu = await devBleu(model, data.dev, data.tokenizer);
       state.history.push({ step: s, loss, devBleu: bleu });
       log(`step ${s}: dev BLEU ${bleu.toFixed(2)} (best ${Math.max(state.best, 0).toFixed(2)})`);
-      if (bleu > state.best) {
-        state.best = bleu;
-        state.bestStep = s;
-        state.bad = 0;
-        await save(join(outDir, 'best'), false);
-      } else if (++state.bad >= opts.patience) {
+      if (await keepBest(state, bleu, s, opts.patience, () => save(join(outDir, 'best'), false))) {
         stoppedEarly = true;
         log(`early stop: ${opts.patience} evaluations without a better dev BLEU`);
       }

@@ -30,3 +30,17 @@ export async function restoreTrainingState<Extra>(dir: string, params: Params, o
   const { optimizer: _names, ...extra } = ck.index.extra;
   return extra as unknown as Extra;
 }
+
+/**
+ * Early stopping's bookkeeping after a dev evaluation: a better score is kept (and saved as
+ * best); returns true once `patience` evaluations in a row have not beaten it.
+ */
+export async function keepBest(state: { best: number; bestStep: number; bad: number }, score: number, step: number,
+  patience: number, saveBest: () => Promise<void>): Promise<boolean> {
+  if (score > state.best) {
+    Object.assign(state, { best: score, bestStep: step, bad: 0 });
+    await saveBest();
+    return false;
+  }
+  return ++state.bad >= patience;
+}
