@@ -1,7 +1,7 @@
 // The classification pipeline on a slice of the bundled dataset (pipelines/tiny-sections.yaml):
 // every stage, every report row, the teacher's labels aligned with their texts, a rerun that
 // skips everything; and the classifier trainer resuming to the same parameters as an unbroken run.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -82,4 +82,48 @@ describe('classifier trainer', () => {
     expect(logs[0]).toContain('resumed');
     for (const [name, v] of whole.params) expect(Array.from(resumed.params.get(name)!.dataSync())).toEqual(Array.from(v.dataSync()));
   });
+});
+
+describe('a pretrained ONNX teacher (test/fixtures/tiny-bert) in a classify pipeline', () => {
+  it("labels with transformers' exact probabilities and is evaluated like a trained teacher", async () => {
+    const bert = JSON.parse(readFileSync('test/fixtures/tiny-bert-golden.json', 'utf8'));
+    const names = ['negative', 'neutral', 'positive'];
+    // gold labels are the teacher's own predictions, so its accuracy must come out exactly 1
+    const cases = bert.cases.map((c: { text: string; logits: number[]; probs_T2: number[] }) => ({ ...c, label: names[c.logits.indexOf(Math.max(...c.logits))] }));
+    const tsv = (xs: typeof cases) => xs.map((c: { label: string; text: string }) => `${c.label}\t${c.text}`).join('\n') + '\n';
+    const data = mkdtempSync(join(tmpdir(), 'kd-bertdata-'));
+    writeFileSync(join(data, 'labels.json'), JSON.stringify(names));
+    writeFileSync(join(data, 'train.tsv'), tsv(cases.slice(0, 20)));
+    writeFileSync(join(data, 'dev.tsv'), tsv(cases.slice(20, 28)));
+    writeFileSync(join(data, 'test.tsv'), tsv(cases.slice(28)));
+    writeFileSync(join(data, 'transfer.txt'), cases.slice(20, 28).map((c: { text: string }) => c.text).join('\n') + '\n');
+    const tiny = { steps: 2, batchSize: 8, evalEvery: 2, checkpointEvery: 2, warmup: 1 };
+    const config = loadClassifyPipeline('(test)', {
+      task: 'classify', name: 'bert-teacher', data: { dir: data }, vocabSize: 300,
+      teacher: { onnx: 'test/fixtures/tiny-bert' },
+      student: { model: { dModel: 16, ffDim: 16, heads: 2, layers: 1, maxTokens: 16 }, train: tiny },
+      baseline: { model: { buckets: 512, dModel: 8 }, train: tiny },
+      students: ['kd', 'baseline'], kd: { temperatures: [2] }, label: { temperature: 2, batchSize: 7, chunk: 16 },
+    });
+    const work = mkdtempSync(join(tmpdir(), 'kd-bertpipe-'));
+    const r = await runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
+    const label = join(work, readdirSync(work).find((d) => d.startsWith('label-'))!);
+    const rows = lines(join(label, 'train.jsonl')).map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(20);
+    rows.forEach((row, i) => row.probs.forEach((p: number, k: number) => expect(Math.abs(p - cases[i].probs_T2[k]), `case ${i}`).toBeLessThan(1e-5)));
+    expect(r.rows.map((row) => row.label)).toEqual(['Teacher', 'Student KD, T = 2', 'Baseline n-grams (scratch)']);
+    expect(r.rows[0]).toMatchObject({ accuracy: 1, params: null, agreement: null });
+    expect(r.markdown).toContain('| Teacher | 100.00 |');
+  }, 300_000);
+
+  it('rejects a teacher whose labels differ from the dataset\'s, naming both', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'kd-bertdata-'));
+    writeFileSync(join(data, 'labels.json'), JSON.stringify(['no', 'yes']));
+    writeFileSync(join(data, 'train.tsv'), 'no\tone\nyes\ttwo\n');
+    writeFileSync(join(data, 'dev.tsv'), 'no\tone\n');
+    writeFileSync(join(data, 'test.tsv'), 'yes\ttwo\n');
+    const config = loadClassifyPipeline('(test)', { task: 'classify', data: { dir: data }, vocabSize: 280, teacher: { onnx: 'test/fixtures/tiny-bert' }, students: ['baseline'] });
+    const work = mkdtempSync(join(tmpdir(), 'kd-bertpipe-'));
+    await expect(runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} })).rejects.toThrow(/id2label \(negative, neutral, positive\) differs from the dataset's labels \(no, yes\)/);
+  }, 120_000);
 });

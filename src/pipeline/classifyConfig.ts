@@ -14,7 +14,9 @@ export const CLASSIFY_DEFAULTS = {
     maxChars: 1000,            // a longer line is an input error
   },
   vocabSize: 4000,             // subword vocabulary of the Transformer models
-  teacher: { model: { ...TRANSFORMER }, train: { ...TRAIN } },
+  // onnx: a pretrained classifier in Hugging Face's ONNX layout used as the teacher instead of
+  // training one (its id2label must equal the dataset's labels); model and train are then unused
+  teacher: { onnx: '', model: { ...TRANSFORMER }, train: { ...TRAIN } },
   student: { model: { ...TRANSFORMER, dModel: 64, ffDim: 256, layers: 2 }, train: { ...TRAIN } },
   baseline: { model: { ...TRANSFORMER, kind: 'ngrams', dModel: 64, dropout: 0, buckets: 32768 }, train: { ...TRAIN, lr: 1e-2 } },
   // students: scratch (gold), kd (one per temperature), annealed (BAM!), logitmse, baseline (gold), baseline-kd

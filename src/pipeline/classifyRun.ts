@@ -7,7 +7,8 @@ import type { ClassifierModelConfig } from '../stages/classifyTrain.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { packagePath } from '../util/packageRoot.js';
 import type { ClassifyPipelineConfig } from './classifyConfig.js';
-import { codeVersion, runCached, stageKey } from './stageCache.js';
+import { codeVersion, filesKey, runCached, stageKey } from './stageCache.js';
+import { isOnnxClassifierDir } from '../classify/anyClassifier.js';
 
 interface Plan { name: string; label: string; model: 'student' | 'baseline'; loss: ClassifierLoss }
 
@@ -47,7 +48,15 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
   const trainCfg = (model: typeof config.teacher.model, t: typeof config.teacher.train, loss: ClassifierLoss) =>
     ({ model: model as ClassifierModelConfig, train: { ...t, loss }, backend });
   const teacherCfg = trainCfg(config.teacher.model, config.teacher.train, { kind: 'ce', alpha: 1, temperature: 1 });
-  const teacher = await stage('teacher', teacherCfg, [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir }, dir, log));
+  let teacher: { dir: string; key: string };
+  if (config.teacher.onnx) {
+    const dir = config.teacher.onnx;
+    if (!isOnnxClassifierDir(dir)) throw new Error(`teacher.onnx: ${dir} has no onnx/model.onnx (a Hugging Face ONNX export of a classifier)`);
+    teacher = { dir, key: filesKey(['config.json', 'tokenizer.json', 'onnx/model.onnx'].map((f) => join(dir, f))) };
+    log(`[teacher] pretrained: ${dir}`);
+  } else {
+    teacher = await stage('teacher', teacherCfg, [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir }, dir, log));
+  }
   const labelCfg = { ...config.label, backend };
   const label = await stage('label', labelCfg, [prep.key, teacher.key], async (dir) =>
     (await import('../stages/classifyLabel.js')).run(labelCfg, { prepareDir: prep.dir, teacherDir: teacher.dir }, dir, log));
@@ -68,7 +77,7 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
   const minutes = (performance.now() - t0) / 60000;
   const c = prep.result.counts;
   const notes = [
-    `Test set: ${evaluated.result.testExamples} texts of ${config.data.dir}/test; ${prep.result.labels.length} classes. Teacher trained on ${c.train} labelled texts; KD students also on ${c.transfer} transfer texts labelled by the teacher only.`,
+    `Test set: ${evaluated.result.testExamples} texts of ${config.data.dir}/test; ${prep.result.labels.length} classes. Teacher ${config.teacher.onnx ? `pretrained (${config.teacher.onnx})` : `trained on ${c.train} labelled texts`}; students trained on ${c.train} labelled texts; KD students also on ${c.transfer} transfer texts labelled by the teacher only.`,
     `Agreement: how often a model predicts the teacher's class. ECE: expected calibration error, 15 equal-width confidence bins (lower is better).`,
     `KD: ${config.kd.alpha}*CE + ${1 - config.kd.alpha}*T^2*KL(teacher_T || student_T); annealed: the target moves linearly from the teacher's distribution to the gold label (BAM!).`,
     `Examples/s: test-set inference on this machine (backend ${backend ?? 'auto'}, batch ${config.eval.batchSize}).`,

@@ -39,3 +39,13 @@ export async function runCached<R>(workDir: string, stage: string, key: string, 
   await writeJsonAtomic(done, { ...result, stageSeconds: (performance.now() - t0) / 1000 });
   return { dir, key, result, cached: false };
 }
+
+/** A key for inputs the pipeline did not make (a pretrained model): the files' paths, sizes and mtimes. */
+export function filesKey(files: string[]): string {
+  const h = createHash('sha256');
+  for (const f of files) {
+    const s = statSync(f);
+    h.update(`${f}\0${s.size}\0${s.mtimeMs}\n`);
+  }
+  return h.digest('hex').slice(0, 12);
+}

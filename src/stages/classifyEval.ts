@@ -1,17 +1,16 @@
 // Stage eval (classification): every model on the test set: accuracy, macro-F1, agreement with
 // the teacher's predictions, expected calibration error, parameters and examples/s.
 import { join } from 'node:path';
-import { classifierParameterCount } from '../classify/classifierConfig.js';
+import { loadClassifier } from '../classify/anyClassifier.js';
 import { readLabelled } from '../classify/labelledData.js';
 import { accuracy, agreement, expectedCalibrationError, macroF1, predictions } from '../classify/metrics.js';
-import { classifyLogits, softmaxRows } from '../classify/predict.js';
-import { TextClassifier } from '../classify/textClassifier.js';
+import { softmaxRows } from '../classify/predict.js';
 import { initBackend } from '../engine/tf.js';
 import { readLabels } from './classifyPrepare.js';
 
 export interface ClassifyEvalRow {
   name: string; label: string; accuracy: number; macroF1: number; agreement: number | null; ece: number;
-  params: number; examplesPerSecond: number;
+  params: number | null; examplesPerSecond: number;
 }
 
 export async function run(config: { batchSize: number; backend?: string }, inputs: { prepareDir: string; models: Array<{ name: string; label: string; dir: string }> },
@@ -28,10 +27,10 @@ export async function run(config: { batchSize: number; backend?: string }, input
   const rows: ClassifyEvalRow[] = [];
   let teacherPred: number[] | null = null;
   for (const m of inputs.models) {
-    const model = TextClassifier.load(m.dir);
-    await classifyLogits(model, texts.slice(0, config.batchSize), config.batchSize); // warm-up, untimed
+    const model = await loadClassifier(m.dir, labels);
+    await model.logitsFor(texts.slice(0, config.batchSize), config.batchSize); // warm-up, untimed
     const t0 = performance.now();
-    const probs = softmaxRows(await classifyLogits(model, texts, config.batchSize), C);
+    const probs = softmaxRows(await model.logitsFor(texts, config.batchSize), C);
     const seconds = (performance.now() - t0) / 1000;
     const { pred, confidence } = predictions(probs, C);
     teacherPred ??= pred; // the first model is the teacher
@@ -39,7 +38,7 @@ export async function run(config: { batchSize: number; backend?: string }, input
       name: m.name, label: m.label, accuracy: accuracy(pred, gold), macroF1: macroF1(pred, gold),
       agreement: rows.length ? agreement(pred, teacherPred) : null,
       ece: expectedCalibrationError(confidence, pred.map((p, i) => p === gold[i])),
-      params: classifierParameterCount(model.config), examplesPerSecond: texts.length / seconds,
+      params: model.params, examplesPerSecond: texts.length / seconds,
     });
     log(`[eval] ${m.label}: accuracy ${(100 * rows.at(-1)!.accuracy).toFixed(2)}`);
     model.dispose();

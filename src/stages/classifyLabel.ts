@@ -1,9 +1,9 @@
-// Stage label (classification): the trained teacher's logits and soft labels at temperature T
+// Stage label (classification): the teacher's (trained here, or a pretrained ONNX export) logits and soft labels at temperature T
 // for the training and transfer texts, in kd label's format (one JSON line per text:
 // {"logits","probs","label"}), chunked so a killed run resumes at its last finished chunk.
 import { join } from 'node:path';
-import { classifyLogits, softmaxRows } from '../classify/predict.js';
-import { TextClassifier } from '../classify/textClassifier.js';
+import { loadClassifier } from '../classify/anyClassifier.js';
+import { softmaxRows } from '../classify/predict.js';
 import { countLines } from '../data/countLines.js';
 import { readLines } from '../data/textLines.js';
 import { initBackend } from '../engine/tf.js';
@@ -17,7 +17,7 @@ export interface ClassifyLabelConfig { temperature: number; batchSize: number; c
 export async function run(config: ClassifyLabelConfig, inputs: { prepareDir: string; teacherDir: string }, outDir: string, log: (m: string) => void) {
   await initBackend(config.backend, log);
   const labels = readLabels(inputs.prepareDir);
-  const model = TextClassifier.load(inputs.teacherDir);
+  const model = await loadClassifier(inputs.teacherDir, labels);
   const C = labels.length;
   const textsFile = join(outDir, 'train.txt'); // the training texts without labels: the teacher must not see them
   const textsOut = new AtomicLineWriter(textsFile);
@@ -30,7 +30,7 @@ export async function run(config: ClassifyLabelConfig, inputs: { prepareDir: str
     const out = new ResumableOutput(join(outDir, `${name}.jsonl`), config);
     const progress = new Progress(`label ${name}`, await countLines(input), 'ex');
     counts[name] = await mapFileInChunks(input, config.chunk, out, progress, async (lines) => {
-      const logits = await classifyLogits(model, lines, config.batchSize, (n) => progress.tick(n));
+      const logits = await model.logitsFor(lines, config.batchSize, (n) => progress.tick(n));
       const probs = softmaxRows(logits, C, config.temperature);
       return lines.map((_, i) => {
         const row = Array.from(logits.subarray(i * C, (i + 1) * C));

@@ -1,0 +1,46 @@
+// One way to run a classifier the pipeline holds, whether it trained it (a kd checkpoint folder)
+// or was given it (a Hugging Face ONNX export: onnx/model.onnx, config.json, tokenizer.json,
+// tokenized by transformers.js and run on onnxruntime). The label and eval stages use this, so a
+// pretrained teacher takes the trained teacher's place without either stage knowing which it is.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { classifierParameterCount } from './classifierConfig.js';
+import { classifyLogits } from './predict.js';
+import { TextClassifier } from './textClassifier.js';
+
+export interface LoadedClassifier {
+  params: number | null; // null where the export does not say
+  /** Row-major logits [texts.length, classes], classes in the dataset's label order. */
+  logitsFor(texts: string[], batchSize: number, onBatch?: (n: number) => void): Promise<Float32Array>;
+  dispose(): void;
+}
+
+export const isOnnxClassifierDir = (dir: string) => existsSync(join(dir, 'onnx', 'model.onnx'));
+
+export async function loadClassifier(dir: string, labels: string[]): Promise<LoadedClassifier> {
+  if (!isOnnxClassifierDir(dir)) {
+    const model = TextClassifier.load(dir);
+    if (model.config.numClasses !== labels.length) throw new Error(`${dir}: a classifier of ${model.config.numClasses} classes, the dataset has ${labels.length}`);
+    return { params: classifierParameterCount(model.config), logitsFor: (texts, b, on) => classifyLogits(model, texts, b, on), dispose: () => model.dispose() };
+  }
+  const { OnnxClassifier } = await import('../onnx/classifier.js');
+  const { loadHfTokenizer } = await import('../onnx/hfTokenizer.js');
+  const model = await OnnxClassifier.load(dir);
+  if (model.labels.join('\n') !== labels.join('\n')) {
+    throw new Error(`${dir}/config.json: id2label (${model.labels.join(', ')}) differs from the dataset's labels (${labels.join(', ')})`);
+  }
+  const tok = await loadHfTokenizer(dir, { maxLength: Number(model.modelDir.config.max_position_embeddings ?? 512) });
+  return {
+    params: null,
+    logitsFor: async (texts, batchSize, onBatch) => {
+      const out = new Float32Array(texts.length * labels.length);
+      for (let i = 0; i < texts.length; i += batchSize) {
+        const batch = texts.slice(i, i + batchSize);
+        (await model.logits(batch.map((t) => tok.encode(t)))).forEach((row, j) => out.set(row, (i + j) * labels.length));
+        onBatch?.(batch.length);
+      }
+      return out;
+    },
+    dispose: () => {},
+  };
+}
