@@ -9,7 +9,7 @@ import { REFERENCE } from '../src/bench/engineBench.js';
 describe('kd bench', () => {
   it('--smoke measures training and decoding and writes engine-smoke.{json,md}', async () => {
     const out = tempFiles({});
-    const r = await runKd(['bench', '--smoke', '--out', out], { timeoutMs: 280_000 });
+    const r = await runKd(['bench', '--smoke', '--out', out],);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(readFileSync(join(out, 'engine-smoke.json'), 'utf8'));
     const ours = json.ours[0];

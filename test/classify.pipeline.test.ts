@@ -32,7 +32,7 @@ describe('kd run pipelines/tiny-sections.yaml', () => {
     expect(r.rows[0].agreement).toBeNull();
     expect(r.markdown).toContain('| Student KD annealed |');
     expect(JSON.parse(readFileSync(r.reportJson, 'utf8')).rows).toHaveLength(9);
-  }, 600_000);
+  });
 
   it("writes the teacher's logits and softmax(logits / T) for every training and transfer text", () => {
     const prep = dirOf('prepare');
@@ -57,7 +57,7 @@ describe('kd run pipelines/tiny-sections.yaml', () => {
     const stages = logs.filter((l) => l.startsWith('['));
     expect(stages.length).toBe(12);
     expect(stages.every((l) => l.includes('cached'))).toBe(true);
-  }, 120_000);
+  });
 });
 
 describe('classifier trainer', () => {
@@ -114,7 +114,7 @@ describe('a pretrained ONNX teacher (test/fixtures/tiny-bert) in a classify pipe
     expect(r.rows.map((row) => row.label)).toEqual(['Teacher', 'Student KD, T = 2', 'Baseline n-grams (scratch)']);
     expect(r.rows[0]).toMatchObject({ accuracy: 1, params: null, agreement: null });
     expect(r.markdown).toContain('| Teacher | 100.00 |');
-  }, 300_000);
+  });
 
   it('rejects a teacher whose labels differ from the dataset\'s, naming both', async () => {
     const data = mkdtempSync(join(tmpdir(), 'kd-bertdata-'));
@@ -125,5 +125,5 @@ describe('a pretrained ONNX teacher (test/fixtures/tiny-bert) in a classify pipe
     const config = loadClassifyPipeline('(test)', { task: 'classify', data: { dir: data }, vocabSize: 280, teacher: { onnx: 'test/fixtures/tiny-bert' }, students: ['baseline'] });
     const work = mkdtempSync(join(tmpdir(), 'kd-bertpipe-'));
     await expect(runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} })).rejects.toThrow(/id2label \(negative, neutral, positive\) differs from the dataset's labels \(no, yes\)/);
-  }, 120_000);
+  });
 });

@@ -26,7 +26,7 @@ describe('kd run pipelines/tiny.yaml', () => {
     }
     expect(r.markdown).toContain('| Seq-KD + Word-KD |');
     expect(JSON.parse(readFileSync(r.reportJson, 'utf8')).rows).toHaveLength(6);
-  }, 600_000);
+  });
 
   it('writes generation outputs aligned with the training source', () => {
     const prep = dirOf('prepare');
@@ -60,5 +60,5 @@ describe('kd run pipelines/tiny.yaml', () => {
     await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs2.push(m) });
     expect(logs2.filter((l) => /\] (running|resuming)/.test(l))).toEqual([`[eval-seqkd] resuming in ${ev}`]);
     expect(existsSync(join(ev, 'done.json'))).toBe(true);
-  }, 600_000);
+  });
 });

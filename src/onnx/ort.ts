@@ -17,8 +17,18 @@ export async function loadOrt(): Promise<Ort> {
   return loaded;
 }
 
-/** A CPU session using all cores for its kernels; a file onnxruntime cannot read is an error naming it. */
-export async function openSession(path: string, threads = 0): Promise<OrtSession> {
+/**
+ * Kernel threads when the caller names none: KD_ORT_THREADS, else 0 (onnxruntime uses every core).
+ * The tests set 1: beside another busy worker on 2 cores, a kernel split over two threads waits for
+ * the one that is not scheduled.
+ */
+function defaultThreads(): number {
+  const env = Number(process.env.KD_ORT_THREADS);
+  return Number.isInteger(env) && env >= 0 ? env : 0;
+}
+
+/** A CPU session (kernels on `threads` threads, 0 = all cores); a file onnxruntime cannot read is an error naming it. */
+export async function openSession(path: string, threads = defaultThreads()): Promise<OrtSession> {
   const ort = await loadOrt();
   try {
     return await ort.InferenceSession.create(path, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: (process.env.KD_ORT_OPT as 'all') ?? 'all' });
