@@ -36,7 +36,8 @@ async function build(outDir) {
   const esbuild = await import('esbuild');
   const tmp = `${outDir}.tmp-${process.pid}`;
   await esbuild.build({
-    entryPoints: { main: ENTRY }, outdir: tmp, outExtension: { '.js': '.mjs' },
+    // the training worker is an entry of its own: worker threads load it by file (src/train/dataParallel.ts)
+    entryPoints: { main: ENTRY, gradientWorker: join(SRC, 'train', 'gradientWorker.ts') }, outdir: tmp, outExtension: { '.js': '.mjs' },
     bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
     packages: 'external', sourcemap: true, logLevel: 'silent',
   });

@@ -7,12 +7,13 @@ import { peerArgs } from '../src/bench/peer.js';
 import { REFERENCE } from '../src/bench/engineBench.js';
 
 describe('kd bench', () => {
-  it('--smoke measures training and decoding and writes engine-smoke.{json,md}', async () => {
+  it('--smoke measures training (2 data-parallel replicas: the bundled worker) and decoding, and writes engine-smoke.{json,md}', async () => {
     const out = tempFiles({});
-    const r = await runKd(['bench', '--smoke', '--out', out],);
+    const r = await runKd(['bench', '--smoke', '--replicas', '2', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(readFileSync(join(out, 'engine-smoke.json'), 'utf8'));
     const ours = json.ours[0];
+    expect(ours.trainReplicas).toBe(2);
     for (const v of [ours.trainTgtTokensPerS, ours.greedySentencesPerS.tfjs, ours.greedySentencesPerS.onnx, ours.beamSentencesPerS.onnx, ours.peakRssMb]) {
       expect(v).toBeGreaterThan(0);
     }

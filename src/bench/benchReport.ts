@@ -4,14 +4,14 @@ import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { benchOurs, median, REFERENCE, SMOKE, type OursResult } from './engineBench.js';
 import { runPeer, type PeerResult } from './peer.js';
 
-interface Options { peer: boolean; 'peer-script': string; python: string; rounds: number; smoke: boolean; backend?: string; out: string; threads: number }
+export interface BenchOptions { peer: boolean; 'peer-script': string; python: string; rounds: number; smoke: boolean; backend?: string; out: string; threads: number; replicas: number }
 
-export async function runBench(opts: Options, log: (m: string) => void): Promise<string> {
+export async function runBench(opts: BenchOptions, log: (m: string) => void): Promise<string> {
   const shape = opts.smoke ? SMOKE : REFERENCE;
   const ours: OursResult[] = [];
   const peers: PeerResult[] = [];
   for (let r = 0; r < opts.rounds; r++) {
-    ours.push(await benchOurs(shape, opts.backend, log));
+    ours.push(await benchOurs(shape, opts.backend, log, opts.replicas));
     if (opts.peer) {
       log(`bench: peer round ${r + 1}`);
       peers.push(await runPeer(opts['peer-script'], shape, opts.threads, opts.python));
@@ -21,7 +21,7 @@ export async function runBench(opts: Options, log: (m: string) => void): Promise
   const m = (f: (o: OursResult) => number) => median(ours.map(f));
   const p = (f: (o: PeerResult) => number) => (peers.length ? median(peers.map(f)) : NaN);
   const rows: Array<[string, number, number, string]> = [
-    ['training, target tokens/s (tfjs ' + ours[0].backend + ')', m((o) => o.trainTgtTokensPerS), p((x) => x.train_tgt_tokens_per_s), '>= 0.5'],
+    [`training, target tokens/s (tfjs ${ours[0].backend}, ${ours[0].trainReplicas} replica${ours[0].trainReplicas > 1 ? 's' : ''})`, m((o) => o.trainTgtTokensPerS), p((x) => x.train_tgt_tokens_per_s), '>= 0.5'],
     ['greedy decoding, sentences/s (onnxruntime, KV cache)', m((o) => o.greedySentencesPerS.onnx), p((x) => x.greedy_sentences_per_s), '>= 2'],
     [`beam-${shape.beams} decoding, sentences/s (onnxruntime) vs peer greedy`, m((o) => o.beamSentencesPerS.onnx), p((x) => x.greedy_sentences_per_s), '>= 1'],
     ['greedy decoding, sentences/s (tfjs, no cache)', m((o) => o.greedySentencesPerS.tfjs), p((x) => x.greedy_sentences_per_s), ''],

@@ -13,7 +13,7 @@ import { Transformer } from '../models/transformer.js';
 import { parameterCount, type TransformerConfig } from '../models/transformerConfig.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { EOS, BOS } from '../tokenize/tokenizer.js';
-import { batchLoss } from '../train/lossForBatch.js';
+import { gradientSource } from '../train/dataParallel.js';
 import { rng, type Batch } from '../train/batches.js';
 
 export interface BenchShape {
@@ -33,7 +33,7 @@ export const SMOKE: BenchShape = {
 };
 
 export interface OursResult {
-  backend: string; params: number;
+  backend: string; params: number; trainReplicas: number;
   trainTgtTokensPerS: number; trainStepS: number; trainStepsS: number[];
   greedySentencesPerS: { tfjs: number; onnx: number }; beamSentencesPerS: { onnx: number };
   peakRssMb: number;
@@ -46,7 +46,7 @@ function randomRows(rand: () => number, n: number, len: number, vocab: number): 
   return Array.from({ length: n }, () => Array.from({ length: len }, () => 4 + Math.floor(rand() * (vocab - 4))));
 }
 
-export async function benchOurs(shape: BenchShape, backend: string | undefined, log: (m: string) => void): Promise<OursResult> {
+export async function benchOurs(shape: BenchShape, backend: string | undefined, log: (m: string) => void, replicas = 0): Promise<OursResult> {
   const used = await initBackend(backend, log);
   const config: TransformerConfig = { ...shape.model, dropout: 0 };
   const model = Transformer.init(config, 1);
@@ -59,17 +59,21 @@ export async function benchOurs(shape: BenchShape, backend: string | undefined, 
     srcRows: src.map((s) => [...s, EOS]), tgtIn: tgt.map((t) => [BOS, ...t]), tgtOut: tgt.map((t) => [...t, EOS]),
   };
   const optimizer = tf.train.adam(1e-4, 0.9, 0.98, 1e-9);
+  // the trainer's engine: one thread, or data-parallel replicas on worker threads (auto: one per core)
+  const gradients = await gradientSource(model, replicas);
+  log(`bench: training on ${gradients.replicas} replica(s)`);
   const times: number[] = [];
   for (let step = 0; step < shape.warmup + shape.steps; step++) {
     const t0 = performance.now();
-    const loss = optimizer.minimize(() => batchLoss(model, batch, { kind: 'ce', alpha: 1, temperature: 1 }), true)!;
-    await loss.data();
-    loss.dispose();
+    const { grads } = await gradients.compute(batch, { kind: 'ce', alpha: 1, temperature: 1 });
+    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+    tf.dispose(grads);
     const dt = (performance.now() - t0) / 1000;
     sampleRss();
     log(`bench: train step ${step + 1}/${shape.warmup + shape.steps} ${dt.toFixed(2)} s${step < shape.warmup ? ' (warm-up)' : ''}`);
     if (step >= shape.warmup) times.push(dt);
   }
+  await gradients.close();
   const stepS = median(times);
   // decoding: full length (eos banned), as the peer decodes exactly tgtLen tokens
   const sources = randomRows(rand, shape.decodeSentences, shape.srcLen - 1, config.vocabSize).map((s) => [...s, EOS]);
@@ -92,7 +96,7 @@ export async function benchOurs(shape: BenchShape, backend: string | undefined, 
     const onnxBeam = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: shape.beams }));
     log(`bench: onnxruntime beam-${shape.beams} ${onnxBeam.toFixed(1)} sent/s`);
     return {
-      backend: used, params: parameterCount(config),
+      backend: used, params: parameterCount(config), trainReplicas: gradients.replicas,
       trainTgtTokensPerS: (shape.batch * shape.tgtLen) / stepS, trainStepS: stepS, trainStepsS: times,
       greedySentencesPerS: { tfjs: tfGreedy, onnx: onnxGreedy }, beamSentencesPerS: { onnx: onnxBeam }, peakRssMb: peakRss,
     };

@@ -1,9 +1,8 @@
 // kd bench [--peer]: throughput of the reference model, optionally beside the PyTorch peer.
 import type { CommandModule } from 'yargs';
+import type { BenchOptions } from '../bench/benchReport.js';
 
-interface Args { peer: boolean; 'peer-script': string; python: string; rounds: number; smoke: boolean; backend?: string; out: string; threads: number }
-
-export const benchCommand: CommandModule<object, Args> = {
+export const benchCommand: CommandModule<object, BenchOptions> = {
   command: 'bench',
   describe: 'training and decoding throughput of the reference Transformer; --peer runs PyTorch beside it',
   builder: (y) => y
@@ -14,6 +13,7 @@ export const benchCommand: CommandModule<object, Args> = {
     .option('threads', { type: 'number', default: 2, describe: "the peer's torch threads" })
     .option('smoke', { type: 'boolean', default: false, describe: 'a seconds-long run of a tiny model (CI); its figures mean nothing' })
     .option('backend', { type: 'string', describe: 'tfjs backend for training (default: the one the toolkit picks)' })
+    .option('replicas', { type: 'number', default: 0, describe: 'data-parallel training replicas on worker threads (0: as training picks, one per core for wasm/cpu)' })
     .option('out', { type: 'string', default: 'eval/bench' }) as never,
   handler: async (args) => {
     const { runBench } = await import('../bench/benchReport.js');

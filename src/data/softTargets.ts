@@ -80,7 +80,13 @@ export class SoftTargetWriter {
   }
 }
 
-export class SoftTargetReader {
+/** What a loss needs of soft targets: top-k and per-sentence lookup (a reader, or rows shipped to a worker). */
+export interface SoftTargetLookup {
+  readonly manifest: Pick<SoftTargetManifest, 'topK'>;
+  get(i: number): SentenceSoftTargets;
+}
+
+export class SoftTargetReader implements SoftTargetLookup {
   readonly manifest: SoftTargetManifest;
   private readonly index: Int32Array;
   private readonly fds = new Map<number, number>();

@@ -2,7 +2,7 @@
 // Word-KD against soft targets, or logit matching. Soft targets are read per sentence by line index.
 import { tf } from '../engine/tf.js';
 import { crossEntropy, logitMse, wordKd } from '../distill/losses.js';
-import type { SoftTargetReader } from '../data/softTargets.js';
+import type { SoftTargetLookup } from '../data/softTargets.js';
 import type { Transformer } from '../models/transformer.js';
 import { padBatch } from '../models/tfStepModel.js';
 import type { Batch } from './batches.js';
@@ -14,7 +14,7 @@ export interface LossConfig {
 }
 
 /** Soft targets of a batch as [B*Lt, k] tensors aligned with the padded targets. */
-function softTensors(batch: Batch, reader: SoftTargetReader, Lt: number) {
+function softTensors(batch: Batch, reader: SoftTargetLookup, Lt: number) {
   const k = reader.manifest.topK;
   const n = batch.examples.length * Lt;
   const ids = new Int32Array(n * k);
@@ -32,7 +32,7 @@ function softTensors(batch: Batch, reader: SoftTargetReader, Lt: number) {
   return { ids: tf.tensor2d(ids, [n, k], 'int32'), probs: tf.tensor2d(probs, [n, k]), logp: tf.tensor2d(logp, [n, k]) };
 }
 
-export function batchLoss(model: Transformer, batch: Batch, loss: LossConfig, soft?: SoftTargetReader): tf.Scalar {
+export function batchLoss(model: Transformer, batch: Batch, loss: LossConfig, soft?: SoftTargetLookup): tf.Scalar {
   const src = padBatch(batch.srcRows);
   const tgtIn = padBatch(batch.tgtIn);
   const Lt = tgtIn.shape[1];

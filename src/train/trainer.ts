@@ -11,7 +11,8 @@ import type { Transformer } from '../models/transformer.js';
 import type { Tokenizer } from '../tokenize/tokenizer.js';
 import { Progress } from '../util/progress.js';
 import { epochBatches, type Example } from './batches.js';
-import { batchLoss, type LossConfig } from './lossForBatch.js';
+import type { LossConfig } from './lossForBatch.js';
+import { gradientSource } from './dataParallel.js';
 import { devBleu } from './devBleu.js';
 
 export interface TrainOptions {
@@ -24,6 +25,7 @@ export interface TrainOptions {
   patience: number;        // default 4 evaluations without a better dev BLEU
   seed: number;            // default 1
   loss: LossConfig;
+  replicas?: number;       // default 0: data-parallel replicas on worker threads (0 = auto, src/train/dataParallel.ts)
 }
 
 export interface TrainData {
@@ -40,7 +42,6 @@ export interface TrainResult extends LoopState { stoppedEarly: boolean; tokensPe
 
 export async function trainModel(model: Transformer, data: TrainData, opts: TrainOptions, outDir: string,
   log: (m: string) => void): Promise<TrainResult> {
-  const vars = [...model.params.values()];
   const optimizer = tf.train.adam(opts.lr, 0.9, 0.98, 1e-9);
   let state: LoopState = { step: 0, epoch: 0, batchInEpoch: 0, best: -1, bestStep: 0, bad: 0, tokens: 0, seconds: 0, history: [] };
   const last = join(outDir, 'last');
@@ -52,39 +53,45 @@ export async function trainModel(model: Transformer, data: TrainData, opts: Trai
   const progress = new Progress('train', opts.steps, 'tok');
   const started = performance.now() - state.seconds * 1000;
   let stoppedEarly = false;
+  const gradients = await gradientSource(model, opts.replicas ?? 0);
+  if (gradients.replicas > 1) log(`training on ${gradients.replicas} data-parallel replicas (worker threads)`);
   const save = async (dir: string, withOptimizer: boolean) => {
     state.seconds = (performance.now() - started) / 1000;
     await saveTrainingState(dir, model.params, withOptimizer ? optimizer : null, state);
   };
-  while (state.step < opts.steps && !stoppedEarly) {
-    if (state.batchInEpoch >= batches.length) {
-      state.epoch++;
-      state.batchInEpoch = 0;
-      batches = epochBatches(data.train, opts.batchTokens, opts.seed + state.epoch);
-    }
-    await yieldToEventLoop();
-    const batch = batches[state.batchInEpoch++];
-    const s = state.step + 1;
-    (optimizer as unknown as { learningRate: number }).learningRate = opts.lr * Math.min(s / opts.warmup, Math.sqrt(opts.warmup / s));
-    const lossT = optimizer.minimize(() => batchLoss(model, batch, opts.loss, data.soft), true, vars)!;
-    const loss = (await lossT.data())[0];
-    lossT.dispose();
-    if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${s} (loss ${loss})`);
-    const tokens = batch.tgtOut.reduce((n, t) => n + t.length, 0);
-    state.step = s;
-    state.tokens += tokens;
-    progress.tick(1, `loss ${loss.toFixed(3)}`, tokens);
-    if (s % 10 === 0) state.history.push({ step: s, loss });
-    if (s % opts.evalEvery === 0 || s === opts.steps) {
-      const bleu = await devBleu(model, data.dev, data.tokenizer);
-      state.history.push({ step: s, loss, devBleu: bleu });
-      log(`step ${s}: dev BLEU ${bleu.toFixed(2)} (best ${Math.max(state.best, 0).toFixed(2)})`);
-      if (await keepBest(state, bleu, s, opts.patience, () => save(join(outDir, 'best'), false))) {
-        stoppedEarly = true;
-        log(`early stop: ${opts.patience} evaluations without a better dev BLEU`);
+  try {
+    while (state.step < opts.steps && !stoppedEarly) {
+      if (state.batchInEpoch >= batches.length) {
+        state.epoch++;
+        state.batchInEpoch = 0;
+        batches = epochBatches(data.train, opts.batchTokens, opts.seed + state.epoch);
       }
+      await yieldToEventLoop();
+      const batch = batches[state.batchInEpoch++];
+      const s = state.step + 1;
+      (optimizer as unknown as { learningRate: number }).learningRate = opts.lr * Math.min(s / opts.warmup, Math.sqrt(opts.warmup / s));
+      const { loss, grads } = await gradients.compute(batch, opts.loss, data.soft);
+      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+      tf.dispose(grads);
+      if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${s} (loss ${loss})`);
+      const tokens = batch.tgtOut.reduce((n, t) => n + t.length, 0);
+      state.step = s;
+      state.tokens += tokens;
+      progress.tick(1, `loss ${loss.toFixed(3)}`, tokens);
+      if (s % 10 === 0) state.history.push({ step: s, loss });
+      if (s % opts.evalEvery === 0 || s === opts.steps) {
+        const bleu = await devBleu(model, data.dev, data.tokenizer);
+        state.history.push({ step: s, loss, devBleu: bleu });
+        log(`step ${s}: dev BLEU ${bleu.toFixed(2)} (best ${Math.max(state.best, 0).toFixed(2)})`);
+        if (await keepBest(state, bleu, s, opts.patience, () => save(join(outDir, 'best'), false))) {
+          stoppedEarly = true;
+          log(`early stop: ${opts.patience} evaluations without a better dev BLEU`);
+        }
+      }
+      if (s % opts.checkpointEvery === 0) await save(last, true);
     }
-    if (s % opts.checkpointEvery === 0) await save(last, true);
+  } finally {
+    await gradients.close();
   }
   await save(last, true);
   return { ...state, stoppedEarly, tokensPerSecond: state.tokens / Math.max(state.seconds, 1e-9), peakRssMb: progress.peakRssMb };
