@@ -11,6 +11,7 @@ import { runClassifyPipeline } from '../src/pipeline/classifyRun.js';
 import { initBackend } from '../src/engine/tf.js';
 import { TextClassifier } from '../src/classify/textClassifier.js';
 import { trainClassifier, type ClassifierTrainOptions } from '../src/classify/trainClassifier.js';
+import { runKd } from './helpers/runKd.js';
 
 const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);
 
@@ -49,6 +50,20 @@ describe('kd run pipelines/tiny-sections.yaml', () => {
         expect(row.label).toBe(labels[row.logits.indexOf(Math.max(...row.logits))]);
       }
     }
+  });
+
+  it("exports its trained teacher (kd export), whose logits through kd label equal the label stage's", async () => {
+    const out = join(work, 'exported-teacher'); // not 'teacher-...': dirOf('teacher') would find it
+    const e = await runKd(['export', '--model', dirOf('teacher'), '-o', out]);
+    expect(e.code, e.stderr).toBe(0);
+    const texts = lines(join(dirOf('prepare'), 'data', 'transfer.txt')).slice(0, 8);
+    writeFileSync(join(work, 'texts.txt'), `${texts.join('\n')}\n`);
+    const l = await runKd(['label', '--model', out, '-i', join(work, 'texts.txt'), '-o', join(work, 'texts.jsonl'), '-T', '2']);
+    expect(l.code, l.stderr).toBe(0);
+    const want = lines(join(dirOf('label'), 'transfer.jsonl')).slice(0, 8).map((x) => JSON.parse(x).logits as number[]);
+    const got = lines(join(work, 'texts.jsonl')).map((x) => JSON.parse(x).logits as number[]);
+    expect(got).toHaveLength(8);
+    got.forEach((row, i) => row.forEach((v, k) => expect(Math.abs(v - want[i][k]), `text ${i} class ${k}`).toBeLessThan(1e-4)));
   });
 
   it('skips every finished stage on a rerun', async () => {

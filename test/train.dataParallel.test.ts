@@ -6,7 +6,7 @@ import type { SentenceSoftTargets, SoftTargetLookup } from '../src/data/softTarg
 import { Transformer } from '../src/models/transformer.js';
 import { rng, type Batch } from '../src/train/batches.js';
 import { autoReplicas, DataParallelGradients, splitBatch } from '../src/train/dataParallel.js';
-import { LocalGradients, targetTokens, type GradientSource } from '../src/train/gradients.js';
+import { applyGradients, LocalGradients, targetTokens, type GradientSource } from '../src/train/gradients.js';
 import type { LossConfig } from '../src/train/lossForBatch.js';
 
 const CONFIG = { vocabSize: 40, dModel: 16, ffDim: 32, heads: 2, encLayers: 1, decLayers: 1, dropout: 0 };
@@ -41,8 +41,7 @@ async function curve(source: GradientSource, model: Transformer, loss: LossConfi
   const losses: number[] = [];
   for (let s = 0; s < steps; s++) {
     const r = await source.compute(BATCHES[s % BATCHES.length], loss, SOFT);
-    opt.applyGradients(Object.entries(r.grads).map(([name, tensor]) => ({ name, tensor })));
-    tf.dispose(r.grads);
+    applyGradients(opt, r.grads);
     losses.push(r.loss);
   }
   await source.close();

@@ -14,6 +14,7 @@ import { parameterCount, type TransformerConfig } from '../models/transformerCon
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { EOS, BOS } from '../tokenize/tokenizer.js';
 import { gradientSource } from '../train/dataParallel.js';
+import { applyGradients } from '../train/gradients.js';
 import { rng, type Batch } from '../train/batches.js';
 
 export interface BenchShape {
@@ -66,8 +67,7 @@ export async function benchOurs(shape: BenchShape, backend: string | undefined, 
   for (let step = 0; step < shape.warmup + shape.steps; step++) {
     const t0 = performance.now();
     const { grads } = await gradients.compute(batch, { kind: 'ce', alpha: 1, temperature: 1 });
-    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-    tf.dispose(grads);
+    applyGradients(optimizer, grads);
     const dt = (performance.now() - t0) / 1000;
     sampleRss();
     log(`bench: train step ${step + 1}/${shape.warmup + shape.steps} ${dt.toFixed(2)} s${step < shape.warmup ? ' (warm-up)' : ''}`);

@@ -1,20 +1,21 @@
-// kd export: a trained translation model (a train stage's folder) to the Hugging Face ONNX layout.
+// kd export: a trained model (a train stage's folder: translation or Transformer classifier) to the Hugging Face ONNX layout.
 import type { CommandModule } from 'yargs';
 
-interface Args { model: string; tokenizer?: string; out: string; 'max-length': number; 'num-beams': number }
+interface Args { model: string; tokenizer?: string; labels?: string; out: string; 'max-length': number; 'num-beams': number }
 
 export const exportCommand: CommandModule<object, Args> = {
   command: 'export',
-  describe: 'export a trained translation model to ONNX (Hugging Face layout: kd translate, onnxruntime and transformers.js load it)',
+  describe: 'export a trained translation model or Transformer classifier to ONNX (Hugging Face layout: kd translate / kd label, onnxruntime and transformers.js load it)',
   builder: (y) => y
     .option('model', { type: 'string', demandOption: true, describe: 'a train stage folder (result.json, best/), e.g. models/demo/teacher-*' })
-    .option('tokenizer', { type: 'string', describe: "the model's kd tokenizer.json (default: the prepare stage's beside the model)" })
+    .option('tokenizer', { type: 'string', describe: "translation: the model's kd tokenizer.json (default: the prepare stage's beside the model)" })
+    .option('labels', { type: 'string', describe: "classifier: a JSON list of label names in class order (default: the prepare stage's labels.json)" })
     .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'folder to write' })
-    .option('max-length', { type: 'number', default: 256, describe: "generation_config's max_length" })
-    .option('num-beams', { type: 'number', default: 5, describe: "generation_config's num_beams" }) as never,
+    .option('max-length', { type: 'number', default: 256, describe: "translation: generation_config's max_length" })
+    .option('num-beams', { type: 'number', default: 5, describe: "translation: generation_config's num_beams" }) as never,
   handler: async (args) => {
-    const { exportTrainedTranslation } = await import('../export/exportTrained.js');
-    const out = await exportTrainedTranslation(args.model, args.tokenizer, args.out, { maxLength: args['max-length'], numBeams: args['num-beams'] });
+    const { exportTrained } = await import('../export/exportTrained.js');
+    const out = await exportTrained(args.model, args.out, { tokenizer: args.tokenizer, labels: args.labels, maxLength: args['max-length'], numBeams: args['num-beams'] });
     process.stdout.write(`exported ${out.files.length} files to ${args.out}/ (${out.megabytes.toFixed(1)} MB): ${out.files.join(', ')}\n`);
   },
 };

@@ -1,5 +1,6 @@
-// Export of a train stage's model, finding its tokenizer in the pipeline folder beside it.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Export of a train stage's model, translation or classifier, finding what it needs (tokenizer,
+// label names) in the pipeline's prepare stage beside it unless named.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../data/textLines.js';
 import { initBackend } from '../engine/tf.js';
@@ -7,21 +8,44 @@ import { loadTrained } from '../models/load.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { exportTranslation, type ExportOptions } from './exportTranslation.js';
 
-export async function exportTrainedTranslation(modelDir: string, tokenizerFile: string | undefined, outDir: string, opts: ExportOptions) {
+export interface TrainedExportOptions extends ExportOptions {
+  tokenizer?: string; // translation: the model's kd tokenizer.json
+  labels?: string;    // classifier: a JSON list of label names in class order
+}
+
+/** A classifier train stage keeps its ClassifierConfig (with `kind`) in config.json. */
+function isClassifierDir(modelDir: string): boolean {
+  const file = join(modelDir, 'config.json');
+  return existsSync(file) && typeof (JSON.parse(readFileSync(file, 'utf8')) as { kind?: unknown }).kind === 'string';
+}
+
+export async function exportTrained(modelDir: string, outDir: string, opts: TrainedExportOptions) {
   for (const f of ['result.json', 'best']) if (!existsSync(join(modelDir, f))) throw new InputError(join(modelDir, f), null, 'missing: --model names a train stage folder');
-  const tokFile = tokenizerFile ?? findPrepareTokenizer(modelDir);
   await initBackend('cpu', () => {});
-  const model = loadTrained(modelDir);
-  exportTranslation(model, Tokenizer.load(tokFile), outDir, opts);
-  model.dispose();
-  const files = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json',
-    ...readdirSync(join(outDir, 'onnx')).map((f) => `onnx/${f}`)];
+  if (isClassifierDir(modelDir)) {
+    const { TextClassifier } = await import('../classify/textClassifier.js');
+    const { exportClassifier } = await import('./exportClassifier.js');
+    const labelsFile = opts.labels ?? findInPrepare(modelDir, 'labels.json', '--labels');
+    const labels = JSON.parse(readFileSync(labelsFile, 'utf8')) as unknown;
+    if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string')) throw new InputError(labelsFile, null, 'not a JSON list of label names');
+    const model = TextClassifier.load(modelDir);
+    try {
+      exportClassifier(model, labels, outDir);
+    } finally {
+      model.dispose();
+    }
+  } else {
+    const model = loadTrained(modelDir);
+    exportTranslation(model, Tokenizer.load(opts.tokenizer ?? findInPrepare(modelDir, 'tokenizer.json', '--tokenizer')), outDir, opts);
+    model.dispose();
+  }
+  const files = readdirSync(outDir).filter((f) => f.endsWith('.json')).concat(readdirSync(join(outDir, 'onnx')).map((f) => `onnx/${f}`));
   return { files, megabytes: files.reduce((s, f) => s + statSync(join(outDir, f)).size, 0) / 2 ** 20 };
 }
 
-function findPrepareTokenizer(modelDir: string): string {
+function findInPrepare(modelDir: string, file: string, flag: string): string {
   const work = dirname(modelDir.replace(/\/+$/, ''));
-  const found = readdirSync(work).filter((d) => d.startsWith('prepare-') && existsSync(join(work, d, 'tokenizer.json')));
-  if (found.length !== 1) throw new InputError(work, null, `found ${found.length} prepare stages with a tokenizer.json; name one with --tokenizer`);
-  return join(work, found[0], 'tokenizer.json');
+  const found = readdirSync(work).filter((d) => d.startsWith('prepare-') && existsSync(join(work, d, file)));
+  if (found.length !== 1) throw new InputError(work, null, `found ${found.length} prepare stages with a ${file}; name one with ${flag}`);
+  return join(work, found[0], file);
 }

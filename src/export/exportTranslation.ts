@@ -2,14 +2,13 @@
 // of Hugging Face's ONNX exports (config.json, generation_config.json, tokenizer.json,
 // tokenizer_config.json, onnx/{encoder_model, decoder_model, decoder_with_past_model,
 // decoder_model_merged}.onnx), into a temporary folder renamed into place when complete.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Transformer } from '../models/transformer.js';
-import { positions } from '../models/layers.js';
 import { BOS, EOS, PAD, type Tokenizer } from '../tokenize/tokenizer.js';
 import { modelBytes } from './onnxGraph.js';
 import { decoderGraph, encoderGraph, mergedDecoderGraph, type Weights } from './translationGraphs.js';
 import { hfTokenizerConfig, hfTokenizerJson } from './hfTokenizerJson.js';
+import { writeExportDir } from './exportDir.js';
+import { addPositions, tensorsOf, weightsOf } from './weights.js';
 
 export interface ExportOptions { maxPositions?: number; maxLength?: number; numBeams?: number }
 
@@ -17,51 +16,40 @@ export interface ExportOptions { maxPositions?: number; maxLength?: number; numB
 export function exportTranslation(model: Transformer, tok: Tokenizer | null, outDir: string, opts: ExportOptions = {}): void {
   const c = model.config;
   const maxPositions = opts.maxPositions ?? 1024;
-  const tensors = new Map<string, { data: Float32Array; dims: number[] }>();
-  for (const [name, v] of model.params) tensors.set(name, { data: v.dataSync() as Float32Array, dims: v.shape });
+  const tensors = tensorsOf(model.params);
   const embed = tensors.get('embed')!;
   tensors.set('embedT', { data: transpose(embed.data, c.vocabSize, c.dModel), dims: [c.dModel, c.vocabSize] });
-  const pos = positions(maxPositions, c.dModel);
-  tensors.set('positions', { data: pos.dataSync() as Float32Array, dims: [maxPositions, c.dModel] });
-  pos.dispose();
-  const weights: Weights = (name) => {
-    const t = tensors.get(name);
-    if (!t) throw new Error(`export: the model has no parameter ${name}`);
-    return t;
-  };
-  const tmp = `${outDir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(join(tmp, 'onnx'), { recursive: true });
-  writeFileSync(join(tmp, 'onnx', 'encoder_model.onnx'), modelBytes(encoderGraph(c, weights)));
-  writeFileSync(join(tmp, 'onnx', 'decoder_model.onnx'), modelBytes(decoderGraph(c, weights, false)));
-  writeFileSync(join(tmp, 'onnx', 'decoder_with_past_model.onnx'), modelBytes(decoderGraph(c, weights, true)));
-  writeFileSync(join(tmp, 'onnx', 'decoder_model_merged.onnx'), modelBytes(mergedDecoderGraph(c, weights)));
-  const json = (name: string, value: unknown) => writeFileSync(join(tmp, name), `${JSON.stringify(value, null, 2)}\n`);
-  json('config.json', {
-    // model_type marian: the I/O convention transformers.js expects of a seq2seq export; the
-    // network itself is kd's pre-LayerNorm Transformer (kd_config), run only through these graphs
-    model_type: 'marian', architectures: ['MarianMTModel'], is_encoder_decoder: true,
-    vocab_size: c.vocabSize, decoder_vocab_size: c.vocabSize, d_model: c.dModel,
-    encoder_layers: c.encLayers, decoder_layers: c.decLayers, encoder_attention_heads: c.heads, decoder_attention_heads: c.heads,
-    encoder_ffn_dim: c.ffDim, decoder_ffn_dim: c.ffDim, max_position_embeddings: maxPositions,
-    pad_token_id: PAD, bos_token_id: BOS, eos_token_id: EOS, decoder_start_token_id: BOS, use_cache: true,
-    kd_config: c, kd_vocab_hash: tok?.hash ?? null,
-  });
-  json('generation_config.json', {
-    decoder_start_token_id: BOS, eos_token_id: EOS, pad_token_id: PAD, bad_words_ids: [[PAD]],
-    num_beams: opts.numBeams ?? 5, max_length: opts.maxLength ?? 256,
-  });
-  if (tok) {
-    json('tokenizer.json', hfTokenizerJson(tok));
-    json('tokenizer_config.json', hfTokenizerConfig());
+  addPositions(tensors, maxPositions, c.dModel);
+  const weights = weightsOf(tensors);
+  writeExportDir(outDir, ({ file, json }) => {
+    file('onnx/encoder_model.onnx', modelBytes(encoderGraph(c, weights)));
+    file('onnx/decoder_model.onnx', modelBytes(decoderGraph(c, weights, false)));
+    file('onnx/decoder_with_past_model.onnx', modelBytes(decoderGraph(c, weights, true)));
+    file('onnx/decoder_model_merged.onnx', modelBytes(mergedDecoderGraph(c, weights)));
+    json('config.json', {
+      // model_type marian: the I/O convention transformers.js expects of a seq2seq export; the
+      // network itself is kd's pre-LayerNorm Transformer (kd_config), run only through these graphs
+      model_type: 'marian', architectures: ['MarianMTModel'], is_encoder_decoder: true,
+      vocab_size: c.vocabSize, decoder_vocab_size: c.vocabSize, d_model: c.dModel,
+      encoder_layers: c.encLayers, decoder_layers: c.decLayers, encoder_attention_heads: c.heads, decoder_attention_heads: c.heads,
+      encoder_ffn_dim: c.ffDim, decoder_ffn_dim: c.ffDim, max_position_embeddings: maxPositions,
+      pad_token_id: PAD, bos_token_id: BOS, eos_token_id: EOS, decoder_start_token_id: BOS, use_cache: true,
+      kd_config: c, kd_vocab_hash: tok?.hash ?? null,
+    });
+    json('generation_config.json', {
+      decoder_start_token_id: BOS, eos_token_id: EOS, pad_token_id: PAD, bad_words_ids: [[PAD]],
+      num_beams: opts.numBeams ?? 5, max_length: opts.maxLength ?? 256,
+    });
+    if (tok) {
+      json('tokenizer.json', hfTokenizerJson(tok));
+      json('tokenizer_config.json', hfTokenizerConfig());
+    }
+    });
   }
-  if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
-  renameSync(tmp, outDir);
-}
 
-function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
-  return out;
-}
+  function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
+    const out = new Float32Array(data.length);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
+    return out;
+  }
 

@@ -1,13 +1,15 @@
 // The project's BPE tokenizer as a Hugging Face tokenizer.json (what transformers.js and
 // tokenizers load): Metaspace pre-tokenization with no marker before the first word, BPE with
-// byte fallback, </s> appended to every encoded text (the project's models read sources so).
+// byte fallback, </s> appended to every encoded text (the project's translation models read sources
+// so; classifiers read texts without it).
 // One difference, documented: a literal U+2581 in the text is a space marker there, bytes here.
 import { SPACE_MARK } from '../tokenize/pieces.js';
 import type { Tokenizer } from '../tokenize/tokenizer.js';
 
 const SPECIALS = ['<pad>', '<s>', '</s>', '<unk>'];
 
-export function hfTokenizerJson(tok: Tokenizer): Record<string, unknown> {
+/** appendEos false: the text alone (classifiers read texts without </s>). */
+export function hfTokenizerJson(tok: Tokenizer, opts: { appendEos?: boolean } = {}): Record<string, unknown> {
   const vocab: Record<string, number> = {};
   for (let id = 0; id < tok.vocabSize; id++) {
     const piece = tok.piece(id);
@@ -21,7 +23,7 @@ export function hfTokenizerJson(tok: Tokenizer): Record<string, unknown> {
     added_tokens: SPECIALS.map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
     normalizer: null,
     pre_tokenizer: { type: 'Metaspace', replacement: SPACE_MARK, prepend_scheme: 'never', split: true },
-    post_processor: {
+    post_processor: opts.appendEos === false ? null : {
       type: 'TemplateProcessing',
       single: [{ Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }],
       pair: [{ Sequence: { id: 'A', type_id: 0 } }, { Sequence: { id: 'B', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }],
@@ -38,9 +40,10 @@ export function hfTokenizerJson(tok: Tokenizer): Record<string, unknown> {
   };
 }
 
-export function hfTokenizerConfig(): Record<string, unknown> {
+/** maxLength: where a tokenizer called with truncation cuts (transformers.js pipelines truncate). */
+export function hfTokenizerConfig(maxLength = 1024): Record<string, unknown> {
   return {
     tokenizer_class: 'PreTrainedTokenizerFast', pad_token: '<pad>', bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>',
-    model_max_length: 1024, clean_up_tokenization_spaces: false,
+    model_max_length: maxLength, clean_up_tokenization_spaces: false,
   };
 }

@@ -10,9 +10,9 @@ export type Weights = (name: string) => { data: Float32Array; dims: number[] };
 
 const NEG = -1e9;
 
-interface Ctx { g: OnnxGraph; c: TransformerConfig; w: (name: string) => string }
+export interface Ctx { g: OnnxGraph; c: TransformerConfig; w: (name: string) => string }
 
-function context(g: OnnxGraph, c: TransformerConfig, weights: Weights, seen: Set<string>): Ctx {
+export function context(g: OnnxGraph, c: TransformerConfig, weights: Weights, seen: Set<string>): Ctx {
   return {
     g, c,
     w: (name) => {
@@ -65,11 +65,14 @@ function paddingMask(x: Ctx, mask: string): string {
   return x.g.op('Unsqueeze', [x.g.op('Mul', [pad, x.g.floatScalar(NEG)]), x.g.ints([1, 2])]);
 }
 
-export function encoderGraph(c: TransformerConfig, weights: Weights): OnnxGraph {
-  const g = new OnnxGraph('kd_encoder');
-  const x = context(g, c, weights, new Set());
-  const ids = g.input('input_ids', INT64, ['batch', 'src_len']);
-  const mask = paddingMask(x, g.input('attention_mask', INT64, ['batch', 'src_len']));
+/**
+ * The encoder over input_ids and attention_mask (graph inputs already declared): embeddings,
+ * c.encLayers pre-LayerNorm layers, the final norm 'enc.ln'; returns the states' value name.
+ * The classifier export runs the same encoder (src/export/classifierGraph.ts).
+ */
+export function encoderStates(x: Ctx, ids: string, attentionMask: string, output?: string): string {
+  const { g, c } = x;
+  const mask = paddingMask(x, attentionMask);
   let h = embed(x, ids, g.ints([0], true));
   for (let l = 0; l < c.encLayers; l++) {
     const n1 = layerNorm(x, `enc${l}.ln1`, h);
@@ -77,7 +80,13 @@ export function encoderGraph(c: TransformerConfig, weights: Weights): OnnxGraph 
     h = g.op('Add', [h, linear(x, `enc${l}.self.o`, self)]);
     h = g.op('Add', [h, feedForward(x, `enc${l}.ff`, layerNorm(x, `enc${l}.ln2`, h))]);
   }
-  g.op('LayerNormalization', [h, x.w('enc.ln.g'), x.w('enc.ln.b')], { axis: { i: -1 }, epsilon: { f: 1e-5 } }, 'last_hidden_state');
+  return g.op('LayerNormalization', [h, x.w('enc.ln.g'), x.w('enc.ln.b')], { axis: { i: -1 }, epsilon: { f: 1e-5 } }, output);
+}
+
+export function encoderGraph(c: TransformerConfig, weights: Weights): OnnxGraph {
+  const g = new OnnxGraph('kd_encoder');
+  const x = context(g, c, weights, new Set());
+  encoderStates(x, g.input('input_ids', INT64, ['batch', 'src_len']), g.input('attention_mask', INT64, ['batch', 'src_len']), 'last_hidden_state');
   g.output('last_hidden_state', FLOAT, ['batch', 'src_len', c.dModel]);
   return g;
 }

@@ -19,6 +19,12 @@ export interface GradientSource {
   close(): Promise<void>;
 }
 
+/** One optimizer step from a batch's gradients, which it then disposes. */
+export function applyGradients(optimizer: tf.Optimizer, grads: tf.NamedTensorMap): void {
+  optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+  tf.dispose(grads);
+}
+
 /** Target tokens the batch's losses average over (every loss is a mean over these positions). */
 export function targetTokens(batch: Batch): number {
   return batch.tgtOut.reduce((n, t) => n + t.length, 0);

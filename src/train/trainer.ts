@@ -13,6 +13,7 @@ import { Progress } from '../util/progress.js';
 import { epochBatches, type Example } from './batches.js';
 import type { LossConfig } from './lossForBatch.js';
 import { gradientSource } from './dataParallel.js';
+import { applyGradients } from './gradients.js';
 import { devBleu } from './devBleu.js';
 
 export interface TrainOptions {
@@ -71,8 +72,7 @@ export async function trainModel(model: Transformer, data: TrainData, opts: Trai
       const s = state.step + 1;
       (optimizer as unknown as { learningRate: number }).learningRate = opts.lr * Math.min(s / opts.warmup, Math.sqrt(opts.warmup / s));
       const { loss, grads } = await gradients.compute(batch, opts.loss, data.soft);
-      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-      tf.dispose(grads);
+      applyGradients(optimizer, grads);
       if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${s} (loss ${loss})`);
       const tokens = batch.tgtOut.reduce((n, t) => n + t.length, 0);
       state.step = s;

@@ -1,0 +1,36 @@
+// kd export for Transformer text classifiers: onnx/model.onnx (input_ids, attention_mask ->
+// logits), config.json with id2label/label2id, tokenizer.json and tokenizer_config.json, in the
+// layout of Hugging Face's sequence-classifier exports (transformers.js pipeline('text-classification'),
+// kd label and the classify pipeline's pretrained-teacher path load it).
+import type { TextClassifier } from '../classify/textClassifier.js';
+import { PAD } from '../tokenize/tokenizer.js';
+import { classifierGraph } from './classifierGraph.js';
+import { writeExportDir } from './exportDir.js';
+import { hfTokenizerConfig, hfTokenizerJson } from './hfTokenizerJson.js';
+import { modelBytes } from './onnxGraph.js';
+import { addPositions, tensorsOf, weightsOf } from './weights.js';
+
+export function exportClassifier(model: TextClassifier, labels: string[], outDir: string): void {
+  const c = model.config;
+  if (c.kind !== 'transformer') {
+    throw new Error('only Transformer classifiers export: the n-gram baseline hashes words, which no tokenizer.json can express');
+  }
+  if (labels.length !== c.numClasses) throw new Error(`${labels.length} label names for a classifier of ${c.numClasses} classes`);
+  const tensors = tensorsOf(model.params);
+  addPositions(tensors, c.maxTokens, c.dModel);
+  writeExportDir(outDir, ({ file, json }) => {
+    file('onnx/model.onnx', modelBytes(classifierGraph(c, weightsOf(tensors))));
+    json('config.json', {
+      // model_type bert: the I/O convention transformers.js expects of a sequence classifier; the
+      // network is kd's pre-LayerNorm encoder with mean pooling (kd_classifier_config), run only through this graph
+      model_type: 'bert', architectures: ['BertForSequenceClassification'],
+      vocab_size: c.vocabSize, hidden_size: c.dModel, num_hidden_layers: c.layers, num_attention_heads: c.heads,
+      intermediate_size: c.ffDim, max_position_embeddings: c.maxTokens, pad_token_id: PAD,
+      id2label: Object.fromEntries(labels.map((l, i) => [String(i), l])),
+      label2id: Object.fromEntries(labels.map((l, i) => [l, i])),
+      kd_classifier_config: c,
+    });
+    json('tokenizer.json', hfTokenizerJson(model.tokenizer!, { appendEos: false }));
+    json('tokenizer_config.json', hfTokenizerConfig(c.maxTokens));
+  });
+}
