@@ -5,7 +5,10 @@ import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../data/textLines.js';
 
 export interface TextTokenizer {
+  /** with the model's special tokens, as Hugging Face's tokenizer(text) gives them */
   encode(text: string): number[];
+  /** the text's own ids only */
+  encodePlain(text: string): number[];
   decode(ids: number[]): string;
 }
 
@@ -36,6 +39,7 @@ export async function loadHfTokenizer(dir: string, opts: EncodeOptions = {}): Pr
       if (!opts.maxLength || ids.length <= opts.maxLength) return ids;
       return truncate(ids, plain(text), opts.maxLength);
     },
+    encodePlain: plain,
     decode: (ids) => tok.decode(ids, { skip_special_tokens: true }),
   };
 }

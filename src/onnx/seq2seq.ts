@@ -96,20 +96,39 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
       logits = out.logits.data as Float32Array;
       steps = 1;
     } else {
-      const feeds: Record<string, OrtTensor> = {
-        encoder_attention_mask: mask, encoder_hidden_states: hidden,
-        input_ids: int64Tensor(this.ort, prefixes.flat(), [rows, t]),
-      };
-      if (this.cached?.merged) {
-        feeds.use_cache_branch = new this.ort.Tensor('bool', [false], [1]);
-        Object.assign(feeds, emptyPast(this.ort, this.decoder.inputNames, rows, this.modelDir.config));
-      }
-      const out = await this.decoder.run(onlyInputs(feeds, this.decoder));
+      const out = await this.wholePrefix(hidden, mask, prefixes.flat(), rows, t);
       state.cache?.update(out, sourceIndex, prefixes, false);
       logits = out.logits.data as Float32Array;
       steps = t;
     }
     return lastStepLogSoftmax(logits, rows, steps, this.vocabSize);
+  }
+
+  /** The decoder over whole prefixes [rows, t] (no cache): logits at every position, and present.*. */
+  private async wholePrefix(hidden: OrtTensor, mask: OrtTensor, ids: number[], rows: number, t: number) {
+    const feeds: Record<string, OrtTensor> = {
+      encoder_attention_mask: mask, encoder_hidden_states: hidden, input_ids: int64Tensor(this.ort, ids, [rows, t]),
+    };
+    if (this.cached?.merged) {
+      feeds.use_cache_branch = new this.ort.Tensor('bool', [false], [1]);
+      Object.assign(feeds, emptyPast(this.ort, this.decoder.inputNames, rows, this.modelDir.config));
+    }
+    return this.decoder.run(onlyInputs(feeds, this.decoder));
+  }
+
+  /**
+   * Teacher forcing: logits [rows, steps, vocab] of the decoder fed each whole prefix (decoder start
+   * first), prefix r continuing source r; shorter prefixes are padded at the end, where the causal
+   * decoder's earlier positions cannot see it. One decoder run for the batch.
+   */
+  async forcedLogits(sources: number[][], prefixes: number[][]): Promise<{ logits: Float32Array; steps: number }> {
+    const state = await this.start(sources);
+    const steps = Math.max(...prefixes.map((p) => p.length));
+    const { hidden, mask } = this.encoderRows(state, Int32Array.from(sources.keys()));
+    const ids = prefixes.flatMap((p) => [...p, ...Array(steps - p.length).fill(this.padId)]);
+    const out = await this.wholePrefix(hidden, mask, ids, prefixes.length, steps);
+    this.finish(state);
+    return { logits: out.logits.data as Float32Array, steps };
   }
 
   /** The encoder output and mask of each row's source, rebuilt only when the rows' sources change. */

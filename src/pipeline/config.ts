@@ -1,6 +1,7 @@
 // The pipeline file: typed, defaults stated here beside each key, unknown or mistyped keys are
 // errors that name the file and the key's path (an option that is silently ignored is a bug).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
 
 const MODEL = { dModel: 256, ffDim: 1024, heads: 4, encLayers: 3, decLayers: 3, dropout: 0.1 };
@@ -16,7 +17,9 @@ export const DEFAULTS = {
   },
   vocabSize: 4000,               // shared source/target BPE vocabulary
   devSentences: 200,             // dev pairs decoded for early stopping
-  teacher: { model: { ...MODEL }, train: { ...TRAIN } },
+  // onnx: a pretrained translation model folder (Hugging Face ONNX layout, e.g. OPUS-MT): no teacher
+  // is trained, and the students use its vocabulary (vocabSize is then ignored)
+  teacher: { onnx: '', model: { ...MODEL }, train: { ...TRAIN } },
   student: { model: { ...MODEL, dModel: 128, ffDim: 512, encLayers: 2, decLayers: 2 }, train: { ...TRAIN } },
   // which students to train: baseline (gold), wordkd, seqkd, seqinter, seqkd+wordkd, logitmse
   students: ['baseline', 'wordkd', 'seqkd', 'seqinter', 'seqkd+wordkd'],
@@ -71,6 +74,9 @@ export function loadPipeline(file: string, raw = readPipelineFile(file).raw): Pi
   }
   for (const split of ['train', 'dev', 'test'] as const) {
     if (!config.corpus[split]) throw new Error(`${file}: 'corpus.${split}' is required (a path prefix)`);
+  }
+  if (config.teacher.onnx && !existsSync(join(config.teacher.onnx, 'config.json'))) {
+    throw new Error(`${file}: 'teacher.onnx' names ${config.teacher.onnx}, which has no config.json (a Hugging Face ONNX export folder is needed)`);
   }
   return config;
 }

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { reportMarkdown, type ReportRow } from '../report/distillReport.js';
-import { codeVersion, runCached, stageKey } from './stageCache.js';
+import { codeVersion, modelDirHash, runCached, stageKey } from './stageCache.js';
 import { packagePath } from '../util/packageRoot.js';
 import type { PipelineConfig } from './config.js';
 import type { LossConfig } from '../train/lossForBatch.js';
@@ -29,7 +29,9 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
   const t0 = performance.now();
   await writeJsonAtomic(join(workDir, 'config.json'), { ...config, codeVersion: code });
 
-  const prepCfg = { corpus: config.corpus, vocabSize: config.vocabSize };
+  // a pretrained teacher: its folder (keyed by content) instead of a teacher stage, its vocabulary for the students
+  const pretrained = config.teacher.onnx ? { dir: config.teacher.onnx, key: modelDirHash(config.teacher.onnx) } : null;
+  const prepCfg = pretrained ? { corpus: config.corpus, vocabSize: 0, teacherOnnx: { dir: pretrained.dir, hash: pretrained.key } } : { corpus: config.corpus, vocabSize: config.vocabSize };
   const prep = await runCached(workDir, 'prepare', stageKey('prepare', prepCfg, [], code), log,
     async (dir) => (await import('../stages/prepare.js')).run(prepCfg, dir));
 
@@ -37,7 +39,8 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
     runCached(workDir, name, stageKey(name, cfg, inputs, code), log, body as (dir: string) => Promise<Record<string, unknown>>);
   const { run: train } = await import('../stages/train.js');
   const teacherCfg = { model: config.teacher.model, train: { ...config.teacher.train, loss: { kind: 'ce' as const, alpha: 1, temperature: 1 } }, devSentences: config.devSentences, backend };
-  const teacher = await trainStage('teacher', teacherCfg, [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir }, dir, log));
+  const teacher = pretrained ?? await trainStage('teacher', teacherCfg, [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir }, dir, log));
+  if (pretrained) log(`[teacher] pretrained: ${pretrained.dir} (no teacher stage)`);
 
   const genCfg = { ...config.generate, softTargets: { topK: config.kd.topK, temperature: config.kd.temperature }, backend };
   const gen = await runCached(workDir, 'generate', stageKey('generate', genCfg, [prep.key, teacher.key], code), log,

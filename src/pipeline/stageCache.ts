@@ -6,17 +6,27 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
 
 /** A hash of every source file: any change to the code invalidates cached stage outputs. */
-export function codeVersion(srcDir: string): string {
+/** A hash of every file (path and content) under dir whose name passes keep. */
+function treeHash(root: string, keep: (name: string) => boolean): string {
   const h = createHash('sha256');
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.ts')) h.update(p.slice(srcDir.length)).update(readFileSync(p));
+      else if (keep(name)) h.update(p.slice(root.length)).update(readFileSync(p));
     }
   };
-  walk(srcDir);
+  walk(root);
   return h.digest('hex').slice(0, 16);
+}
+
+export function codeVersion(srcDir: string): string {
+  return treeHash(srcDir, (name) => name.endsWith('.ts'));
+}
+
+/** A pretrained model folder's identity: every file's content (a changed export reruns what used it). */
+export function modelDirHash(dir: string): string {
+  return treeHash(dir, () => true);
 }
 
 export function stageKey(stage: string, config: unknown, inputs: string[], code: string): string {

@@ -6,24 +6,23 @@ import { readAllLines } from '../data/textLines.js';
 import { translateAll } from '../decode/translate.js';
 import { initBackend } from '../engine/tf.js';
 import { Bleu, Chrf } from '../metrics/index.js';
-import { loadTrained } from '../models/load.js';
-import { decoderFor } from '../decode/engines.js';
-import { parameterCount } from '../models/transformerConfig.js';
-import { Tokenizer } from '../tokenize/tokenizer.js';
+import { loadTranslationModel } from '../distill/translationTeacher.js';
+import { loadPipelineTokenizer } from '../tokenize/pipelineTokenizer.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 
 export interface EvalConfig { beam: number; lengthPenalty: number; batchSize: number; maxLength: number; engine: string; backend?: string }
 
 export async function run(config: EvalConfig, inputs: { prepareDir: string; modelDir: string; teacherHyps?: string }, outDir: string, log: (m: string) => void) {
   await initBackend(config.backend, log);
-  const tok = Tokenizer.load(join(inputs.prepareDir, 'tokenizer.json'));
-  const model = loadTrained(inputs.modelDir);
-  const decoder = await decoderFor(model, config.engine, log);
+  const tok = await loadPipelineTokenizer(inputs.prepareDir);
+  // a train stage folder, or a pretrained ONNX teacher's
+  const model = await loadTranslationModel(inputs.modelDir, config.engine, log);
+  const decoder = await model.decoder();
   const src = (await readAllLines(join(inputs.prepareDir, 'data', 'test.src'))).map((s) => tok.encode(s));
   const refs = await readAllLines(join(inputs.prepareDir, 'data', 'test.tgt'));
   const decode = async (numBeams: number) => {
     const t0 = performance.now();
-    const hyps = await translateAll(decoder.step, src, { numBeams, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize });
+    const hyps = await translateAll(decoder.step, src, { numBeams, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize, ...model.beamExtras });
     const seconds = (performance.now() - t0) / 1000;
     return { text: hyps.map((h) => tok.decode(h[0]?.tokens ?? [])), sentencesPerSecond: src.length / seconds };
   };
@@ -32,7 +31,7 @@ export async function run(config: EvalConfig, inputs: { prepareDir: string; mode
     greedy = await decode(1);
     beam = await decode(config.beam);
   } finally {
-    decoder.close();
+    model.dispose();
   }
   writeTextAtomicSync(join(outDir, 'hyp.greedy.txt'), greedy.text.join('\n') + '\n');
   writeTextAtomicSync(join(outDir, 'hyp.beam.txt'), beam.text.join('\n') + '\n');
@@ -44,13 +43,12 @@ export async function run(config: EvalConfig, inputs: { prepareDir: string; mode
     bleuBeam: bleu.corpus(beam.text, [refs]).score,
     chrfBeam: new Chrf().corpus(beam.text, [refs]).score,
     bleuVsTeacher: teacher ? bleu.corpus(beam.text, [teacher]).score : null,
-    params: parameterCount(model.config),
+    params: model.params,
     sentencesPerSecondGreedy: greedy.sentencesPerSecond,
     sentencesPerSecondBeam: beam.sentencesPerSecond,
     beam: config.beam,
     signature: bleu.signature(1),
   };
-  model.dispose();
   await writeJsonAtomic(join(outDir, 'result.json'), result);
   return result;
 }

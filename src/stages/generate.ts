@@ -11,12 +11,10 @@ import { join } from 'node:path';
 import { readAllLines } from '../data/textLines.js';
 import { SoftTargetWriter } from '../data/softTargets.js';
 import { seqInterSelect } from '../distill/seqInter.js';
-import { softTargetsForBatch } from '../distill/softTargetsFromModel.js';
 import { translateAll } from '../decode/translate.js';
 import { initBackend } from '../engine/tf.js';
-import { loadTrained } from '../models/load.js';
-import { decoderFor, type Decoder } from '../decode/engines.js';
-import { Tokenizer } from '../tokenize/tokenizer.js';
+import { loadTranslationModel } from '../distill/translationTeacher.js';
+import { loadPipelineTokenizer } from '../tokenize/pipelineTokenizer.js';
 import { AtomicLineWriter, writeJsonAtomic } from '../util/atomicWrite.js';
 import { Progress } from '../util/progress.js';
 
@@ -31,27 +29,28 @@ interface Part { nbest: Array<Array<{ text: string; ids: number[]; score: number
 
 export async function run(config: GenerateConfig, inputs: { prepareDir: string; teacherDir: string; teacherHash: string }, outDir: string, log: (m: string) => void) {
   await initBackend(config.backend, log);
-  const tok = Tokenizer.load(join(inputs.prepareDir, 'tokenizer.json'));
-  const teacher = loadTrained(inputs.teacherDir);
+  const tok = await loadPipelineTokenizer(inputs.prepareDir);
+  // a train stage folder, or a pretrained ONNX teacher's
+  const teacher = await loadTranslationModel(inputs.teacherDir, config.engine, log);
   const src = await readAllLines(join(inputs.prepareDir, 'data', 'train.src'));
   const refs = await readAllLines(join(inputs.prepareDir, 'data', 'train.tgt'));
   mkdirSync(join(outDir, 'parts'), { recursive: true });
   const progress = new Progress('generate', src.length, 'sent');
-  let decoder: Decoder | undefined; // made on the first chunk to decode: a fully resumed run needs none
   try {
     for (let start = 0; start < src.length; start += config.chunk) {
       const partFile = join(outDir, 'parts', `${String(start).padStart(9, '0')}.json`);
       const n = Math.min(config.chunk, src.length - start);
       if (existsSync(partFile)) { progress.tick(n, '(resumed)'); continue; }
-      decoder ??= await decoderFor(teacher, config.engine, log);
+      const decoder = await teacher.decoder();
       const ids = src.slice(start, start + n).map((s) => tok.encode(s));
-      const hyps = await translateAll(decoder.step, ids, { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize },
+      const hyps = await translateAll(decoder.step, ids, { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize, ...teacher.beamExtras },
         (done) => progress.tick(done));
       const part: Part = { nbest: hyps.map((list) => list.map((h) => ({ text: tok.decode(h.tokens), ids: h.tokens, score: h.score }))) };
       await writeJsonAtomic(partFile, part);
     }
-  } finally {
-    decoder?.close();
+  } catch (err) {
+    teacher.dispose();
+    throw err;
   }
   const seqkd = new AtomicLineWriter(join(outDir, 'seqkd.tgt'));
   const seqinter = new AtomicLineWriter(join(outDir, 'seqinter.tgt'));
@@ -79,7 +78,7 @@ export async function run(config: GenerateConfig, inputs: { prepareDir: string; 
     for (let b = 0; b < src.length; b += config.batchSize) {
       const pairs = src.slice(b, b + config.batchSize).map((s, k) => ({ src: tok.encode(s), tgt: tok.encode(targets[b + k]) }));
       await yieldToEventLoop();
-      for (const t of await softTargetsForBatch(teacher, pairs, config.softTargets.topK, config.softTargets.temperature)) writer.add(t);
+      for (const t of await teacher.softTargets(pairs, config.softTargets.topK, config.softTargets.temperature)) writer.add(t);
       sp.tick(pairs.length);
     }
     manifests[name] = await writer.finish();

@@ -1,11 +1,15 @@
 // Stage prepare: validated, size-limited copies of the corpus splits and a subword vocabulary
 // trained on the training split. Promise: data/{train,dev,test}.{src,tgt} with equal line
-// counts and no empty line, and tokenizer.json; errors name the input file and line.
+// counts and no empty line, and tokenizer.json (or, with a pretrained teacher, teacher.json naming
+// the folder whose vocabulary the pipeline uses); errors name the input file and line.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { readParallel } from '../data/parallel.js';
 import { AtomicLineWriter } from '../util/atomicWrite.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
+import { TEACHER_VOCABULARY_FILE } from '../tokenize/pipelineTokenizer.js';
+import { TeacherVocabulary } from '../tokenize/teacherVocabulary.js';
+import { writeJsonAtomic } from '../util/atomicWrite.js';
 
 export interface CorpusConfig {
   train: string; dev: string; test: string; // path prefixes: PREFIX.SRC and PREFIX.TGT (or .gz)
@@ -14,7 +18,8 @@ export interface CorpusConfig {
   maxChars: number;                          // longer lines are an error (default 400)
 }
 
-export interface PrepareConfig { corpus: CorpusConfig; vocabSize: number }
+/** teacherOnnx: a pretrained teacher's folder, whose vocabulary the pipeline takes instead of training one (hash: its content) */
+export interface PrepareConfig { corpus: CorpusConfig; vocabSize: number; teacherOnnx?: { dir: string; hash: string } }
 
 /** PREFIX.LANG, or PREFIX.LANG.gz when only the compressed file exists (the bundled corpora). */
 function resolveSplitFile(prefix: string, lang: string): string {
@@ -40,6 +45,11 @@ export async function run(config: PrepareConfig, outDir: string) {
     await srcOut.commit();
     await tgtOut.commit();
     counts[split] = srcOut.count;
+  }
+  if (config.teacherOnnx) {
+    const vocab = await TeacherVocabulary.load(config.teacherOnnx.dir);
+    await writeJsonAtomic(join(outDir, TEACHER_VOCABULARY_FILE), { onnx: resolve(config.teacherOnnx.dir), hash: config.teacherOnnx.hash });
+    return { counts, vocabSize: vocab.vocabSize, vocabHash: vocab.hash, teacherVocabulary: config.teacherOnnx.dir };
   }
   const tokenizer = Tokenizer.train(sample, { vocabSize: config.vocabSize });
   await tokenizer.save(join(outDir, 'tokenizer.json'));

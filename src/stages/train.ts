@@ -7,7 +7,7 @@ import { SoftTargetReader } from '../data/softTargets.js';
 import { initBackend, tf } from '../engine/tf.js';
 import { Transformer } from '../models/transformer.js';
 import { parameterCount, type TransformerConfig } from '../models/transformerConfig.js';
-import { Tokenizer } from '../tokenize/tokenizer.js';
+import { loadPipelineTokenizer } from '../tokenize/pipelineTokenizer.js';
 import { trainModel, type TrainOptions } from '../train/trainer.js';
 import type { Example } from '../train/batches.js';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
@@ -27,7 +27,7 @@ export interface TrainInputs {
 
 export async function run(config: TrainStageConfig, inputs: TrainInputs, outDir: string, log: (m: string) => void) {
   await initBackend(config.backend, log);
-  const tok = Tokenizer.load(join(inputs.prepareDir, 'tokenizer.json'));
+  const tok = await loadPipelineTokenizer(inputs.prepareDir);
   const srcLines = await readAllLines(join(inputs.prepareDir, 'data', 'train.src'));
   const tgtLines = await readAllLines(inputs.targets ?? join(inputs.prepareDir, 'data', 'train.tgt'));
   if (srcLines.length !== tgtLines.length) throw new Error(`${inputs.targets}: ${tgtLines.length} lines, train.src has ${srcLines.length}`);

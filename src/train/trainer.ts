@@ -8,7 +8,7 @@ import { tf } from '../engine/tf.js';
 import { keepBest, restoreTrainingState, saveTrainingState } from './trainingState.js';
 import type { SoftTargetReader } from '../data/softTargets.js';
 import type { Transformer } from '../models/transformer.js';
-import type { Tokenizer } from '../tokenize/tokenizer.js';
+import type { SubwordCodec } from '../tokenize/teacherVocabulary.js';
 import { Progress } from '../util/progress.js';
 import { epochBatches, type Example } from './batches.js';
 import type { LossConfig } from './lossForBatch.js';
@@ -32,7 +32,7 @@ export interface TrainOptions {
 export interface TrainData {
   train: Example[];
   dev: { src: number[][]; refs: string[] };
-  tokenizer: Tokenizer;
+  tokenizer: SubwordCodec;
   soft?: SoftTargetReader;
 }
 

@@ -1,0 +1,65 @@
+// One interface over the two kinds of translation model the pipeline decodes and distils from: a
+// model it trained (a train stage folder: tfjs, decoded through an ONNX export of its weights) and a
+// pretrained ONNX export (a Marian/OPUS-MT folder; ids renumbered by src/tokenize/teacherVocabulary.ts).
+// The generate and eval stages use only this, so neither asks which kind it holds.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SentenceSoftTargets } from '../data/softTargets.js';
+import type { BeamOptions } from '../decode/beamSearch.js';
+import { decoderFor, type Decoder } from '../decode/engines.js';
+import { loadTrained } from '../models/load.js';
+import { parameterCount } from '../models/transformerConfig.js';
+import { softTargetsForBatch } from './softTargetsFromModel.js';
+import { softTargetsFromLogits } from './softTargetsFromLogits.js';
+
+export interface TranslationModel {
+  params: number | null; // null: an ONNX export does not say
+  /** made on first use (a fully resumed generate stage needs none) */
+  decoder(): Promise<Decoder>;
+  /** generation_config's forced eos and bad words, where the model has them */
+  beamExtras: Pick<BeamOptions, 'forcedEosId' | 'badWordsIds'>;
+  /** teacher-forced top-k soft targets of pairs in pipeline ids (targets without EOS) */
+  softTargets(pairs: Array<{ src: number[]; tgt: number[] }>, topK: number, temperature: number): Promise<SentenceSoftTargets[]>;
+  dispose(): void;
+}
+
+export const isOnnxTranslationDir = (dir: string) => existsSync(join(dir, 'onnx', 'encoder_model.onnx'));
+
+export async function loadTranslationModel(dir: string, engine: string, log: (m: string) => void): Promise<TranslationModel> {
+  if (isOnnxTranslationDir(dir)) return loadOnnxTeacher(dir, log);
+  const model = loadTrained(dir);
+  let decoder: Decoder | undefined;
+  return {
+    params: parameterCount(model.config),
+    decoder: async () => (decoder ??= await decoderFor(model, engine, log)),
+    beamExtras: {},
+    softTargets: (pairs, k, T) => softTargetsForBatch(model, pairs, k, T),
+    dispose: () => {
+      decoder?.close();
+      model.dispose();
+    },
+  };
+}
+
+async function loadOnnxTeacher(dir: string, log: (m: string) => void): Promise<TranslationModel> {
+  const { OnnxSeq2Seq } = await import('../onnx/seq2seq.js');
+  const { RemappedStepModel } = await import('../onnx/remappedStepModel.js');
+  const { TeacherVocabulary } = await import('../tokenize/teacherVocabulary.js');
+  const vocab = await TeacherVocabulary.load(dir);
+  const inner = await OnnxSeq2Seq.load(dir);
+  const step = new RemappedStepModel(inner, vocab);
+  log(`pretrained teacher ${dir} on onnxruntime (${inner.hasCache ? 'KV cache' : 'no KV cache'}; vocabulary ${inner.vocabSize})`);
+  return {
+    params: null,
+    decoder: async () => ({ step, close: () => {} }),
+    beamExtras: step.beamExtras(),
+    softTargets: async (pairs, k, T) => {
+      const sources = pairs.map((p) => vocab.teacherSource(p.src));
+      const prefixes = pairs.map((p) => [inner.decoderStartId, ...p.tgt.map((x) => vocab.toTeacher(x))]);
+      const { logits, steps } = await inner.forcedLogits(sources, prefixes);
+      // positions: each target token, then the closing eos
+      return softTargetsFromLogits(logits, steps, inner.vocabSize, pairs.map((p) => p.tgt.length + 1), k, T, (t) => vocab.toKd(t));
+    },
+    dispose: () => {},
+  };
+}

@@ -1,0 +1,15 @@
+// The pipeline's vocabulary: the BPE the prepare stage trained (tokenizer.json), or, with a
+// pretrained ONNX teacher, the teacher's own (teacher.json names its folder; ./teacherVocabulary.ts).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TeacherVocabulary, type SubwordCodec } from './teacherVocabulary.js';
+import { Tokenizer } from './tokenizer.js';
+
+export const TEACHER_VOCABULARY_FILE = 'teacher.json';
+
+export async function loadPipelineTokenizer(prepareDir: string): Promise<SubwordCodec> {
+  const teacherFile = join(prepareDir, TEACHER_VOCABULARY_FILE);
+  if (!existsSync(teacherFile)) return Tokenizer.load(join(prepareDir, 'tokenizer.json'));
+  const { onnx } = JSON.parse(readFileSync(teacherFile, 'utf8')) as { onnx: string };
+  return TeacherVocabulary.load(onnx);
+}

@@ -1,0 +1,84 @@
+// A pretrained teacher's vocabulary in the pipeline's id convention. Students distilled from an
+// ONNX teacher read its subword pieces (the issue: a student uses the teacher's tokenizer), but
+// every kd model, batch and mask has PAD 0, BOS 1, EOS 2. Rather than thread other special ids
+// through all of them, teacher ids are renumbered: the teacher's decoder start becomes BOS, its
+// eos EOS, its pad (when it differs from the start) PAD, and every other id t becomes t + 3.
+// vocabSize is the teacher's + 3 (the three ids t + 3 of its specials are never produced).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadHfTokenizer, type TextTokenizer } from '../onnx/hfTokenizer.js';
+import { openModelDir, type GenerationSettings } from '../onnx/modelDir.js';
+import { BOS, EOS, PAD } from './tokenizer.js';
+
+/** What the pipeline needs of a subword vocabulary: ids without EOS, text back, a size and a hash. */
+export interface SubwordCodec {
+  readonly vocabSize: number;
+  readonly hash: string;
+  encode(text: string): number[];
+  decode(ids: number[]): string;
+}
+
+export class TeacherVocabulary implements SubwordCodec {
+  readonly vocabSize: number;
+  readonly hash: string;
+
+  /** the special ids the teacher's tokenizer puts around a source (OPUS-MT: </s> after; some exports: none) */
+  private readonly template: { before: number[]; after: number[] };
+
+  private constructor(readonly dir: string, private readonly hf: TextTokenizer, readonly teacherVocabSize: number, readonly generation: GenerationSettings) {
+    this.vocabSize = teacherVocabSize + 3;
+    this.template = specialsAround(hf, 'a b c');
+    this.hash = createHash('sha1').update('kd-teacher-vocabulary-1\n').update(readFileSync(join(dir, 'tokenizer.json')))
+      .update(JSON.stringify(generation)).digest('hex').slice(0, 16);
+  }
+
+  static async load(dir: string): Promise<TeacherVocabulary> {
+    const md = openModelDir(dir);
+    if (md.kind !== 'seq2seq') throw new Error(`${dir}: a translation teacher is needed, config.json describes a classifier`);
+    const vocab = Number(md.config.decoder_vocab_size ?? md.config.vocab_size);
+    return new TeacherVocabulary(dir, await loadHfTokenizer(dir), vocab, md.generation!);
+  }
+
+  /** teacher id -> pipeline id */
+  toKd(t: number): number {
+    const g = this.generation;
+    if (t === g.eosId) return EOS;
+    if (t === g.decoderStartId) return BOS;
+    if (t === g.padId) return PAD;
+    return t + 3;
+  }
+
+  /** pipeline id -> teacher id */
+  toTeacher(k: number): number {
+    const g = this.generation;
+    if (k === EOS) return g.eosId;
+    if (k === BOS) return g.decoderStartId;
+    if (k === PAD) return g.padId;
+    return k - 3;
+  }
+
+  /** The text's pieces in pipeline ids, no special tokens (the models append EOS themselves). */
+  encode(text: string): number[] {
+    return this.hf.encodePlain(text).map((t) => this.toKd(t));
+  }
+
+  /** A source in pipeline ids as the teacher reads it: its own ids, with its tokenizer's special tokens around them. */
+  teacherSource(ids: number[]): number[] {
+    return [...this.template.before, ...ids.map((k) => this.toTeacher(k)), ...this.template.after];
+  }
+
+  decode(ids: number[]): string {
+    return this.hf.decode(ids.map((k) => this.toTeacher(k)));
+  }
+}
+
+/** Which special ids tokenizer(text) adds before and after the text's own ids (probed on one text). */
+function specialsAround(hf: TextTokenizer, probe: string): { before: number[]; after: number[] } {
+  const full = hf.encode(probe);
+  const plain = hf.encodePlain(probe);
+  for (let before = 0; before <= full.length - plain.length; before++) {
+    if (plain.every((id, i) => full[before + i] === id)) return { before: full.slice(0, before), after: full.slice(before + plain.length) };
+  }
+  throw new Error(`the teacher's tokenizer encodes '${probe}' as ${full.join(' ')}, which does not contain its plain ids ${plain.join(' ')}`);
+}

@@ -1,0 +1,98 @@
+// A translation pipeline with a pretrained ONNX teacher (pipelines/tiny-onnx-teacher.yaml, the
+// Hugging Face Marian fixture): no teacher is trained; its Seq-KD lines and n-best scores equal an
+// independent beam search on the export in its own ids; its soft targets equal its step-by-step
+// decoder log-probabilities (ids exactly); the students learn in its vocabulary.
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SoftTargetReader } from '../src/data/softTargets.js';
+import { beamSearch } from '../src/decode/beamSearch.js';
+import { loadHfTokenizer, type TextTokenizer } from '../src/onnx/hfTokenizer.js';
+import { OnnxSeq2Seq } from '../src/onnx/seq2seq.js';
+import { loadPipeline } from '../src/pipeline/config.js';
+import { runPipeline } from '../src/pipeline/run.js';
+import { TeacherVocabulary } from '../src/tokenize/teacherVocabulary.js';
+
+const FIXTURE = 'test/fixtures/tiny-marian';
+const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);
+
+describe('kd run pipelines/tiny-onnx-teacher.yaml', () => {
+  const work = mkdtempSync(join(tmpdir(), 'kd-onnx-teacher-'));
+  const config = loadPipeline(new URL('../pipelines/tiny-onnx-teacher.yaml', import.meta.url).pathname);
+  const dirOf = (prefix: string) => join(work, readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!);
+  const logs: string[] = [];
+  let rows: Array<{ system: string; params: number | null }>;
+  let teacher: OnnxSeq2Seq;
+  let hf: TextTokenizer;
+  let vocab: TeacherVocabulary;
+
+  beforeAll(async () => {
+    rows = (await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) })).rows;
+    teacher = await OnnxSeq2Seq.load(FIXTURE);
+    hf = await loadHfTokenizer(FIXTURE);
+    vocab = await TeacherVocabulary.load(FIXTURE);
+  });
+
+  it('trains no teacher and reports every system (the teacher without a parameter count)', () => {
+    expect(readdirSync(work).filter((d) => d.startsWith('teacher-'))).toEqual([]);
+    expect(logs).toContain(`[teacher] pretrained: ${FIXTURE} (no teacher stage)`);
+    expect(rows.map((r) => r.system)).toEqual(['Teacher', 'Student baseline', 'Word-KD', 'Seq-KD', 'Seq-Inter', 'Seq-KD + Word-KD']);
+    expect(rows[0].params).toBeNull();
+  });
+
+  it("writes the teacher's own beam search: Seq-KD lines and n-best scores", async () => {
+    const gen = dirOf('generate');
+    const src = lines(join(dirOf('prepare'), 'data', 'train.src'));
+    const refs = lines(join(dirOf('prepare'), 'data', 'train.tgt'));
+    const g = teacher.generation;
+    // in the teacher's ids: its tokenizer's ids (</s> included), its generation_config
+    // one sentence at a time, as the pipeline's generate stage is configured: the random model's
+    // near-ties make any other padding a different computation
+    const hyps = [];
+    for (const s of src) hyps.push((await beamSearch(teacher, [hf.encode(s)], { numBeams: 3, nbest: 3, maxLength: 40, forcedEosId: g.forcedEosId, badWordsIds: g.badWordsIds }))[0]);
+    const seqkd = lines(join(gen, 'seqkd.tgt'));
+    const nbest = lines(join(gen, 'nbest.jsonl')).map((l) => JSON.parse(l).nbest as Array<{ ids: number[]; score: number }>);
+    expect(seqkd).toHaveLength(src.length);
+    hyps.forEach((list, i) => {
+      const text = hf.decode(list[0].tokens);
+      expect(seqkd[i], `line ${i}`).toBe(text || refs[i]); // an empty top beam is replaced by the reference
+      expect(nbest[i].map((h) => h.ids), `line ${i}`).toEqual(list.map((h) => h.tokens.map((t) => vocab.toKd(t))));
+      list.forEach((h, j) => expect(Math.abs(nbest[i][j].score - h.score), `line ${i} beam ${j}`).toBeLessThan(1e-5));
+    });
+  });
+
+  it("writes soft targets equal to the teacher's step-by-step log-probabilities (ids, T = 2, T = 1)", async () => {
+    const reader = new SoftTargetReader(join(dirOf('generate'), 'soft-gold'));
+    const src = lines(join(dirOf('prepare'), 'data', 'train.src'));
+    const tgt = lines(join(dirOf('prepare'), 'data', 'train.tgt'));
+    const k = reader.manifest.topK;
+    expect(reader.manifest).toMatchObject({ topK: 4, temperature: 2, vocabHash: vocab.hash });
+    for (const i of [0, 5]) {
+      const forced = [teacher.decoderStartId, ...hf.encodePlain(tgt[i])];
+      const soft = reader.get(i);
+      expect(soft.length).toBe(forced.length); // each target token, then eos
+      const state = await teacher.start([hf.encode(src[i])]);
+      for (let p = 0; p < forced.length; p++) {
+        const lp = await teacher.logProbs(state, Int32Array.of(0), [forced.slice(0, p + 1)]);
+        const top = Array.from(lp.keys()).sort((a, b) => lp[b] - lp[a] || a - b).slice(0, k);
+        expect(Array.from(soft.ids.subarray(p * k, p * k + k)), `sentence ${i} position ${p}`).toEqual(top.map((t) => vocab.toKd(t)));
+        const zT = top.map((t) => Math.exp((lp[t] - lp[top[0]]) / 2));
+        const sumT = zT.reduce((a, b) => a + b, 0);
+        // within 1e-4: one forced run over the whole target against growing prefixes (other matrix shapes, float32)
+        top.forEach((t, j) => {
+          expect(Math.abs(soft.logProbs1[p * k + j] - lp[t])).toBeLessThan(1e-4);
+          expect(Math.abs(soft.probs[p * k + j] - zT[j] / sumT)).toBeLessThan(1e-5);
+        });
+      }
+      teacher.finish(state);
+    }
+    reader.close();
+  });
+
+  it("trains students in the teacher's vocabulary (its 600 ids renumbered, + 3)", () => {
+    for (const d of readdirSync(work).filter((x) => x.startsWith('student-'))) {
+      expect(JSON.parse(readFileSync(join(work, d, 'result.json'), 'utf8')).modelConfig.vocabSize).toBe(603);
+    }
+  });
+});
