@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 
 const MODEL = { dModel: 256, ffDim: 1024, heads: 4, encLayers: 3, decLayers: 3, dropout: 0.1 };
-const TRAIN = { steps: 1000, batchTokens: 2000, lr: 1e-3, warmup: 200, evalEvery: 250, checkpointEvery: 100, patience: 4, seed: 1, replicas: 0 };
+const TRAIN = { steps: 1000, batchTokens: 2000, lr: 1e-3, warmup: 200, evalEvery: 250, checkpointEvery: 100, patience: 4, seed: 1, replicas: 0, shuffleWindow: 100_000 };
 
 export const DEFAULTS = {
   name: 'pipeline',            // results go to models/NAME/ and eval/NAME/

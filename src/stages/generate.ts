@@ -5,10 +5,14 @@
 //   seqinter.tgt the n-best hypothesis with the highest sentence BLEU against the reference
 //   soft-gold/, soft-seqkd/  top-k soft targets (teacher forced on the gold / Seq-KD targets)
 // Work is done in chunks written atomically under parts/, so a killed run resumes at its last chunk.
+// Every file is streamed: memory grows with the chunk and batch sizes, never with the corpus.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
 import { join } from 'node:path';
-import { readAllLines } from '../data/textLines.js';
+import { countLines } from '../data/countLines.js';
+import { readParallel } from '../data/parallel.js';
+import { readLines } from '../data/textLines.js';
+import { chunksOf } from '../util/resumableOutput.js';
 import { SoftTargetWriter } from '../data/softTargets.js';
 import { seqInterSelect } from '../distill/seqInter.js';
 import { translateAll } from '../decode/translate.js';
@@ -32,21 +36,23 @@ export async function run(config: GenerateConfig, inputs: { prepareDir: string; 
   const tok = await loadPipelineTokenizer(inputs.prepareDir);
   // a train stage folder, or a pretrained ONNX teacher's
   const teacher = await loadTranslationModel(inputs.teacherDir, config.engine, log);
-  const src = await readAllLines(join(inputs.prepareDir, 'data', 'train.src'));
-  const refs = await readAllLines(join(inputs.prepareDir, 'data', 'train.tgt'));
+  const srcFile = join(inputs.prepareDir, 'data', 'train.src');
+  const refFile = join(inputs.prepareDir, 'data', 'train.tgt');
+  const partFile = (start: number) => join(outDir, 'parts', `${String(start).padStart(9, '0')}.json`);
   mkdirSync(join(outDir, 'parts'), { recursive: true });
-  const progress = new Progress('generate', src.length, 'sent');
+  const progress = new Progress('generate', await countLines(srcFile), 'sent');
+  let total = 0;
   try {
-    for (let start = 0; start < src.length; start += config.chunk) {
-      const partFile = join(outDir, 'parts', `${String(start).padStart(9, '0')}.json`);
-      const n = Math.min(config.chunk, src.length - start);
-      if (existsSync(partFile)) { progress.tick(n, '(resumed)'); continue; }
+    // streamed chunk by chunk: memory holds one chunk of sources and its n-best lists
+    for await (const chunk of chunksOf(readLines(srcFile), config.chunk)) {
+      const start = total;
+      total += chunk.length;
+      if (existsSync(partFile(start))) { progress.tick(chunk.length, '(resumed)'); continue; }
       const decoder = await teacher.decoder();
-      const ids = src.slice(start, start + n).map((s) => tok.encode(s));
-      const hyps = await translateAll(decoder.step, ids, { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize, ...teacher.beamExtras },
+      const hyps = await translateAll(decoder.step, chunk.map((s) => tok.encode(s)), { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize, ...teacher.beamExtras },
         (done) => progress.tick(done));
       const part: Part = { nbest: hyps.map((list) => list.map((h) => ({ text: tok.decode(h.tokens), ids: h.tokens, score: h.score }))) };
-      await writeJsonAtomic(partFile, part);
+      await writeJsonAtomic(partFile(start), part);
     }
   } catch (err) {
     teacher.dispose();
@@ -55,36 +61,38 @@ export async function run(config: GenerateConfig, inputs: { prepareDir: string; 
   const seqkd = new AtomicLineWriter(join(outDir, 'seqkd.tgt'));
   const seqinter = new AtomicLineWriter(join(outDir, 'seqinter.tgt'));
   const nbest = new AtomicLineWriter(join(outDir, 'nbest.jsonl'));
+  const refs = readLines(refFile)[Symbol.asyncIterator]();
   let line = 0;
   let emptyTop = 0;
-  for (let start = 0; start < src.length; start += config.chunk) {
-    const part = JSON.parse(readFileSync(join(outDir, 'parts', `${String(start).padStart(9, '0')}.json`), 'utf8')) as Part;
+  for (let start = 0; start < total; start += config.chunk) {
+    const part = JSON.parse(readFileSync(partFile(start), 'utf8')) as Part;
     for (const list of part.nbest) {
+      const ref = (await refs.next()).value as string;
       // an empty top beam would be an empty training line: keep the source's reference instead, counted
-      const top = list[0]?.text || (emptyTop++, refs[line]);
+      const top = list[0]?.text || (emptyTop++, ref);
       await seqkd.write(top);
-      await seqinter.write(list.length ? list[seqInterSelect(list.map((h) => h.text), refs[line])].text || top : top);
+      await seqinter.write(list.length ? list[seqInterSelect(list.map((h) => h.text), ref)].text || top : top);
       await nbest.write(JSON.stringify({ nbest: list }));
       line++;
     }
   }
   await Promise.all([seqkd.commit(), seqinter.commit(), nbest.commit()]);
-  const pseudo = await readAllLines(join(outDir, 'seqkd.tgt'));
-  const soft = { gold: refs, seqkd: pseudo };
   const manifests: Record<string, unknown> = {};
-  for (const [name, targets] of Object.entries(soft)) {
+  let peakRssMb = progress.peakRssMb;
+  for (const [name, targets] of Object.entries({ gold: refFile, seqkd: join(outDir, 'seqkd.tgt') })) {
     const writer = new SoftTargetWriter(join(outDir, `soft-${name}`), { teacherHash: inputs.teacherHash, vocabHash: tok.hash, ...config.softTargets });
-    const sp = new Progress(`soft targets (${name})`, src.length, 'sent');
-    for (let b = 0; b < src.length; b += config.batchSize) {
-      const pairs = src.slice(b, b + config.batchSize).map((s, k) => ({ src: tok.encode(s), tgt: tok.encode(targets[b + k]) }));
+    const sp = new Progress(`soft targets (${name})`, total, 'sent');
+    for await (const batch of chunksOf(readParallel(srcFile, targets, { maxChars: Infinity }), config.batchSize)) {
+      const pairs = batch.map(([s, t]) => ({ src: tok.encode(s), tgt: tok.encode(t) }));
       await yieldToEventLoop();
       for (const t of await teacher.softTargets(pairs, config.softTargets.topK, config.softTargets.temperature)) writer.add(t);
       sp.tick(pairs.length);
     }
     manifests[name] = await writer.finish();
+    peakRssMb = Math.max(peakRssMb, sp.peakRssMb);
   }
   teacher.dispose();
-  const result = { sentences: src.length, nbestLines: line, emptyTopBeams: emptyTop, softTargets: manifests, peakRssMb: progress.peakRssMb, seconds: progress.seconds };
+  const result = { sentences: total, nbestLines: line, emptyTopBeams: emptyTop, softTargets: manifests, peakRssMb, seconds: progress.seconds };
   await writeJsonAtomic(join(outDir, 'result.json'), result);
   return result;
 }

@@ -8,8 +8,9 @@ import { initBackend, tf } from '../engine/tf.js';
 import { Transformer } from '../models/transformer.js';
 import { parameterCount, type TransformerConfig } from '../models/transformerConfig.js';
 import { loadPipelineTokenizer } from '../tokenize/pipelineTokenizer.js';
+import { countLines } from '../data/countLines.js';
+import { fileExamples } from '../train/exampleStream.js';
 import { trainModel, type TrainOptions } from '../train/trainer.js';
-import type { Example } from '../train/batches.js';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
 
 export interface TrainStageConfig {
@@ -28,10 +29,12 @@ export interface TrainInputs {
 export async function run(config: TrainStageConfig, inputs: TrainInputs, outDir: string, log: (m: string) => void) {
   await initBackend(config.backend, log);
   const tok = await loadPipelineTokenizer(inputs.prepareDir);
-  const srcLines = await readAllLines(join(inputs.prepareDir, 'data', 'train.src'));
-  const tgtLines = await readAllLines(inputs.targets ?? join(inputs.prepareDir, 'data', 'train.tgt'));
-  if (srcLines.length !== tgtLines.length) throw new Error(`${inputs.targets}: ${tgtLines.length} lines, train.src has ${srcLines.length}`);
-  const train: Example[] = srcLines.map((s, i) => ({ index: i, src: tok.encode(s), tgt: tok.encode(tgtLines[i]) }));
+  const srcFile = join(inputs.prepareDir, 'data', 'train.src');
+  const tgtFile = inputs.targets ?? join(inputs.prepareDir, 'data', 'train.tgt');
+  const [srcCount, tgtCount] = await Promise.all([countLines(srcFile), countLines(tgtFile)]);
+  if (srcCount !== tgtCount) throw new Error(`${tgtFile}: ${tgtCount} lines, train.src has ${srcCount}`);
+  // streamed every epoch: memory holds one shuffle window, not the corpus
+  const train = fileExamples(srcFile, tgtFile, tok);
   const devSrc = (await readAllLines(join(inputs.prepareDir, 'data', 'dev.src'))).slice(0, config.devSentences);
   const devRefs = (await readAllLines(join(inputs.prepareDir, 'data', 'dev.tgt'))).slice(0, config.devSentences);
   const modelConfig: TransformerConfig = { ...config.model, vocabSize: tok.vocabSize };
@@ -41,7 +44,7 @@ export async function run(config: TrainStageConfig, inputs: TrainInputs, outDir:
   if (soft && config.train.loss.kind === 'wordkd' && soft.manifest.temperature !== config.train.loss.temperature) {
     throw new Error(`Word-KD temperature ${config.train.loss.temperature} differs from the soft targets' ${soft.manifest.temperature}`);
   }
-  log(`training ${parameterCount(modelConfig)} parameters on ${train.length} pairs (${config.train.loss.kind})`);
+  log(`training ${parameterCount(modelConfig)} parameters on ${srcCount} pairs (${config.train.loss.kind})`);
   const result = await trainModel(model, { train, dev: { src: devSrc.map((s) => tok.encode(s)), refs: devRefs }, tokenizer: tok, soft },
     config.train, outDir, log);
   soft?.close();

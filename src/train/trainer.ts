@@ -10,7 +10,8 @@ import type { SoftTargetReader } from '../data/softTargets.js';
 import type { Transformer } from '../models/transformer.js';
 import type { SubwordCodec } from '../tokenize/teacherVocabulary.js';
 import { Progress } from '../util/progress.js';
-import { epochBatches, type Example } from './batches.js';
+import type { Batch, Example } from './batches.js';
+import { arrayExamples, windowedBatches, type ExampleStream } from './exampleStream.js';
 import type { LossConfig } from './lossForBatch.js';
 import { gradientSource } from './dataParallel.js';
 import { applyGradients } from './gradients.js';
@@ -27,10 +28,12 @@ export interface TrainOptions {
   seed: number;            // default 1
   loss: LossConfig;
   replicas?: number;       // default 0: data-parallel replicas on worker threads (0 = auto, src/train/dataParallel.ts)
+  shuffleWindow?: number;  // default 100,000 examples: shuffled and batched together (memory bound; src/train/exampleStream.ts)
 }
 
 export interface TrainData {
-  train: Example[];
+  /** read again every epoch (a file stream: memory holds one shuffle window) */
+  train: Example[] | ExampleStream;
   dev: { src: number[][]; refs: string[] };
   tokenizer: SubwordCodec;
   soft?: SoftTargetReader;
@@ -50,7 +53,12 @@ export async function trainModel(model: Transformer, data: TrainData, opts: Trai
     state = await restoreTrainingState<LoopState>(last, model.params, optimizer);
     log(`resumed from ${last} at step ${state.step}`);
   }
-  let batches = epochBatches(data.train, opts.batchTokens, opts.seed + state.epoch);
+  const examples = Array.isArray(data.train) ? arrayExamples(data.train) : data.train;
+  const window = opts.shuffleWindow ?? 100_000;
+  const epoch = () => windowedBatches(examples(), window, opts.batchTokens, opts.seed + state.epoch)[Symbol.asyncIterator]();
+  let batches = epoch();
+  // a resumed run replays its epoch's order up to where the checkpoint was taken
+  for (let i = 0; i < state.batchInEpoch; i++) await batches.next();
   const progress = new Progress('train', opts.steps, 'tok');
   const started = performance.now() - state.seconds * 1000;
   let stoppedEarly = false;
@@ -62,13 +70,17 @@ export async function trainModel(model: Transformer, data: TrainData, opts: Trai
   };
   try {
     while (state.step < opts.steps && !stoppedEarly) {
-      if (state.batchInEpoch >= batches.length) {
+      let next = await batches.next();
+      if (next.done) {
         state.epoch++;
         state.batchInEpoch = 0;
-        batches = epochBatches(data.train, opts.batchTokens, opts.seed + state.epoch);
+        batches = epoch();
+        next = await batches.next();
+        if (next.done) throw new Error('no training examples');
       }
+      state.batchInEpoch++;
       await yieldToEventLoop();
-      const batch = batches[state.batchInEpoch++];
+      const batch: Batch = next.value;
       const s = state.step + 1;
       (optimizer as unknown as { learningRate: number }).learningRate = opts.lr * Math.min(s / opts.warmup, Math.sqrt(opts.warmup / s));
       const { loss, grads } = await gradients.compute(batch, opts.loss, data.soft);
