@@ -16,6 +16,8 @@ export type Engine = (typeof ENGINES)[number];
 
 export interface Decoder {
   step: StepModel<any>;
+  /** the onnxruntime model behind step, when the engine is onnx (teacher-forced runs use it too) */
+  onnx?: OnnxSeq2Seq;
   close: () => void;
 }
 
@@ -26,7 +28,7 @@ export async function decoderFor(model: Transformer, engine: string, log: (m: st
   exportTranslation(model, null, join(dir, 'model'));
   const step = await OnnxSeq2Seq.load(join(dir, 'model'));
   log(`decoding on onnxruntime (export of the tfjs weights, KV cache)`);
-  return { step: appendingEos(step), close: () => rmSync(dir, { recursive: true, force: true }) };
+  return { step: appendingEos(step), onnx: step, close: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** The tfjs model appends eos to each source itself; the export (like Marian's) takes it in the ids. */
