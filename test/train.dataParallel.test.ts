@@ -1,6 +1,6 @@
 // Data-parallel training over worker threads gives the loss curve and parameters of training on
 // one thread (float32 tolerance), for CE and for Word-KD with soft targets shipped to the worker.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../src/engine/tf.js';
 import type { SentenceSoftTargets, SoftTargetLookup } from '../src/data/softTargets.js';
 import { Transformer } from '../src/models/transformer.js';
@@ -44,12 +44,34 @@ async function curve(source: GradientSource, model: Transformer, loss: LossConfi
     applyGradients(opt, r.grads);
     losses.push(r.loss);
   }
-  await source.close();
+  opt.dispose();
   return losses;
 }
 
+/** The model's parameters set back to seed 5's initial values. */
+function reset(model: Transformer): void {
+  const fresh = Transformer.init(CONFIG, 5);
+  for (const [name, v] of model.params) v.assign(fresh.params.get(name)!);
+  fresh.dispose();
+}
+
 describe('data-parallel training', () => {
-  beforeAll(async () => { await initBackend('wasm'); });
+  // one worker for every test below (a worker boots its own engine: seconds on a slow machine);
+  // it loads the parameters from shared memory every step, so the models can be reset between tests
+  let one: Transformer;
+  let two: Transformer;
+  let dp: DataParallelGradients;
+  beforeAll(async () => {
+    await initBackend('wasm');
+    one = Transformer.init(CONFIG, 5);
+    two = Transformer.init(CONFIG, 5);
+    dp = await DataParallelGradients.start(two, 2);
+  });
+  afterAll(async () => {
+    await dp.close();
+    one.dispose();
+    two.dispose();
+  });
 
   it('splits a batch into contiguous non-empty shards of about equal target tokens', () => {
     const b = BATCHES[2];
@@ -69,10 +91,10 @@ describe('data-parallel training', () => {
 
   for (const loss of [{ kind: 'ce', alpha: 1, temperature: 1 }, { kind: 'wordkd', alpha: 0.5, temperature: 2 }] as LossConfig[]) {
     it(`gives the loss curve and parameters of one thread (${loss.kind})`, async () => {
-      const one = Transformer.init(CONFIG, 5);
-      const two = Transformer.init(CONFIG, 5);
+      reset(one);
+      reset(two);
       const a = await curve(new LocalGradients(one), one, loss, 9);
-      const b = await curve(await DataParallelGradients.start(two, 2), two, loss, 9);
+      const b = await curve(dp, two, loss, 9);
       expect(a[8]).toBeLessThan(a[0]); // it learns
       b.forEach((x, i) => expect(Math.abs(x - a[i]), `step ${i + 1}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(a[i]))));
       for (const [name, v] of one.params) {
@@ -85,18 +107,15 @@ describe('data-parallel training', () => {
         for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
         expect(worst, name).toBeLessThan(1e-4);
       }
-      one.dispose();
-      two.dispose();
     });
   }
 
-  it('reports a worker\'s error as the step\'s error', async () => {
-    const model = Transformer.init(CONFIG, 5);
-    const dp = await DataParallelGradients.start(model, 2);
+  it('reports a worker\'s error as the step\'s error, and goes on', async () => {
     // the worker's shard of BATCHES[0] is sentences 3 and 4: give them soft targets of the wrong length
     const short: SoftTargetLookup = { manifest: { topK: 4 }, get: (i) => (i >= 3 ? { ...SOFT.get(i), length: 1 } : SOFT.get(i)) };
     await expect(dp.compute(BATCHES[0], { kind: 'wordkd', alpha: 0.5, temperature: 2 }, short)).rejects.toThrow(/^training worker: soft targets of sentence 3 have 1 positions/);
-    await dp.close();
-    model.dispose();
+    const next = await dp.compute(BATCHES[0], { kind: 'ce', alpha: 1, temperature: 1 });
+    expect(Number.isFinite(next.loss)).toBe(true);
+    tf.dispose(next.grads);
   });
 });
