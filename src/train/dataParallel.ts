@@ -103,7 +103,12 @@ export class DataParallelGradients implements GradientSource {
       dp.workers.push(worker);
     }
     // each worker answers once when its engine is ready
-    await Promise.all(dp.workers.map((w) => dp.reply(w)));
+    const ready = await Promise.all(dp.workers.map((w) => dp.reply(w)));
+    const bad = ready.find((r) => r.error !== undefined);
+    if (bad) {
+      await dp.close();
+      throw new Error(bad.error);
+    }
     return dp;
   }
 
