@@ -27,9 +27,10 @@ beforeAll(async () => {
   tok = Tokenizer.train(lines.slice(0, 300), { vocabSize: 400 });
   model = Transformer.init({ vocabSize: tok.vocabSize, dModel: 32, ffDim: 64, heads: 4, encLayers: 2, decLayers: 2, dropout: 0 }, 11);
   exportTranslation(model, tok, exported);
-  // the same export without the merged decoder, so the loader takes decoder_with_past_model.onnx
-  cpSync(exported, join(dir, 'with-past'), { recursive: true });
-  rmSync(join(dir, 'with-past', 'onnx', 'decoder_model_merged.onnx'));
+  // the whole export loads decoder_model.onnx + decoder_with_past_model.onnx; without the
+  // with-past file the loader takes the merged decoder (the only one transformers.js loads)
+  cpSync(exported, join(dir, 'merged'), { recursive: true });
+  rmSync(join(dir, 'merged', 'onnx', 'decoder_with_past_model.onnx'));
 });
 
 async function nbest<S>(m: StepModel<S>, sources: number[][], opts: BeamOptions) {
@@ -44,10 +45,11 @@ describe('kd export (translation)', () => {
       const withEos = sources.map((s) => [...s, EOS]); // the tfjs model appends eos itself; the export's tokenizer does
       const variants = [
         await OnnxSeq2Seq.load(exported, { useCache: false }),
-        await OnnxSeq2Seq.load(exported), // merged decoder
-        await OnnxSeq2Seq.load(join(dir, 'with-past')),
+        await OnnxSeq2Seq.load(exported), // decoder with past (no encoder presents)
+        await OnnxSeq2Seq.load(join(dir, 'merged')),
       ];
       expect(variants.map((v) => v.hasCache)).toEqual([false, true, true]);
+      expect(variants.map((v) => v.usesMergedDecoder)).toEqual([false, false, true]);
       for (const v of variants) {
         const got = await nbest(v, withEos, opts);
         expect(got.map((hs) => hs.map((h) => h.tokens))).toEqual(want.map((hs) => hs.map((h) => h.tokens)));

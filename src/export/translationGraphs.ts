@@ -98,7 +98,7 @@ const pastName = (l: number, part: 'decoder' | 'encoder', kv: 'key' | 'value') =
  * states. With past: one new token per row, self keys appended to the past, cross keys from the
  * past. Outputs logits and present.* (all four per layer, so the If branches match).
  */
-function decoderBody(x: Ctx, withPast: boolean, names: { present: (n: string) => string; logits: string }): void {
+function decoderBody(x: Ctx, withPast: boolean, names: { present: (n: string) => string; logits: string }, encoderPresents = true): void {
   const { g, c } = x;
   const ids = 'input_ids';
   const crossMask = paddingMask(x, 'encoder_attention_mask');
@@ -124,8 +124,10 @@ function decoderBody(x: Ctx, withPast: boolean, names: { present: (n: string) =>
     const n2 = layerNorm(x, `dec${l}.ln2`, h);
     const ck = withPast ? `past_key_values.${pastName(l, 'encoder', 'key')}` : splitHeads(x, linear(x, `dec${l}.cross.k`, 'encoder_hidden_states'));
     const cv = withPast ? `past_key_values.${pastName(l, 'encoder', 'value')}` : splitHeads(x, linear(x, `dec${l}.cross.v`, 'encoder_hidden_states'));
-    g.op('Identity', [ck], {}, names.present(pastName(l, 'encoder', 'key')));
-    g.op('Identity', [cv], {}, names.present(pastName(l, 'encoder', 'value')));
+    if (encoderPresents) {
+      g.op('Identity', [ck], {}, names.present(pastName(l, 'encoder', 'key')));
+      g.op('Identity', [cv], {}, names.present(pastName(l, 'encoder', 'value')));
+    }
     h = g.op('Add', [h, linear(x, `dec${l}.cross.o`, attend(x, splitHeads(x, linear(x, `dec${l}.cross.q`, n2)), ck, cv, crossMask))]);
     h = g.op('Add', [h, feedForward(x, `dec${l}.ff`, layerNorm(x, `dec${l}.ln3`, h))]);
   }
@@ -140,9 +142,11 @@ function decoderInputs(g: OnnxGraph, c: TransformerConfig, past: boolean, states
   if (past) forEachPast(c, (name, len) => g.input(`past_key_values.${name}`, FLOAT, ['batch', c.heads, len, c.dModel / c.heads]));
 }
 
-function decoderOutputs(g: OnnxGraph, c: TransformerConfig, selfLen: string): void {
+function decoderOutputs(g: OnnxGraph, c: TransformerConfig, selfLen: string, encoderPresents = true): void {
   g.output('logits', FLOAT, ['batch', 'tgt_len', c.vocabSize]);
-  forEachPast(c, (name, len) => g.output(`present.${name}`, FLOAT, ['batch', c.heads, len === 'past_len' ? selfLen : len, c.dModel / c.heads]));
+  forEachPast(c, (name, len) => {
+    if (encoderPresents || !name.includes('.encoder.')) g.output(`present.${name}`, FLOAT, ['batch', c.heads, len === 'past_len' ? selfLen : len, c.dModel / c.heads]);
+  });
 }
 
 function forEachPast(c: TransformerConfig, fn: (name: string, len: string) => void): void {
@@ -155,8 +159,10 @@ function forEachPast(c: TransformerConfig, fn: (name: string, len: string) => vo
 export function decoderGraph(c: TransformerConfig, weights: Weights, withPast: boolean): OnnxGraph {
   const g = new OnnxGraph(withPast ? 'kd_decoder_with_past' : 'kd_decoder');
   decoderInputs(g, c, withPast, !withPast);
-  decoderBody(context(g, c, weights, new Set()), withPast, { present: (n) => `present.${n}`, logits: 'logits' });
-  decoderOutputs(g, c, withPast ? 'past_len + 1' : 'tgt_len');
+  // with past, the encoder's keys and values are inputs that never change: not given back (as
+  // Hugging Face's decoder_with_past exports do), saving a copy of them at every step
+  decoderBody(context(g, c, weights, new Set()), withPast, { present: (n) => `present.${n}`, logits: 'logits' }, !withPast);
+  decoderOutputs(g, c, withPast ? 'past_len + 1' : 'tgt_len', !withPast);
   return g;
 }
 
