@@ -44,12 +44,12 @@ export function exportTranslation(model: Transformer, tok: Tokenizer | null, out
       json('tokenizer.json', hfTokenizerJson(tok));
       json('tokenizer_config.json', hfTokenizerConfig());
     }
-    });
-  }
+  });
+}
 
-  function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
-    const out = new Float32Array(data.length);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
-    return out;
-  }
+function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
+  return out;
+}
 

@@ -128,12 +128,12 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
    * decoder's earlier positions cannot see it. One decoder run for the batch.
    */
   async forcedLogits(sources: number[][], prefixes: number[][]): Promise<{ logits: Float32Array; steps: number }> {
-    const state = await this.start(sources);
+    const { hidden, mask, S, D } = await this.start(sources);
     const steps = Math.max(...prefixes.map((p) => p.length));
-    const { hidden, mask } = this.encoderRows(state, Int32Array.from(sources.keys()));
     const ids = prefixes.flatMap((p) => [...p, ...Array(steps - p.length).fill(this.padId)]);
-    const out = await this.wholePrefix(hidden, mask, ids, prefixes.length, steps);
-    this.finish(state);
+    // row r reads source r: the encoder output as it is, no gather
+    const out = await this.wholePrefix(new this.ort.Tensor('float32', hidden, [sources.length, S, D]),
+      int64Tensor(this.ort, mask.flat(), [sources.length, S]), ids, prefixes.length, steps);
     return { logits: out.logits.data as Float32Array, steps };
   }
 

@@ -16,7 +16,7 @@ import { tf } from '../engine/tf.js';
 import type { SentenceSoftTargets, SoftTargetLookup } from '../data/softTargets.js';
 import type { Transformer } from '../models/transformer.js';
 import type { Batch } from './batches.js';
-import { gradientsHere, targetTokens, type BatchGradients, type GradientSource } from './gradients.js';
+import { gradientsHere, LocalGradients, targetTokens, type BatchGradients, type GradientSource } from './gradients.js';
 import type { LossConfig } from './lossForBatch.js';
 
 /**
@@ -194,9 +194,5 @@ function shardSoftTargets(shard: Batch, soft: SoftTargetLookup): { topK: number;
 export async function gradientSource(model: Transformer, replicas: number): Promise<GradientSource> {
   const params = [...model.params.values()].reduce((n, v) => n + v.size, 0);
   const r = replicas > 0 ? replicas : autoReplicas(tf.getBackend(), params);
-  if (r <= 1) {
-    const { LocalGradients } = await import('./gradients.js');
-    return new LocalGradients(model);
-  }
-  return DataParallelGradients.start(model, r);
+  return r <= 1 ? new LocalGradients(model) : DataParallelGradients.start(model, r);
 }
