@@ -48,10 +48,21 @@ export async function loadTranslationModel(dir: string, engine: string, log: (m:
   };
 }
 
-/** Soft targets of a kd model from its ONNX export (ids as kd writes them: sources close with EOS, targets open with BOS). */
-export async function exportSoftTargets(onnx: OnnxSeq2Seq, pairs: Array<{ src: number[]; tgt: number[] }>, topK: number, temperature: number): Promise<SentenceSoftTargets[]> {
-  const { logits, steps } = await onnx.forcedLogits(pairs.map((p) => [...p.src, EOS]), pairs.map((p) => [BOS, ...p.tgt]));
-  return softTargetsFromLogits(logits, steps, onnx.vocabSize, pairs.map((p) => p.tgt.length + 1), topK, temperature);
+/** How pipeline ids meet an ONNX model's: a source as it reads one, a target token in its ids, an output id back. */
+interface IdMap { source(ids: number[]): number[]; target(id: number): number; out(id: number): number }
+
+/** kd's own export: sources close with EOS, ids are the pipeline's. */
+const KD_IDS: IdMap = { source: (ids) => [...ids, EOS], target: (id) => id, out: (id) => id };
+
+/** Teacher-forced soft targets from one decoder run of an ONNX model: each target token, then the closing eos. */
+async function forcedSoftTargets(onnx: OnnxSeq2Seq, ids: IdMap, pairs: Array<{ src: number[]; tgt: number[] }>, topK: number, temperature: number): Promise<SentenceSoftTargets[]> {
+  const { logits, steps } = await onnx.forcedLogits(pairs.map((p) => ids.source(p.src)), pairs.map((p) => [onnx.decoderStartId, ...p.tgt.map(ids.target)]));
+  return softTargetsFromLogits(logits, steps, onnx.vocabSize, pairs.map((p) => p.tgt.length + 1), topK, temperature, ids.out);
+}
+
+/** Soft targets of a kd model from its ONNX export. */
+export function exportSoftTargets(onnx: OnnxSeq2Seq, pairs: Array<{ src: number[]; tgt: number[] }>, topK: number, temperature: number): Promise<SentenceSoftTargets[]> {
+  return forcedSoftTargets(onnx, KD_IDS, pairs, topK, temperature);
 }
 
 async function loadOnnxTeacher(dir: string, log: (m: string) => void): Promise<TranslationModel> {
@@ -61,18 +72,13 @@ async function loadOnnxTeacher(dir: string, log: (m: string) => void): Promise<T
   const vocab = await TeacherVocabulary.load(dir);
   const inner = await OnnxSeq2Seq.load(dir);
   const step = new RemappedStepModel(inner, vocab);
+  const teacherIds: IdMap = { source: (ids) => vocab.teacherSource(ids), target: (k) => vocab.toTeacher(k), out: (t) => vocab.toKd(t) };
   log(`pretrained teacher ${dir} on onnxruntime (${inner.hasCache ? 'KV cache' : 'no KV cache'}; vocabulary ${inner.vocabSize})`);
   return {
     params: null,
     decoder: async () => ({ step, close: () => {} }),
     beamExtras: step.beamExtras(),
-    softTargets: async (pairs, k, T) => {
-      const sources = pairs.map((p) => vocab.teacherSource(p.src));
-      const prefixes = pairs.map((p) => [inner.decoderStartId, ...p.tgt.map((x) => vocab.toTeacher(x))]);
-      const { logits, steps } = await inner.forcedLogits(sources, prefixes);
-      // positions: each target token, then the closing eos
-      return softTargetsFromLogits(logits, steps, inner.vocabSize, pairs.map((p) => p.tgt.length + 1), k, T, (t) => vocab.toKd(t));
-    },
+    softTargets: (pairs, k, T) => forcedSoftTargets(inner, teacherIds, pairs, k, T),
     dispose: () => {},
   };
 }

@@ -8,7 +8,7 @@
 // Every file is streamed: memory grows with the chunk and batch sizes, never with the corpus.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { countLines } from '../data/countLines.js';
 import { readParallel } from '../data/parallel.js';
 import { readLines } from '../data/textLines.js';
@@ -17,8 +17,9 @@ import { SoftTargetWriter } from '../data/softTargets.js';
 import { seqInterSelect } from '../distill/seqInter.js';
 import { translateAll } from '../decode/translate.js';
 import { initBackend } from '../engine/tf.js';
-import { loadTranslationModel } from '../distill/translationTeacher.js';
+import { loadTranslationModel, type TranslationModel } from '../distill/translationTeacher.js';
 import { loadPipelineTokenizer } from '../tokenize/pipelineTokenizer.js';
+import type { SubwordCodec } from '../tokenize/teacherVocabulary.js';
 import { AtomicLineWriter, writeJsonAtomic } from '../util/atomicWrite.js';
 import { Progress } from '../util/progress.js';
 
@@ -36,63 +37,81 @@ export async function run(config: GenerateConfig, inputs: { prepareDir: string; 
   const tok = await loadPipelineTokenizer(inputs.prepareDir);
   // a train stage folder, or a pretrained ONNX teacher's
   const teacher = await loadTranslationModel(inputs.teacherDir, config.engine, log);
-  const srcFile = join(inputs.prepareDir, 'data', 'train.src');
-  const refFile = join(inputs.prepareDir, 'data', 'train.tgt');
+  const files = { src: join(inputs.prepareDir, 'data', 'train.src'), ref: join(inputs.prepareDir, 'data', 'train.tgt'), seqkd: join(outDir, 'seqkd.tgt') };
   const partFile = (start: number) => join(outDir, 'parts', `${String(start).padStart(9, '0')}.json`);
-  mkdirSync(join(outDir, 'parts'), { recursive: true });
+  try {
+    const decoded = await decodeParts(config, teacher, tok, files.src, partFile);
+    const assembled = await assembleOutputs(config.chunk, decoded.total, files.ref, partFile, outDir);
+    const soft = await writeSoftTargets(config, teacher, tok, files, decoded.total, inputs.teacherHash, outDir);
+    const result = { sentences: decoded.total, ...assembled, softTargets: soft.manifests,
+      peakRssMb: Math.max(decoded.peakRssMb, soft.peakRssMb), seconds: decoded.seconds };
+    await writeJsonAtomic(join(outDir, 'result.json'), result);
+    return result;
+  } finally {
+    teacher.dispose();
+  }
+}
+
+/** Decodes the sources chunk by chunk into parts/ (chunks already there are skipped: a killed run resumes). */
+async function decodeParts(config: GenerateConfig, teacher: TranslationModel, tok: SubwordCodec, srcFile: string,
+  partFile: (start: number) => string) {
+  mkdirSync(dirname(partFile(0)), { recursive: true });
   const progress = new Progress('generate', await countLines(srcFile), 'sent');
   let total = 0;
-  try {
-    // streamed chunk by chunk: memory holds one chunk of sources and its n-best lists
-    for await (const chunk of chunksOf(readLines(srcFile), config.chunk)) {
-      const start = total;
-      total += chunk.length;
-      if (existsSync(partFile(start))) { progress.tick(chunk.length, '(resumed)'); continue; }
-      const decoder = await teacher.decoder();
-      const hyps = await translateAll(decoder.step, chunk.map((s) => tok.encode(s)), { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize, ...teacher.beamExtras },
-        (done) => progress.tick(done));
-      const part: Part = { nbest: hyps.map((list) => list.map((h) => ({ text: tok.decode(h.tokens), ids: h.tokens, score: h.score }))) };
-      await writeJsonAtomic(partFile(start), part);
-    }
-  } catch (err) {
-    teacher.dispose();
-    throw err;
+  // streamed: memory holds one chunk of sources and its n-best lists
+  for await (const chunk of chunksOf(readLines(srcFile), config.chunk)) {
+    const start = total;
+    total += chunk.length;
+    if (existsSync(partFile(start))) { progress.tick(chunk.length, '(resumed)'); continue; }
+    const decoder = await teacher.decoder();
+    const hyps = await translateAll(decoder.step, chunk.map((s) => tok.encode(s)), { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize, ...teacher.beamExtras },
+      (done) => progress.tick(done));
+    const part: Part = { nbest: hyps.map((list) => list.map((h) => ({ text: tok.decode(h.tokens), ids: h.tokens, score: h.score }))) };
+    await writeJsonAtomic(partFile(start), part);
   }
+  return { total, peakRssMb: progress.peakRssMb, seconds: progress.seconds };
+}
+
+/** seqkd.tgt, seqinter.tgt and nbest.jsonl from the parts, beside a streamed reference. */
+async function assembleOutputs(chunk: number, total: number, refFile: string, partFile: (start: number) => string, outDir: string) {
   const seqkd = new AtomicLineWriter(join(outDir, 'seqkd.tgt'));
   const seqinter = new AtomicLineWriter(join(outDir, 'seqinter.tgt'));
   const nbest = new AtomicLineWriter(join(outDir, 'nbest.jsonl'));
   const refs = readLines(refFile)[Symbol.asyncIterator]();
-  let line = 0;
-  let emptyTop = 0;
-  for (let start = 0; start < total; start += config.chunk) {
+  let nbestLines = 0;
+  let emptyTopBeams = 0;
+  for (let start = 0; start < total; start += chunk) {
     const part = JSON.parse(readFileSync(partFile(start), 'utf8')) as Part;
     for (const list of part.nbest) {
       const ref = (await refs.next()).value as string;
       // an empty top beam would be an empty training line: keep the source's reference instead, counted
-      const top = list[0]?.text || (emptyTop++, ref);
+      const top = list[0]?.text || (emptyTopBeams++, ref);
       await seqkd.write(top);
       await seqinter.write(list.length ? list[seqInterSelect(list.map((h) => h.text), ref)].text || top : top);
       await nbest.write(JSON.stringify({ nbest: list }));
-      line++;
+      nbestLines++;
     }
   }
   await Promise.all([seqkd.commit(), seqinter.commit(), nbest.commit()]);
+  return { nbestLines, emptyTopBeams };
+}
+
+/** soft-gold/ and soft-seqkd/: the teacher forced on the gold and the Seq-KD targets, streamed in batches. */
+async function writeSoftTargets(config: GenerateConfig, teacher: TranslationModel, tok: SubwordCodec,
+  files: { src: string; ref: string; seqkd: string }, total: number, teacherHash: string, outDir: string) {
   const manifests: Record<string, unknown> = {};
-  let peakRssMb = progress.peakRssMb;
-  for (const [name, targets] of Object.entries({ gold: refFile, seqkd: join(outDir, 'seqkd.tgt') })) {
-    const writer = new SoftTargetWriter(join(outDir, `soft-${name}`), { teacherHash: inputs.teacherHash, vocabHash: tok.hash, ...config.softTargets });
-    const sp = new Progress(`soft targets (${name})`, total, 'sent');
-    for await (const batch of chunksOf(readParallel(srcFile, targets, { maxChars: Infinity }), config.batchSize)) {
+  let peakRssMb = 0;
+  for (const [name, targets] of Object.entries({ gold: files.ref, seqkd: files.seqkd })) {
+    const writer = new SoftTargetWriter(join(outDir, `soft-${name}`), { teacherHash, vocabHash: tok.hash, ...config.softTargets });
+    const progress = new Progress(`soft targets (${name})`, total, 'sent');
+    for await (const batch of chunksOf(readParallel(files.src, targets, { maxChars: Infinity }), config.batchSize)) {
       const pairs = batch.map(([s, t]) => ({ src: tok.encode(s), tgt: tok.encode(t) }));
       await yieldToEventLoop();
       for (const t of await teacher.softTargets(pairs, config.softTargets.topK, config.softTargets.temperature)) writer.add(t);
-      sp.tick(pairs.length);
+      progress.tick(pairs.length);
     }
     manifests[name] = await writer.finish();
-    peakRssMb = Math.max(peakRssMb, sp.peakRssMb);
+    peakRssMb = Math.max(peakRssMb, progress.peakRssMb);
   }
-  teacher.dispose();
-  const result = { sentences: total, nbestLines: line, emptyTopBeams: emptyTop, softTargets: manifests, peakRssMb, seconds: progress.seconds };
-  await writeJsonAtomic(join(outDir, 'result.json'), result);
-  return result;
+  return { manifests, peakRssMb };
 }
