@@ -2,6 +2,7 @@
 // softTargetsForBatch computes them from the tfjs model: per position the top-k ids by logit, their
 // softmax at temperature T renormalised over the k, and their log-probabilities at T = 1 (in float64).
 import type { SentenceSoftTargets } from '../data/softTargets.js';
+import { logSumExp } from '../util/logSumExp.js';
 
 /**
  * logits [sentences, steps, vocab]; sentence b has lengths[b] positions; idOf maps a vocabulary
@@ -18,18 +19,14 @@ export function softTargetsFromLogits(logits: Float32Array, steps: number, vocab
       const base = (b * steps + p) * vocab;
       // top-k by a bounded insertion list: best[0] is the largest; ties keep the lower index first
       let filled = 0;
-      let max = -Infinity;
       for (let v = 0; v < vocab; v++) {
         const x = logits[base + v];
-        if (x > max) max = x;
         if (filled === topK && x <= logits[base + best[topK - 1]]) continue;
         let i = filled < topK ? filled++ : topK - 1;
         while (i > 0 && logits[base + best[i - 1]] < x) best[i] = best[i - 1], i--;
         best[i] = v;
       }
-      let sum = 0;
-      for (let v = 0; v < vocab; v++) sum += Math.exp(logits[base + v] - max);
-      const logZ = max + Math.log(sum);
+      const logZ = logSumExp(logits, base, vocab, logits[base + best[0]]); // best[0] is the maximum
       const top = logits[base + best[0]] / temperature;
       let sumT = 0;
       for (let j = 0; j < topK; j++) sumT += Math.exp(logits[base + best[j]] / temperature - top);

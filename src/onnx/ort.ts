@@ -2,6 +2,7 @@
 // small helpers for its tensors.
 import type * as OrtTypes from 'onnxruntime-node';
 import { InputError } from '../data/textLines.js';
+import { logSumExp } from '../util/logSumExp.js';
 
 export type Ort = typeof OrtTypes;
 export type OrtSession = OrtTypes.InferenceSession;
@@ -60,11 +61,7 @@ export function lastStepLogSoftmax(logits: Float32Array, rows: number, steps: nu
   const out = new Float32Array(rows * vocab);
   for (let r = 0; r < rows; r++) {
     const base = (r * steps + steps - 1) * vocab;
-    let max = -Infinity;
-    for (let v = 0; v < vocab; v++) if (logits[base + v] > max) max = logits[base + v];
-    let sum = 0;
-    for (let v = 0; v < vocab; v++) sum += Math.exp(logits[base + v] - max);
-    const shift = max + Math.log(sum);
+    const shift = logSumExp(logits, base, vocab);
     for (let v = 0; v < vocab; v++) out[r * vocab + v] = logits[base + v] - shift;
   }
   return out;
