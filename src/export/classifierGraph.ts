@@ -3,7 +3,7 @@
 // mean of its states and the linear head, as src/classify/textClassifier.ts computes them.
 import type { ClassifierConfig } from '../classify/classifierConfig.js';
 import type { TransformerConfig } from '../models/transformerConfig.js';
-import { FLOAT, INT64, OnnxGraph } from './onnxGraph.js';
+import { FLOAT, INT64, OnnxGraph } from '../graph/onnxGraph.js';
 import { context, encoderStates, type Weights } from './translationGraphs.js';
 
 /** The classifier's encoder in the translation model's terms (the graph code is shared). */

@@ -7,7 +7,7 @@ import { PAD } from '../tokenize/tokenizer.js';
 import { classifierGraph } from './classifierGraph.js';
 import { writeExportDir } from './exportDir.js';
 import { hfTokenizerConfig, hfTokenizerJson } from './hfTokenizerJson.js';
-import { modelBytes } from './onnxGraph.js';
+import { modelBytes } from '../graph/onnxGraph.js';
 import { addPositions, tensorsOf, weightsOf } from './weights.js';
 
 export function exportClassifier(model: TextClassifier, labels: string[], outDir: string): void {

@@ -4,7 +4,7 @@
 // decoder_model_merged}.onnx), into a temporary folder renamed into place when complete.
 import type { Transformer } from '../models/transformer.js';
 import { BOS, EOS, PAD, type Tokenizer } from '../tokenize/tokenizer.js';
-import { modelBytes } from './onnxGraph.js';
+import { modelBytes } from '../graph/onnxGraph.js';
 import { decoderGraph, encoderGraph, mergedDecoderGraph, type Weights } from './translationGraphs.js';
 import { hfTokenizerConfig, hfTokenizerJson } from './hfTokenizerJson.js';
 import { writeExportDir } from './exportDir.js';

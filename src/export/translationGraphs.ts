@@ -3,7 +3,7 @@
 // prefix (also giving the KV cache as present.*); the decoder with past (one new token per step);
 // and the merged decoder, an If over use_cache_branch holding both.
 // The math mirrors src/models/transformer.ts op for op (pre-LayerNorm, tied embeddings, sinusoids).
-import { FLOAT, INT64, BOOL, OnnxGraph } from './onnxGraph.js';
+import { FLOAT, INT64, BOOL, OnnxGraph } from '../graph/onnxGraph.js';
 import type { TransformerConfig } from '../models/transformerConfig.js';
 
 export type Weights = (name: string) => { data: Float32Array; dims: number[] };

@@ -1,0 +1,61 @@
+// Reverse-mode differentiation over an OnnxGraph: from a scalar loss back to the graph values named
+// in `wrt` (the parameters, fed as graph inputs), appending one gradient subgraph per forward node
+// in reverse order. Each op's rule lives in ./rules/ (one rule per op, as tfjs keeps its gradients
+// beside its ops); an op on the path without a rule is an error naming it, never a silent zero.
+import type { GraphNode, OnnxGraph } from './onnxGraph.js';
+import { RULES } from './rules/index.js';
+
+export interface GradContext {
+  g: OnnxGraph;
+  node: GraphNode;
+  /** gradient of the node's output i, or null where the loss does not depend on it */
+  dy: (i: number) => string | null;
+  /** whether the loss's gradient is wanted for input i (it depends on a parameter, and is float) */
+  wants: (i: number) => boolean;
+}
+
+/** A rule gives one gradient per input (null: none wanted, or the input is not differentiable). */
+export type GradRule = (c: GradContext) => Array<string | null>;
+
+const FLOATS = new Set([1, 11]);
+
+/** Appends gradient nodes to g; returns each wrt value's gradient (a value name) in wrt's order. */
+export function gradients(g: OnnxGraph, loss: string, wrt: string[]): string[] {
+  const forward = [...g.nodes];
+  const dependsOnWrt = new Set(wrt);
+  for (const n of forward) if (n.inputs.some((i) => dependsOnWrt.has(i))) n.outputs.forEach((o) => dependsOnWrt.add(o));
+  const reachesLoss = new Set([loss]);
+  for (let i = forward.length - 1; i >= 0; i--) {
+    const n = forward[i];
+    if (n.outputs.some((o) => reachesLoss.has(o))) n.inputs.forEach((x) => reachesLoss.add(x));
+  }
+  const pending = new Map<string, string[]>();
+  const add = (value: string, grad: string) => pending.set(value, [...(pending.get(value) ?? []), grad]);
+  const total = (value: string): string | null => {
+    const parts = pending.get(value);
+    if (!parts?.length) return null;
+    const sum = parts.length === 1 ? parts[0] : g.op('Sum', parts);
+    pending.set(value, [sum]);
+    return sum;
+  };
+  add(loss, g.floatScalar(1));
+  for (let i = forward.length - 1; i >= 0; i--) {
+    const node = forward[i];
+    if (!node.outputs.some((o) => dependsOnWrt.has(o) && reachesLoss.has(o) && pending.has(o))) continue;
+    const wants = (k: number) => {
+      const name = node.inputs[k];
+      return !!name && dependsOnWrt.has(name) && FLOATS.has(g.info(name).type);
+    };
+    if (!node.inputs.some((_, k) => wants(k))) continue;
+    const rule = RULES[node.op];
+    if (!rule) throw new Error(`autodiff: no gradient rule for ${node.op} (node output ${node.outputs[0]})`);
+    const grads = rule({ g, node, dy: (k) => (node.outputs[k] ? total(node.outputs[k]) : null), wants });
+    grads.forEach((d, k) => { if (d && wants(k)) add(node.inputs[k], d); });
+  }
+  return wrt.map((w) => total(w) ?? zerosLike(g, w));
+}
+
+/** A parameter the loss does not use has gradient zero (kept explicit: every output is fetched). */
+function zerosLike(g: OnnxGraph, v: string): string {
+  return g.op('Expand', [g.floatScalar(0), g.op('Shape', [v])]);
+}
