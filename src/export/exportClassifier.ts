@@ -4,11 +4,11 @@
 // kd label and the classify pipeline's pretrained-teacher path load it).
 import type { TextClassifier } from '../classify/textClassifier.js';
 import { PAD } from '../tokenize/tokenizer.js';
-import { classifierGraph } from './classifierGraph.js';
+import { classifierGraph } from '../models/classifierGraph.js';
 import { writeExportDir } from './exportDir.js';
 import { hfTokenizerConfig, hfTokenizerJson } from './hfTokenizerJson.js';
 import { modelBytes } from '../graph/onnxGraph.js';
-import { addPositions, tensorsOf, weightsOf } from './weights.js';
+import { tensorsOf, weightsOf } from './weights.js';
 
 export function exportClassifier(model: TextClassifier, labels: string[], outDir: string): void {
   const c = model.config;
@@ -17,7 +17,6 @@ export function exportClassifier(model: TextClassifier, labels: string[], outDir
   }
   if (labels.length !== c.numClasses) throw new Error(`${labels.length} label names for a classifier of ${c.numClasses} classes`);
   const tensors = tensorsOf(model.params);
-  addPositions(tensors, c.maxTokens, c.dModel);
   writeExportDir(outDir, ({ file, json }) => {
     file('onnx/model.onnx', modelBytes(classifierGraph(c, weightsOf(tensors))));
     json('config.json', {

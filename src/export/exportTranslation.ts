@@ -5,10 +5,10 @@
 import type { Transformer } from '../models/transformer.js';
 import { BOS, EOS, PAD, type Tokenizer } from '../tokenize/tokenizer.js';
 import { modelBytes } from '../graph/onnxGraph.js';
-import { decoderGraph, encoderGraph, mergedDecoderGraph, type Weights } from './translationGraphs.js';
+import { decoderGraph, encoderGraph, mergedDecoderGraph } from '../models/transformerGraph.js';
 import { hfTokenizerConfig, hfTokenizerJson } from './hfTokenizerJson.js';
 import { writeExportDir } from './exportDir.js';
-import { addPositions, tensorsOf, weightsOf } from './weights.js';
+import { tensorsOf, weightsOf } from './weights.js';
 
 export interface ExportOptions { maxPositions?: number; maxLength?: number; numBeams?: number }
 
@@ -16,16 +16,12 @@ export interface ExportOptions { maxPositions?: number; maxLength?: number; numB
 export function exportTranslation(model: Transformer, tok: Tokenizer | null, outDir: string, opts: ExportOptions = {}): void {
   const c = model.config;
   const maxPositions = opts.maxPositions ?? 1024;
-  const tensors = tensorsOf(model.params);
-  const embed = tensors.get('embed')!;
-  tensors.set('embedT', { data: transpose(embed.data, c.vocabSize, c.dModel), dims: [c.dModel, c.vocabSize] });
-  addPositions(tensors, maxPositions, c.dModel);
-  const weights = weightsOf(tensors);
+  const weights = weightsOf(tensorsOf(model.params));
   writeExportDir(outDir, ({ file, json }) => {
-    file('onnx/encoder_model.onnx', modelBytes(encoderGraph(c, weights)));
-    file('onnx/decoder_model.onnx', modelBytes(decoderGraph(c, weights, false)));
-    file('onnx/decoder_with_past_model.onnx', modelBytes(decoderGraph(c, weights, true)));
-    file('onnx/decoder_model_merged.onnx', modelBytes(mergedDecoderGraph(c, weights)));
+    file('onnx/encoder_model.onnx', modelBytes(encoderGraph(c, weights, maxPositions)));
+    file('onnx/decoder_model.onnx', modelBytes(decoderGraph(c, weights, false, maxPositions)));
+    file('onnx/decoder_with_past_model.onnx', modelBytes(decoderGraph(c, weights, true, maxPositions)));
+    file('onnx/decoder_model_merged.onnx', modelBytes(mergedDecoderGraph(c, weights, maxPositions)));
     json('config.json', {
       // model_type marian: the I/O convention transformers.js expects of a seq2seq export; the
       // network itself is kd's pre-LayerNorm Transformer (kd_config), run only through these graphs
@@ -46,10 +42,3 @@ export function exportTranslation(model: Transformer, tok: Tokenizer | null, out
     }
   });
 }
-
-function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
-  return out;
-}
-

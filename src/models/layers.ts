@@ -5,6 +5,7 @@
 // custom gradient (a scatter-add of rows, done in JavaScript).
 import { tf } from '../engine/tf.js';
 import { matMul } from './matMul.js';
+import { sinusoids } from './positions.js';
 
 export type Params = Map<string, tf.Variable>;
 
@@ -82,15 +83,7 @@ export function feedForward(p: Params, name: string, x: tf.Tensor): tf.Tensor {
 
 /** Sinusoidal positions [L, d] (no parameters, any length). */
 export function positions(L: number, d: number): tf.Tensor2D {
-  const data = new Float32Array(L * d);
-  for (let pos = 0; pos < L; pos++) {
-    for (let i = 0; i < d; i += 2) {
-      const angle = pos / 10000 ** (i / d);
-      data[pos * d + i] = Math.sin(angle);
-      if (i + 1 < d) data[pos * d + i + 1] = Math.cos(angle);
-    }
-  }
-  return tf.tensor2d(data, [L, d]);
+  return tf.tensor2d(sinusoids(L, d), [L, d]);
 }
 
 export function maybeDropout(x: tf.Tensor, rate: number, training: boolean): tf.Tensor {

@@ -1,20 +1,30 @@
-// The project's Transformer as ONNX graphs in the layout and I/O names of Hugging Face's seq2seq
+// The Transformer, written once as ONNX graphs: a pre-LayerNorm encoder-decoder with tied
+// embeddings and sinusoid positions (Vaswani et al. 2017). The same functions build the training
+// graph (./trainingGraph.ts: parameters as graph inputs, dropout on, then a loss and its
+// gradients) and the inference graphs in the layout and I/O names of Hugging Face's seq2seq
 // exports (what transformers.js and OnnxSeq2Seq read): the encoder; the decoder over a whole
 // prefix (also giving the KV cache as present.*); the decoder with past (one new token per step);
 // and the merged decoder, an If over use_cache_branch holding both.
-// The math mirrors src/models/transformer.ts op for op (pre-LayerNorm, tied embeddings, sinusoids).
 import { FLOAT, INT64, BOOL, OnnxGraph } from '../graph/onnxGraph.js';
-import type { TransformerConfig } from '../models/transformerConfig.js';
+import { sinusoids } from './positions.js';
+import type { TransformerConfig } from './transformerConfig.js';
 
 export type Weights = (name: string) => { data: Float32Array; dims: number[] };
 
 const NEG = -1e9;
 
-export interface Ctx { g: OnnxGraph; c: TransformerConfig; w: (name: string) => string }
+/**
+ * What the model functions build with: the graph, the sizes, `w` naming a parameter's value (an
+ * initializer in an export, a graph input in training), `drop` (dropout in training, identity
+ * otherwise) and the sinusoid table's size.
+ */
+export interface Ctx { g: OnnxGraph; c: Pick<TransformerConfig, 'dModel' | 'heads' | 'ffDim' | 'encLayers' | 'decLayers' | 'vocabSize'>; w: (name: string) => string; drop: (v: string) => string; maxPositions: number }
 
-export function context(g: OnnxGraph, c: TransformerConfig, weights: Weights, seen: Set<string>): Ctx {
+/** An inference context: parameters become initializers, once each (`seen` is shared by If branches). */
+export function context(g: OnnxGraph, c: Ctx['c'], weights: Weights, seen: Set<string>, maxPositions = 1024): Ctx {
   return {
-    g, c,
+    g, c, maxPositions,
+    drop: (v) => v,
     w: (name) => {
       if (!seen.has(name)) {
         const { data, dims } = weights(name);
@@ -26,9 +36,9 @@ export function context(g: OnnxGraph, c: TransformerConfig, weights: Weights, se
   };
 }
 
-const layerNorm = (x: Ctx, name: string, v: string) =>
+export const layerNorm = (x: Ctx, name: string, v: string) =>
   x.g.op('LayerNormalization', [v, x.w(`${name}.g`), x.w(`${name}.b`)], { axis: { i: -1 }, epsilon: { f: 1e-5 } });
-const linear = (x: Ctx, name: string, v: string) => x.g.op('Add', [x.g.op('MatMul', [v, x.w(`${name}.w`)]), x.w(`${name}.b`)]);
+export const linear = (x: Ctx, name: string, v: string) => x.g.op('Add', [x.g.op('MatMul', [v, x.w(`${name}.w`)]), x.w(`${name}.b`)]);
 
 /** [b, l, d] -> [b, heads, l, d/heads] */
 function splitHeads(x: Ctx, v: string): string {
@@ -56,7 +66,8 @@ function embed(x: Ctx, ids: string, start: string): string {
   const length = dimOf(x, ids, 1);
   const pos = x.g.op('Range', [start, x.g.op('Add', [start, length]), x.g.ints([1], true)]);
   const tokens = x.g.op('Mul', [x.g.op('Gather', [x.w('embed'), ids]), x.g.floatScalar(Math.sqrt(x.c.dModel))]);
-  return x.g.op('Add', [tokens, x.g.op('Gather', [x.w('positions'), pos])]);
+  const table = x.g.floatTensor(`positions${x.maxPositions}x${x.c.dModel}`, sinusoids(x.maxPositions, x.c.dModel), [x.maxPositions, x.c.dModel]);
+  return x.drop(x.g.op('Add', [tokens, x.g.op('Gather', [table, pos])]));
 }
 
 /** attention_mask [b, s] (1 token, 0 padding) -> additive [b, 1, 1, s] */
@@ -77,15 +88,15 @@ export function encoderStates(x: Ctx, ids: string, attentionMask: string, output
   for (let l = 0; l < c.encLayers; l++) {
     const n1 = layerNorm(x, `enc${l}.ln1`, h);
     const self = attend(x, splitHeads(x, linear(x, `enc${l}.self.q`, n1)), splitHeads(x, linear(x, `enc${l}.self.k`, n1)), splitHeads(x, linear(x, `enc${l}.self.v`, n1)), mask);
-    h = g.op('Add', [h, linear(x, `enc${l}.self.o`, self)]);
-    h = g.op('Add', [h, feedForward(x, `enc${l}.ff`, layerNorm(x, `enc${l}.ln2`, h))]);
+    h = g.op('Add', [h, x.drop(linear(x, `enc${l}.self.o`, self))]);
+    h = g.op('Add', [h, x.drop(feedForward(x, `enc${l}.ff`, layerNorm(x, `enc${l}.ln2`, h)))]);
   }
   return g.op('LayerNormalization', [h, x.w('enc.ln.g'), x.w('enc.ln.b')], { axis: { i: -1 }, epsilon: { f: 1e-5 } }, output);
 }
 
-export function encoderGraph(c: TransformerConfig, weights: Weights): OnnxGraph {
+export function encoderGraph(c: TransformerConfig, weights: Weights, maxPositions = 1024): OnnxGraph {
   const g = new OnnxGraph('kd_encoder');
-  const x = context(g, c, weights, new Set());
+  const x = context(g, c, weights, new Set(), maxPositions);
   encoderStates(x, g.input('input_ids', INT64, ['batch', 'src_len']), g.input('attention_mask', INT64, ['batch', 'src_len']), 'last_hidden_state');
   g.output('last_hidden_state', FLOAT, ['batch', 'src_len', c.dModel]);
   return g;
@@ -98,10 +109,11 @@ const pastName = (l: number, part: 'decoder' | 'encoder', kv: 'key' | 'value') =
  * states. With past: one new token per row, self keys appended to the past, cross keys from the
  * past. Outputs logits and present.* (all four per layer, so the If branches match).
  */
-function decoderBody(x: Ctx, withPast: boolean, names: { present: (n: string) => string; logits: string }, encoderPresents = true): void {
+export function decoderBody(x: Ctx, withPast: boolean, names: { present: ((n: string) => string) | null; logits: string }, encoderPresents = true,
+  io = { ids: 'input_ids', states: 'encoder_hidden_states', mask: 'encoder_attention_mask' }): void {
   const { g, c } = x;
-  const ids = 'input_ids';
-  const crossMask = paddingMask(x, 'encoder_attention_mask');
+  const ids = io.ids;
+  const crossMask = paddingMask(x, io.mask);
   const start = withPast ? dimOf(x, `past_key_values.${pastName(0, 'decoder', 'key')}`, 2) : g.ints([0], true);
   let selfMask: string | null = null;
   if (!withPast) {
@@ -118,21 +130,26 @@ function decoderBody(x: Ctx, withPast: boolean, names: { present: (n: string) =>
       k = g.op('Concat', [`past_key_values.${pastName(l, 'decoder', 'key')}`, k], { axis: { i: 2 } });
       v = g.op('Concat', [`past_key_values.${pastName(l, 'decoder', 'value')}`, v], { axis: { i: 2 } });
     }
-    g.op('Identity', [k], {}, names.present(pastName(l, 'decoder', 'key')));
-    g.op('Identity', [v], {}, names.present(pastName(l, 'decoder', 'value')));
-    h = g.op('Add', [h, linear(x, `dec${l}.self.o`, attend(x, splitHeads(x, linear(x, `dec${l}.self.q`, n1)), k, v, selfMask))]);
+    if (names.present) {
+      g.op('Identity', [k], {}, names.present(pastName(l, 'decoder', 'key')));
+      g.op('Identity', [v], {}, names.present(pastName(l, 'decoder', 'value')));
+    }
+    h = g.op('Add', [h, x.drop(linear(x, `dec${l}.self.o`, attend(x, splitHeads(x, linear(x, `dec${l}.self.q`, n1)), k, v, selfMask)))]);
     const n2 = layerNorm(x, `dec${l}.ln2`, h);
-    const ck = withPast ? `past_key_values.${pastName(l, 'encoder', 'key')}` : splitHeads(x, linear(x, `dec${l}.cross.k`, 'encoder_hidden_states'));
-    const cv = withPast ? `past_key_values.${pastName(l, 'encoder', 'value')}` : splitHeads(x, linear(x, `dec${l}.cross.v`, 'encoder_hidden_states'));
-    if (encoderPresents) {
+    const ck = withPast ? `past_key_values.${pastName(l, 'encoder', 'key')}` : splitHeads(x, linear(x, `dec${l}.cross.k`, io.states));
+    const cv = withPast ? `past_key_values.${pastName(l, 'encoder', 'value')}` : splitHeads(x, linear(x, `dec${l}.cross.v`, io.states));
+    if (encoderPresents && names.present) {
       g.op('Identity', [ck], {}, names.present(pastName(l, 'encoder', 'key')));
       g.op('Identity', [cv], {}, names.present(pastName(l, 'encoder', 'value')));
     }
-    h = g.op('Add', [h, linear(x, `dec${l}.cross.o`, attend(x, splitHeads(x, linear(x, `dec${l}.cross.q`, n2)), ck, cv, crossMask))]);
-    h = g.op('Add', [h, feedForward(x, `dec${l}.ff`, layerNorm(x, `dec${l}.ln3`, h))]);
+    h = g.op('Add', [h, x.drop(linear(x, `dec${l}.cross.o`, attend(x, splitHeads(x, linear(x, `dec${l}.cross.q`, n2)), ck, cv, crossMask)))]);
+    h = g.op('Add', [h, x.drop(feedForward(x, `dec${l}.ff`, layerNorm(x, `dec${l}.ln3`, h)))]);
   }
   const states = layerNorm(x, 'dec.ln', h);
-  g.op('Add', [g.op('MatMul', [states, x.w('embedT')]), x.w('out.bias')], {}, names.logits);
+  // tied output projection: onnxruntime folds the transpose of an initializer at load, and fuses
+  // it into the product (FusedMatMul) in training
+  const embT = g.op('Transpose', [x.w('embed')], { perm: { ints: [1, 0] } });
+  g.op('Add', [g.op('MatMul', [states, embT]), x.w('out.bias')], {}, names.logits);
 }
 
 function decoderInputs(g: OnnxGraph, c: TransformerConfig, past: boolean, states: boolean): void {
@@ -156,18 +173,18 @@ function forEachPast(c: TransformerConfig, fn: (name: string, len: string) => vo
   }
 }
 
-export function decoderGraph(c: TransformerConfig, weights: Weights, withPast: boolean): OnnxGraph {
+export function decoderGraph(c: TransformerConfig, weights: Weights, withPast: boolean, maxPositions = 1024): OnnxGraph {
   const g = new OnnxGraph(withPast ? 'kd_decoder_with_past' : 'kd_decoder');
   decoderInputs(g, c, withPast, !withPast);
   // with past, the encoder's keys and values are inputs that never change: not given back (as
   // Hugging Face's decoder_with_past exports do), saving a copy of them at every step
-  decoderBody(context(g, c, weights, new Set()), withPast, { present: (n) => `present.${n}`, logits: 'logits' }, !withPast);
+  decoderBody(context(g, c, weights, new Set(), maxPositions), withPast, { present: (n) => `present.${n}`, logits: 'logits' }, !withPast);
   decoderOutputs(g, c, withPast ? 'past_len + 1' : 'tgt_len', !withPast);
   return g;
 }
 
 /** Both decoders in one file, chosen by use_cache_branch (transformers.js loads Marian only so). */
-export function mergedDecoderGraph(c: TransformerConfig, weights: Weights): OnnxGraph {
+export function mergedDecoderGraph(c: TransformerConfig, weights: Weights, maxPositions = 1024): OnnxGraph {
   const g = new OnnxGraph('kd_decoder_merged');
   decoderInputs(g, c, true, true);
   const useCache = g.input('use_cache_branch', BOOL, [1]);
@@ -175,7 +192,7 @@ export function mergedDecoderGraph(c: TransformerConfig, weights: Weights): Onnx
   const branch = (withPast: boolean) => {
     const b = new OnnxGraph(withPast ? 'with_past' : 'no_past', withPast ? 'wp/' : 'np/', g);
     const prefix = withPast ? 'wp.' : 'np.';
-    decoderBody(context(b, c, weights, seen), withPast, { present: (n) => `${prefix}present.${n}`, logits: `${prefix}logits` });
+    decoderBody(context(b, c, weights, seen, maxPositions), withPast, { present: (n) => `${prefix}present.${n}`, logits: `${prefix}logits` });
     b.output(`${prefix}logits`, FLOAT, ['batch', 'tgt_len', c.vocabSize]);
     forEachPast(c, (name) => b.output(`${prefix}present.${name}`, FLOAT, ['batch', c.heads, 'present_len', c.dModel / c.heads]));
     return b;

@@ -2,9 +2,9 @@
 // exports (input_ids, attention_mask -> logits): the translation export's encoder, then the masked
 // mean of its states and the linear head, as src/classify/textClassifier.ts computes them.
 import type { ClassifierConfig } from '../classify/classifierConfig.js';
-import type { TransformerConfig } from '../models/transformerConfig.js';
+import type { TransformerConfig } from './transformerConfig.js';
 import { FLOAT, INT64, OnnxGraph } from '../graph/onnxGraph.js';
-import { context, encoderStates, type Weights } from './translationGraphs.js';
+import { context, encoderStates, type Weights } from './transformerGraph.js';
 
 /** The classifier's encoder in the translation model's terms (the graph code is shared). */
 export function encoderConfigOf(c: ClassifierConfig): TransformerConfig {
@@ -13,7 +13,7 @@ export function encoderConfigOf(c: ClassifierConfig): TransformerConfig {
 
 export function classifierGraph(c: ClassifierConfig, weights: Weights): OnnxGraph {
   const g = new OnnxGraph('kd_classifier');
-  const x = context(g, encoderConfigOf(c), weights, new Set());
+  const x = context(g, encoderConfigOf(c), weights, new Set(), c.maxTokens);
   const ids = g.input('input_ids', INT64, ['batch', 'seq_len']);
   const mask = g.input('attention_mask', INT64, ['batch', 'seq_len']);
   const states = encoderStates(x, ids, mask);
