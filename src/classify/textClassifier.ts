@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../engine/tf.js';
-import { loadCheckpoint } from '../engine/checkpoint.js';
+import { loadCheckpoint } from '../util/checkpoint.js';
 import { embed, encoderStack, initParams, linear, maybeDropout, param, positions, type Params } from '../models/layers.js';
 import { matMul } from '../models/matMul.js';
 import { PAD, Tokenizer } from '../tokenize/tokenizer.js';
@@ -33,8 +33,10 @@ export class TextClassifier {
     const tokFile = join(dir, 'tokenizer.json');
     const model = TextClassifier.init(config, existsSync(tokFile) ? Tokenizer.load(tokFile) : null, 1);
     const ck = loadCheckpoint(join(dir, checkpoint));
-    for (const [name, v] of model.params) v.assign(ck.tensors.get(name)!);
-    for (const t of ck.tensors.values()) t.dispose();
+    for (const [name, v] of model.params) {
+      const a = ck.tensors.get(name)!;
+      v.assign(tf.tensor(a.data, a.shape));
+    }
     return model;
   }
 

@@ -46,7 +46,9 @@ export function inferShapes(node: GraphNode, info: Info, ints: Ints): Array<Valu
   }
   if (op === 'Dropout') return [same(), same(BOOL)];
   if (op === 'LayerNormalization') {
-    const stats = x ? { type: x.type, shape: [...x.shape.slice(0, -1), 1] } : undefined;
+    // Mean and InvStdDev have the type stash_type names (default float), not x's
+    const stash = (node.attrs.stash_type as { i: number } | undefined)?.i ?? 1;
+    const stats = x ? { type: stash, shape: [...x.shape.slice(0, -1), 1] } : undefined;
     return [same(), stats, stats];
   }
   if (!x) return node.outputs.map(() => undefined);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../engine/tf.js';
-import { loadCheckpoint } from '../engine/checkpoint.js';
+import { loadCheckpoint } from '../util/checkpoint.js';
 import { Transformer } from './transformer.js';
 import type { TransformerConfig } from './transformerConfig.js';
 
@@ -12,8 +12,7 @@ export function loadTrained(trainDir: string): Transformer {
   const params = new Map<string, tf.Variable>();
   // unnamed variables: tfjs gives each a unique name, so several loaded models coexist
   for (const [name, t] of tensors) {
-    params.set(name, tf.variable(t, false));
-    t.dispose();
+    params.set(name, tf.variable(tf.tensor(t.data, t.shape), false));
   }
   return new Transformer(modelConfig, params);
 }

@@ -49,9 +49,11 @@ export const LayerNormalization: GradRule = ({ g, node, dy, wants }) => {
   const axis = (node.attrs.axis as { i: number } | undefined)?.i ?? -1;
   if (axis !== -1 && axis !== g.info(node.inputs[0]).shape.length - 1) throw new Error('autodiff: LayerNormalization over the last axis only');
   const [x, scale, bias] = node.inputs;
-  const stats = { type: g.info(x).type, shape: [...g.info(x).shape.slice(0, -1), 1] };
+  // the statistics come in stash_type (default float; onnxruntime has no other), cast to x's type
+  const type = g.info(x).type;
+  const stats = { type: (node.attrs.stash_type as { i: number } | undefined)?.i ?? 1, shape: [...g.info(x).shape.slice(0, -1), 1] };
   while (node.outputs.length < 3) g.extraOutput(node, stats);
-  const [, mean, inv] = node.outputs;
+  const [mean, inv] = node.outputs.slice(1).map((s) => (stats.type === type ? s : g.op('Cast', [s], { to: { i: type } })));
   const d = dy(0)!;
   const xhat = g.op('Mul', [g.op('Sub', [x, mean]), inv]);
   const dxhat = g.op('Mul', [d, scale]);

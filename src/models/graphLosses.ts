@@ -1,0 +1,64 @@
+// Training losses as graph nodes over logits [N, V] (N target positions, V classes or tokens), the
+// formulas of src/distill/losses.ts (tested equal). Every loss is a weighted sum over positions:
+// `weights` [N] holds mask / count (the caller normalises), so padded positions count zero.
+//   ce:       (1-e)*(-log q(gold)) + e*(-mean_v log q(v))   (label smoothing e; Szegedy et al. 2016)
+//   wordKd:   a*CE + (1-a)*T^2*KL(p_T || q_T) on the teacher's top-k (Hinton et al. 2015; Kim & Rush 2016)
+//   logitMse: mean_k (log q(id_k) - log p(id_k))^2 on the teacher's top-k (Caruana 2006)
+//   softCe:   -sum_v target(v) log q(v) against a full target distribution (the classifier's KD
+//             and annealed targets, whose teacher term is computed outside the graph)
+import type { OnnxGraph } from '../graph/onnxGraph.js';
+
+const lastAxis = (g: OnnxGraph) => g.ints([-1]);
+
+/** sum over positions of perPosition [N] or [N,1] times weights [N] */
+function weightedSum(g: OnnxGraph, perPosition: string, weights: string): string {
+  const flat = g.op('Reshape', [perPosition, g.ints([-1])]);
+  return g.op('ReduceSum', [g.op('Mul', [flat, weights])], { keepdims: { i: 0 } });
+}
+
+/** -log q(gold), with label smoothing: [N, 1] */
+function nll(g: OnnxGraph, logq: string, gold: string, smoothing: number): string {
+  const picked = g.op('GatherElements', [logq, g.op('Unsqueeze', [gold, g.ints([1])])], { axis: { i: 1 } });
+  const hard = g.op('Neg', [picked]);
+  if (smoothing === 0) return hard;
+  const uniform = g.op('Neg', [g.op('ReduceMean', [logq], { axes: { ints: [-1] }, keepdims: { i: 1 } })]);
+  return g.op('Add', [g.op('Mul', [hard, g.floatScalar(1 - smoothing)]), g.op('Mul', [uniform, g.floatScalar(smoothing)])]);
+}
+
+export function crossEntropy(g: OnnxGraph, logits: string, gold: string, weights: string, smoothing = 0): string {
+  return weightedSum(g, nll(g, g.op('LogSoftmax', [logits], { axis: { i: -1 } }), gold, smoothing), weights);
+}
+
+/**
+ * KL(p_T || q_T) per position from the teacher's top-k ids [N,k] and probabilities at T [N,k]:
+ * sum_k p log p (given as plogp [N], a constant) - sum_k p log q_T(id_k).
+ */
+function softKl(g: OnnxGraph, logits: string, ids: string, probs: string, plogp: string, T: number): string {
+  const logqT = g.op('LogSoftmax', [T === 1 ? logits : g.op('Div', [logits, g.floatScalar(T)])], { axis: { i: -1 } });
+  const picked = g.op('GatherElements', [logqT, ids], { axis: { i: 1 } });
+  const cross = g.op('ReduceSum', [g.op('Mul', [probs, picked]), lastAxis(g)], { keepdims: { i: 0 } });
+  return g.op('Sub', [plogp, cross]);
+}
+
+export interface SoftInputs { ids: string; probs: string; plogp: string }
+
+/** ceWeights: where the CE term averages over other positions than the KL term (a transfer set has no gold) */
+export function wordKd(g: OnnxGraph, logits: string, gold: string, weights: string, soft: SoftInputs,
+  opts: { alpha: number; temperature: number; smoothing?: number }, ceWeights = weights): string {
+  const T = opts.temperature;
+  const kl = g.op('Mul', [weightedSum(g, softKl(g, logits, soft.ids, soft.probs, soft.plogp, T), weights), g.floatScalar((1 - opts.alpha) * T * T)]);
+  if (opts.alpha === 0) return kl;
+  return g.op('Add', [g.op('Mul', [crossEntropy(g, logits, gold, ceWeights, opts.smoothing ?? 0), g.floatScalar(opts.alpha)]), kl]);
+}
+
+export function logitMse(g: OnnxGraph, logits: string, ids: string, teacherLogp: string, weights: string): string {
+  const picked = g.op('GatherElements', [g.op('LogSoftmax', [logits], { axis: { i: -1 } }), ids], { axis: { i: 1 } });
+  const diff = g.op('Sub', [picked, teacherLogp]);
+  return weightedSum(g, g.op('ReduceMean', [g.op('Mul', [diff, diff])], { axes: { ints: [-1] }, keepdims: { i: 0 } }), weights);
+}
+
+/** -sum_v target(v) log q(v) per row [N, V] target, weighted */
+export function softCrossEntropy(g: OnnxGraph, logits: string, target: string, weights: string): string {
+  const logq = g.op('LogSoftmax', [logits], { axis: { i: -1 } });
+  return weightedSum(g, g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [target, logq]), lastAxis(g)], { keepdims: { i: 0 } })]), weights);
+}
