@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { exportTranslation } from '../export/exportTranslation.js';
 import { TfStepModel } from '../models/tfStepModel.js';
 import type { Transformer } from '../models/transformer.js';
+import type { TranslationWeights } from '../models/weights.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { EOS } from '../tokenize/tokenizer.js';
 import type { StepModel } from './stepModel.js';
@@ -21,13 +22,16 @@ export interface Decoder {
   close: () => void;
 }
 
-export async function decoderFor(model: Transformer, engine: string, log: (m: string) => void): Promise<Decoder> {
-  if (engine === 'tfjs') return { step: new TfStepModel(model), close: () => {} };
+export async function decoderFor(model: Transformer | TranslationWeights, engine: string, log: (m: string) => void): Promise<Decoder> {
+  if (engine === 'tfjs') {
+    if ('tensors' in model) throw new Error('the tfjs decoding engine needs a tfjs model');
+    return { step: new TfStepModel(model), close: () => {} };
+  }
   if (engine !== 'onnx') throw new Error(`unknown decoding engine '${engine}' (known: ${ENGINES.join(', ')})`);
   const dir = mkdtempSync(join(tmpdir(), 'kd-decode-'));
-  exportTranslation(model, null, join(dir, 'model'));
+  exportTranslation(model, null, join(dir, 'model'), { merged: false });
   const step = await OnnxSeq2Seq.load(join(dir, 'model'));
-  log(`decoding on onnxruntime (export of the tfjs weights, KV cache)`);
+  log(`decoding on onnxruntime (KV cache)`);
   return { step: appendingEos(step), onnx: step, close: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

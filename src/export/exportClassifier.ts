@@ -8,7 +8,8 @@ import { classifierGraph } from '../models/classifierGraph.js';
 import { writeExportDir } from './exportDir.js';
 import { hfTokenizerConfig, hfTokenizerJson } from './hfTokenizerJson.js';
 import { modelBytes } from '../graph/onnxGraph.js';
-import { tensorsOf, weightsOf } from './weights.js';
+import { tensorsOf } from './weights.js';
+import { weightsOf } from '../models/weights.js';
 
 export function exportClassifier(model: TextClassifier, labels: string[], outDir: string): void {
   const c = model.config;

@@ -3,25 +3,30 @@
 // tokenizer_config.json, onnx/{encoder_model, decoder_model, decoder_with_past_model,
 // decoder_model_merged}.onnx), into a temporary folder renamed into place when complete.
 import type { Transformer } from '../models/transformer.js';
+import type { TranslationWeights } from '../models/weights.js';
+import { weightsOf } from '../models/weights.js';
 import { BOS, EOS, PAD, type Tokenizer } from '../tokenize/tokenizer.js';
 import { modelBytes } from '../graph/onnxGraph.js';
 import { decoderGraph, encoderGraph, mergedDecoderGraph } from '../models/transformerGraph.js';
 import { hfTokenizerConfig, hfTokenizerJson } from './hfTokenizerJson.js';
 import { writeExportDir } from './exportDir.js';
-import { tensorsOf, weightsOf } from './weights.js';
+import { translationWeights } from './weights.js';
 
-export interface ExportOptions { maxPositions?: number; maxLength?: number; numBeams?: number }
+export interface ExportOptions {
+  maxPositions?: number; maxLength?: number; numBeams?: number;
+  merged?: boolean; // also the merged decoder (default true: transformers.js loads only that); kd's own decoding does not need it
+}
 
 /** tok null: graphs and configs only (benchmarks; ids in, ids out). */
-export function exportTranslation(model: Transformer, tok: Tokenizer | null, outDir: string, opts: ExportOptions = {}): void {
-  const c = model.config;
+export function exportTranslation(model: Transformer | TranslationWeights, tok: Tokenizer | null, outDir: string, opts: ExportOptions = {}): void {
+  const { config: c, tensors } = translationWeights(model);
   const maxPositions = opts.maxPositions ?? 1024;
-  const weights = weightsOf(tensorsOf(model.params));
+  const weights = weightsOf(tensors);
   writeExportDir(outDir, ({ file, json }) => {
     file('onnx/encoder_model.onnx', modelBytes(encoderGraph(c, weights, maxPositions)));
     file('onnx/decoder_model.onnx', modelBytes(decoderGraph(c, weights, false, maxPositions)));
     file('onnx/decoder_with_past_model.onnx', modelBytes(decoderGraph(c, weights, true, maxPositions)));
-    file('onnx/decoder_model_merged.onnx', modelBytes(mergedDecoderGraph(c, weights, maxPositions)));
+    if (opts.merged ?? true) file('onnx/decoder_model_merged.onnx', modelBytes(mergedDecoderGraph(c, weights, maxPositions)));
     json('config.json', {
       // model_type marian: the I/O convention transformers.js expects of a seq2seq export; the
       // network itself is kd's pre-LayerNorm Transformer (kd_config), run only through these graphs

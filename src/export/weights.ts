@@ -1,8 +1,7 @@
-// A model's parameters as the named float arrays the ONNX graph builders take as initializers.
+// A tfjs model's parameters as the named float arrays the ONNX graph builders take as initializers.
 import type { Params } from '../models/layers.js';
-import type { Weights } from '../models/transformerGraph.js';
-
-export type TensorTable = Map<string, { data: Float32Array; dims: number[] }>;
+import type { TensorTable, TranslationWeights } from '../models/weights.js';
+import type { Transformer } from '../models/transformer.js';
 
 export function tensorsOf(params: Params): TensorTable {
   const out: TensorTable = new Map();
@@ -10,10 +9,7 @@ export function tensorsOf(params: Params): TensorTable {
   return out;
 }
 
-export function weightsOf(tensors: TensorTable): Weights {
-  return (name) => {
-    const t = tensors.get(name);
-    if (!t) throw new Error(`export: the model has no parameter ${name}`);
-    return t;
-  };
+/** Weights of either kind of trained translation model: the tfjs Transformer, or plain arrays. */
+export function translationWeights(model: Transformer | TranslationWeights): TranslationWeights {
+  return 'tensors' in model ? model : { config: model.config, tensors: tensorsOf(model.params) };
 }

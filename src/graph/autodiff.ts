@@ -57,5 +57,5 @@ export function gradients(g: OnnxGraph, loss: string, wrt: string[]): string[] {
 
 /** A parameter the loss does not use has gradient zero (kept explicit: every output is fetched). */
 function zerosLike(g: OnnxGraph, v: string): string {
-  return g.op('Expand', [g.floatScalar(0), g.op('Shape', [v])]);
+  return g.filledLike(v, 0);
 }

@@ -10,7 +10,7 @@ export const BOOL = 9;
 export const DOUBLE = 11;
 
 export type Dim = number | string; // a size, or a symbolic name
-export type Attr = { i: number } | { f: number } | { s: string } | { ints: number[] } | { g: OnnxGraph };
+export type Attr = { i: number } | { f: number } | { s: string } | { ints: number[] } | { t: TensorData } | { g: OnnxGraph };
 export type TensorData = Float32Array | Float64Array | BigInt64Array;
 
 export interface GraphNode { op: string; inputs: string[]; outputs: string[]; attrs: Record<string, Attr> }
@@ -76,6 +76,12 @@ export class OnnxGraph {
   floatTensor(key: string, data: Float32Array, dims: number[]): string {
     const typed = this.root().dtype === DOUBLE ? Float64Array.from(data) : data;
     return this.constant(`t${key}`, typed, dims);
+  }
+
+  /** A float tensor of the graph's type, filled with `value`, shaped like `like` (ConstantOfShape: a memset). */
+  filledLike(like: string, value: number): string {
+    const data = this.root().dtype === DOUBLE ? Float64Array.of(value) : Float32Array.of(value);
+    return this.op('ConstantOfShape', [this.op('Shape', [like])], { value: { t: data } });
   }
 
   /** Constants live in the outermost graph, one initializer per distinct key. */
@@ -157,6 +163,7 @@ function attribute(name: string, value: Attr): ProtoWriter {
   if ('i' in value) return a.int(3, value.i).int(20, 2);
   if ('f' in value) return a.float(2, value.f).int(20, 1);
   if ('s' in value) return a.string(4, value.s).int(20, 3);
+  if ('t' in value) return a.message(5, tensorProto('', value.t, [value.t.length])).int(20, 4);
   if ('ints' in value) {
     for (const v of value.ints) a.int(8, v);
     return a.int(20, 7);

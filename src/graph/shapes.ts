@@ -106,7 +106,10 @@ export function inferShapes(node: GraphNode, info: Info, ints: Ints): Array<Valu
     case 'Slice': return [{ type: x.type, shape: x.shape.map(() => '?') }];
     case 'Sum': return [{ type: x.type, shape: node.inputs.map((n) => info(n)!.shape).reduce(broadcast) }];
     case 'Expand': return [{ type: x.type, shape: broadcast(x.shape, (ints(node.inputs[1]) ?? new Array(info(node.inputs[1])!.shape[0] as number).fill('?'))) }];
-    case 'ConstantOfShape': return [{ type: 1, shape: ints(node.inputs[0]) ?? new Array(x.shape[0] as number).fill('?') }];
+    case 'ConstantOfShape': {
+      const value = (node.attrs.value as { t: Float32Array | Float64Array } | undefined)?.t;
+      return [{ type: value instanceof Float64Array ? 11 : 1, shape: ints(node.inputs[0]) ?? new Array(x.shape[0] as number).fill('?') }];
+    }
     case 'Range': return [{ type: x.type, shape: ['?'] }];
     case 'OneHot': return [{ type: info(node.inputs[2])!.type, shape: [...x.shape, ints(node.inputs[1])?.[0] ?? '?'] }];
     default: return node.outputs.map(() => undefined);

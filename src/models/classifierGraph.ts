@@ -4,7 +4,8 @@
 import type { ClassifierConfig } from '../classify/classifierConfig.js';
 import type { TransformerConfig } from './transformerConfig.js';
 import { FLOAT, INT64, OnnxGraph } from '../graph/onnxGraph.js';
-import { context, encoderStates, type Weights } from './transformerGraph.js';
+import { context, encoderStates } from './transformerGraph.js';
+import type { Weights } from './weights.js';
 
 /** The classifier's encoder in the translation model's terms (the graph code is shared). */
 export function encoderConfigOf(c: ClassifierConfig): TransformerConfig {

@@ -8,8 +8,10 @@
 import { FLOAT, INT64, BOOL, OnnxGraph } from '../graph/onnxGraph.js';
 import { sinusoids } from './positions.js';
 import type { TransformerConfig } from './transformerConfig.js';
+import type { Weights } from './weights.js';
 
-export type Weights = (name: string) => { data: Float32Array; dims: number[] };
+export type { Weights };
+
 
 const NEG = -1e9;
 

@@ -4,13 +4,12 @@
 import { join } from 'node:path';
 import { readAllLines } from '../data/textLines.js';
 import { SoftTargetReader } from '../data/softTargets.js';
-import { initBackend, tf } from '../engine/tf.js';
-import { Transformer } from '../models/transformer.js';
+import { initBackend } from '../engine/tf.js';
 import { parameterCount, type TransformerConfig } from '../models/transformerConfig.js';
 import { loadPipelineTokenizer } from '../tokenize/pipelineTokenizer.js';
 import { countLines } from '../data/countLines.js';
 import { fileExamples } from '../train/exampleStream.js';
-import { trainModel, type TrainOptions } from '../train/trainer.js';
+import { trainTranslation, type TrainOptions } from '../train/trainer.js';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
 
 export interface TrainStageConfig {
@@ -27,7 +26,7 @@ export interface TrainInputs {
 }
 
 export async function run(config: TrainStageConfig, inputs: TrainInputs, outDir: string, log: (m: string) => void) {
-  await initBackend(config.backend, log);
+  if ((config.train.engine ?? 'onnx') === 'tfjs') await initBackend(config.backend, log);
   const tok = await loadPipelineTokenizer(inputs.prepareDir);
   const srcFile = join(inputs.prepareDir, 'data', 'train.src');
   const tgtFile = inputs.targets ?? join(inputs.prepareDir, 'data', 'train.tgt');
@@ -38,18 +37,16 @@ export async function run(config: TrainStageConfig, inputs: TrainInputs, outDir:
   const devSrc = (await readAllLines(join(inputs.prepareDir, 'data', 'dev.src'))).slice(0, config.devSentences);
   const devRefs = (await readAllLines(join(inputs.prepareDir, 'data', 'dev.tgt'))).slice(0, config.devSentences);
   const modelConfig: TransformerConfig = { ...config.model, vocabSize: tok.vocabSize };
-  const model = Transformer.init(modelConfig, config.train.seed);
   const soft = inputs.softTargets ? new SoftTargetReader(inputs.softTargets) : undefined;
   if (soft && soft.manifest.vocabHash !== tok.hash) throw new Error(`${inputs.softTargets}: soft targets were made with another vocabulary`);
   if (soft && config.train.loss.kind === 'wordkd' && soft.manifest.temperature !== config.train.loss.temperature) {
     throw new Error(`Word-KD temperature ${config.train.loss.temperature} differs from the soft targets' ${soft.manifest.temperature}`);
   }
   log(`training ${parameterCount(modelConfig)} parameters on ${srcCount} pairs (${config.train.loss.kind})`);
-  const result = await trainModel(model, { train, dev: { src: devSrc.map((s) => tok.encode(s)), refs: devRefs }, tokenizer: tok, soft },
+  const result = await trainTranslation(modelConfig, { train, dev: { src: devSrc.map((s) => tok.encode(s)), refs: devRefs }, tokenizer: tok, soft },
     config.train, outDir, log);
   soft?.close();
-  model.dispose();
-  const summary = { ...result, params: parameterCount(modelConfig), modelConfig, backend: tf.getBackend() };
+  const summary = { ...result, params: parameterCount(modelConfig), modelConfig };
   await writeJsonAtomic(join(outDir, 'result.json'), summary);
   return summary;
 }

@@ -3,10 +3,31 @@
 export class Progress {
   private readonly start = performance.now();
   private lastPrint = 0;
-  private done = 0;
+  private done: number;
+  private drawn = false;
   peakRssMb = 0;
 
-  constructor(private readonly label: string, private readonly total: number, private readonly unit = 'it') {}
+  /** `from`: where a resumed run starts (the rate counts only this run's work) */
+  constructor(private readonly label: string, private readonly total: number, private readonly unit = 'it', from = 0) {
+    this.done = from;
+    this.startDone = from;
+  }
+
+  private readonly startDone: number;
+
+  /** A log line on a line of its own (the bar, if drawn, is cleared first and redrawn by the next tick). */
+  log(message: string, log: (m: string) => void): void {
+    if (this.drawn && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    this.drawn = false;
+    this.lastPrint = 0;
+    log(message);
+  }
+
+  /** Ends the bar's line. */
+  finish(): void {
+    if (this.drawn && process.stderr.isTTY) process.stderr.write('\n');
+    this.drawn = false;
+  }
 
   /** Advances by n items; `extra` is shown after the rate (for example "loss 3.21"). */
   tick(n = 1, extra = '', units = n): void {
@@ -20,11 +41,13 @@ export class Progress {
     this.lastPrint = now;
     const secs = (now - this.start) / 1000;
     const frac = this.total > 0 ? Math.min(1, this.done / this.total) : 0;
-    const eta = frac > 0 ? (secs / frac) * (1 - frac) : 0;
+    const runFrac = this.total > this.startDone ? (this.done - this.startDone) / (this.total - this.startDone) : 0;
+    const eta = runFrac > 0 ? (secs / runFrac) * (1 - runFrac) : 0;
     const bar = '#'.repeat(Math.round(frac * 20)).padEnd(20, '.');
     const line = `${this.label} [${bar}] ${this.done}/${this.total} ${(this.units / Math.max(secs, 1e-9)).toFixed(1)} ${this.unit}/s ${extra} ETA ${formatSeconds(eta)}`;
     process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
-    if (tty && this.done >= this.total) process.stderr.write('\n');
+    this.drawn = tty;
+    if (tty && this.done >= this.total) this.finish();
   }
 
   private units = 0;

@@ -1,0 +1,69 @@
+// A training engine on onnxruntime (./engine.ts): one graph runs forward, loss and backward
+// (built by the model's graph builder, src/models/), gradients land in a ParamStore, and Adam
+// steps the parameters in place. Translation and classification differ only in the graph they
+// build and in how a batch becomes the graph's feeds.
+import { loadCheckpoint, saveCheckpoint } from '../util/checkpoint.js';
+import type { OrtTensor, Ort } from '../onnx/ort.js';
+import { Adam, ADAM } from './adam.js';
+import type { StepContext, TrainingEngine } from './engine.js';
+import { GraphSession } from './graphSession.js';
+import { ParamStore } from './paramStore.js';
+
+export interface GraphModel<B> {
+  label: string;
+  shapes: Array<[string, number[]]>;
+  dModel: number;  // embeddings are initialised N(0, dModel^-1/2)
+  dropout: number;
+  /** the training graph's bytes, its dropout nodes seeded from `seed` */
+  graph(seed: number): Uint8Array;
+  feeds(ort: Ort, batch: B, ctx: StepContext): Record<string, OrtTensor>;
+}
+
+export class GraphEngine<B> implements TrainingEngine<B> {
+  readonly store: ParamStore;
+  private readonly adam: Adam;
+  private session: GraphSession | undefined;
+  private sessionSeed = NaN;
+
+  constructor(private readonly model: GraphModel<B>, private readonly seed: number, clipNorm = 0, private readonly threads?: number) {
+    this.store = new ParamStore(model.shapes);
+    this.store.init(model.dModel, seed);
+    this.adam = new Adam(this.store, { ...ADAM, clipNorm });
+  }
+
+  get label(): string {
+    return `${this.model.label} on onnxruntime`;
+  }
+
+  async beginInterval(index: number): Promise<void> {
+    // without dropout the graph draws nothing: one session serves the whole run
+    const seed = this.model.dropout > 0 ? (this.seed * 7919 + index) % 2_000_000 : this.seed;
+    if (this.session && seed === this.sessionSeed) return;
+    await this.session?.release();
+    this.session = await GraphSession.create(this.model.graph(seed), this.store, this.threads);
+    this.sessionSeed = seed;
+  }
+
+  async step(batch: B, lr: number, ctx: StepContext): Promise<number> {
+    if (!this.session) await this.beginInterval(0);
+    const loss = await this.session!.run(this.model.feeds(this.session!.ort, batch, ctx));
+    if (Number.isFinite(loss)) this.adam.step(lr);
+    return loss;
+  }
+
+  async save(dir: string, withOptimizer: boolean, extra: object): Promise<void> {
+    saveCheckpoint(dir, [...this.store.arrays(), ...(withOptimizer ? this.adam.arrays() : [])], extra);
+  }
+
+  async restore(dir: string): Promise<unknown> {
+    const ck = loadCheckpoint(dir);
+    this.store.load(ck.tensors, dir);
+    this.adam.load(ck.tensors, dir);
+    return ck.index.extra;
+  }
+
+  async close(): Promise<void> {
+    await this.session?.release();
+    this.session = undefined;
+  }
+}
