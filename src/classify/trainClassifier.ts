@@ -1,32 +1,39 @@
-// The classifier training loop: Adam with warm-up then inverse-square-root decay, a checkpoint
-// every N steps (parameters, optimizer, data position) that a killed run resumes from, dev
-// accuracy every M steps with early stopping, the best parameters kept apart, a progress bar.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { tf } from '../engine/tf.js';
+// Training a text classifier (either kind, any of the four losses): its training graph on
+// onnxruntime (src/models/classifierTrainingGraph.ts, run by src/train/graphEngine.ts), its
+// batches (the examples shuffled anew each epoch), its dev score (accuracy, a fraction, from
+// logits computed on onnxruntime from the current weights), all run by the one training loop
+// (src/train/trainLoop.ts). The checkpoints hold the parameters under classifierShapes' names,
+// so TextClassifier.load reads best/ as it reads any classifier checkpoint.
+import { classifierGraph } from '../models/classifierGraph.js';
+import { classifierTrainingGraph } from '../models/classifierTrainingGraph.js';
+import { weightsOf, type TensorTable } from '../models/weights.js';
+import { modelBytes } from '../graph/onnxGraph.js';
+import { loadOrt } from '../onnx/ort.js';
+import type { Tokenizer } from '../tokenize/tokenizer.js';
 import { rng } from '../train/batches.js';
-import { keepBest, restoreTrainingState, saveTrainingState } from '../train/trainingState.js';
-import { Progress } from '../util/progress.js';
+import { GraphEngine } from '../train/graphEngine.js';
+import { trainLoop, type LoopOptions, type LoopResult } from '../train/trainLoop.js';
 import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
-import { classifierLoss, type ClassifierLoss } from './losses.js';
+import { classifierFeeds, textFeatures, type ClassifierExample } from './classifierBatch.js';
+import { classifierShapes, type ClassifierConfig } from './classifierConfig.js';
+import type { ClassifierLoss } from './losses.js';
 import { accuracy, predictions } from './metrics.js';
-import { classifyLogits, softmaxRows } from './predict.js';
-import type { TextClassifier } from './textClassifier.js';
+import { softmaxRows } from './predict.js';
 
-export interface ClassifierTrainOptions {
-  steps: number; batchSize: number; lr: number; warmup: number;
-  evalEvery: number; checkpointEvery: number; patience: number; seed: number;
+export type { ClassifierExample };
+
+export interface ClassifierTrainOptions extends Omit<LoopOptions, 'minutes'> {
+  minutes?: number; // default 0: no time budget
+  batchSize: number;
+  seed: number;
   loss: ClassifierLoss;
 }
 
-export interface ClassifierExample { text: string; gold: number; teacherLogits?: Float32Array }
+export interface ClassifierTrainResult extends LoopResult { examplesPerSecond: number; engine: string }
 
-interface LoopState { step: number; epoch: number; batchInEpoch: number; best: number; bestStep: number; bad: number;
-  examples: number; seconds: number; history: Array<{ step: number; loss: number; devAccuracy?: number }> }
+export interface ClassifierData { train: ClassifierExample[]; dev: { texts: string[]; gold: number[] } }
 
-export interface ClassifierTrainResult extends LoopState { stoppedEarly: boolean; examplesPerSecond: number; peakRssMb: number }
-
-function epochOrder(n: number, seed: number): number[] {
+export function epochOrder(n: number, seed: number): number[] {
   const random = rng(seed);
   const order = [...Array(n).keys()];
   for (let i = n - 1; i > 0; i--) {
@@ -36,70 +43,57 @@ function epochOrder(n: number, seed: number): number[] {
   return order;
 }
 
-export async function trainClassifier(model: TextClassifier, data: { train: ClassifierExample[]; dev: { texts: string[]; gold: number[] } },
-  opts: ClassifierTrainOptions, outDir: string, log: (m: string) => void): Promise<ClassifierTrainResult> {
-  if (!data.train.length) throw new Error('no training examples');
-  const C = model.config.numClasses;
-  const vars = [...model.params.values()];
-  const optimizer = tf.train.adam(opts.lr, 0.9, 0.98, 1e-9);
-  let state: LoopState = { step: 0, epoch: 0, batchInEpoch: 0, best: -1, bestStep: 0, bad: 0, examples: 0, seconds: 0, history: [] };
-  const last = join(outDir, 'last');
-  if (existsSync(join(last, 'index.json'))) {
-    state = await restoreTrainingState<LoopState>(last, model.params, optimizer);
-    log(`resumed from ${last} at step ${state.step}`);
-  }
-  const batchesPerEpoch = Math.ceil(data.train.length / opts.batchSize);
-  let order = epochOrder(data.train.length, opts.seed + state.epoch);
-  const progress = new Progress('train', opts.steps, 'ex');
-  const started = performance.now() - state.seconds * 1000;
-  const save = async (dir: string, withOptimizer: boolean) => {
-    state.seconds = (performance.now() - started) / 1000;
-    await saveTrainingState(dir, model.params, withOptimizer ? optimizer : null, state);
-  };
-  let stoppedEarly = false;
-  while (state.step < opts.steps && !stoppedEarly) {
-    if (state.batchInEpoch >= batchesPerEpoch) {
-      state.epoch++;
-      state.batchInEpoch = 0;
-      order = epochOrder(data.train.length, opts.seed + state.epoch);
-    }
-    await yieldToEventLoop();
-    const at = state.batchInEpoch++ * opts.batchSize;
-    const batch = order.slice(at, at + opts.batchSize).map((i) => data.train[i]);
-    const s = state.step + 1;
-    (optimizer as unknown as { learningRate: number }).learningRate = opts.lr * Math.min(s / opts.warmup, Math.sqrt(opts.warmup / s));
-    const teacher = opts.loss.kind === 'ce' ? undefined : teacherTensor(batch, C);
-    const lossT = optimizer.minimize(() => classifierLoss(model.logits(batch.map((e) => e.text), true),
-      { gold: batch.map((e) => e.gold), teacherLogits: teacher }, opts.loss, (s - 1) / Math.max(opts.steps - 1, 1)), true, vars)!;
-    teacher?.dispose();
-    const loss = (await lossT.data())[0];
-    lossT.dispose();
-    if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${s} (loss ${loss})`);
-    state.step = s;
-    state.examples += batch.length;
-    progress.tick(1, `loss ${loss.toFixed(3)}`, batch.length);
-    if (s % 10 === 0) state.history.push({ step: s, loss });
-    if (s % opts.evalEvery === 0 || s === opts.steps) {
-      const probs = softmaxRows(await classifyLogits(model, data.dev.texts, 64), C);
-      const acc = accuracy(predictions(probs, C).pred, data.dev.gold);
-      state.history.push({ step: s, loss, devAccuracy: acc });
-      log(`step ${s}: dev accuracy ${(100 * acc).toFixed(2)} (best ${(100 * Math.max(state.best, 0)).toFixed(2)})`);
-      if (await keepBest(state, acc, s, opts.patience, () => save(join(outDir, 'best'), false))) {
-        stoppedEarly = true;
-        log(`early stop: ${opts.patience} evaluations without a better dev accuracy`);
-      }
-    }
-    if (s % opts.checkpointEvery === 0) await save(last, true);
-  }
-  await save(last, true);
-  return { ...state, stoppedEarly, examplesPerSecond: state.examples / Math.max(state.seconds, 1e-9), peakRssMb: progress.peakRssMb };
+async function* epochBatches(train: ClassifierExample[], batchSize: number, seed: number): AsyncGenerator<ClassifierExample[]> {
+  const order = epochOrder(train.length, seed);
+  for (let at = 0; at < order.length; at += batchSize) yield order.slice(at, at + batchSize).map((i) => train[i]);
 }
 
-function teacherTensor(batch: ClassifierExample[], C: number): tf.Tensor2D {
-  const flat = new Float32Array(batch.length * C);
-  batch.forEach((e, i) => {
-    if (!e.teacherLogits) throw new Error(`example "${e.text.slice(0, 40)}" has no teacher logits`);
-    flat.set(e.teacherLogits, i * C);
+/**
+ * Row-major logits [texts.length, C] of the given weights, on onnxruntime: the inference graph of
+ * src/models/classifierGraph.ts (the export's, for the Transformer) with the weights as initializers.
+ */
+export async function graphLogits(c: ClassifierConfig, tokenizer: Tokenizer | null, tensors: TensorTable, texts: string[], batchSize = 64): Promise<Float32Array> {
+  const ort = await loadOrt();
+  const env = Number(process.env.KD_ORT_THREADS);
+  const session = await ort.InferenceSession.create(modelBytes(classifierGraph(c, weightsOf(tensors))), {
+    intraOpNumThreads: Number.isInteger(env) && env >= 0 ? env : 0, interOpNumThreads: 1, graphOptimizationLevel: 'all',
   });
-  return tf.tensor2d(flat, [batch.length, C]);
+  try {
+    const C = c.numClasses;
+    const out = new Float32Array(texts.length * C);
+    for (let i = 0; i < texts.length; i += batchSize) {
+      const { logits } = await session.run(textFeatures(ort, c, tokenizer, texts.slice(i, i + batchSize)));
+      out.set(logits.data as Float32Array, i * C);
+      await yieldToEventLoop();
+    }
+    return out;
+  } finally {
+    await session.release();
+  }
+}
+
+export async function trainClassifier(config: ClassifierConfig, tokenizer: Tokenizer | null, data: ClassifierData,
+  opts: ClassifierTrainOptions, outDir: string, log: (m: string) => void): Promise<ClassifierTrainResult> {
+  if (!data.train.length) throw new Error('no training examples');
+  if (config.kind === 'transformer' && (!tokenizer || tokenizer.vocabSize !== config.vocabSize)) {
+    throw new Error(`a transformer classifier needs its tokenizer (of vocabSize ${config.vocabSize})`);
+  }
+  const engine = new GraphEngine<ClassifierExample[]>({
+    label: config.kind === 'transformer' ? 'Transformer classifier' : 'n-gram classifier',
+    shapes: classifierShapes(config), dModel: config.dModel, dropout: config.dropout,
+    graph: (seed) => classifierTrainingGraph(config, opts.loss, seed).bytes,
+    feeds: (ort, batch, ctx) => classifierFeeds(ort, batch, config, tokenizer, opts.loss, ctx.progress),
+  }, opts.seed);
+  log(`training engine: ${engine.label}`);
+  const C = config.numClasses;
+  const devAccuracy = async () => {
+    const tensors: TensorTable = new Map(engine.store.arrays().map((a) => [a.name, { data: a.data, dims: a.shape }]));
+    const probs = softmaxRows(await graphLogits(config, tokenizer, tensors, data.dev.texts, 64), C);
+    return accuracy(predictions(probs, C).pred, data.dev.gold);
+  };
+  const result = await trainLoop(engine, {
+    epoch: (e) => epochBatches(data.train, opts.batchSize, opts.seed + e),
+    size: (batch) => batch.length, unit: 'ex',
+  }, { ...opts, minutes: opts.minutes ?? 0 }, { name: 'accuracy', score: devAccuracy }, outDir, log);
+  return { ...result, examplesPerSecond: result.perSecond, engine: engine.label };
 }

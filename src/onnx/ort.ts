@@ -2,7 +2,6 @@
 // small helpers for its tensors.
 import type * as OrtTypes from 'onnxruntime-node';
 import { InputError } from '../data/textLines.js';
-import { logSumExp } from '../util/logSumExp.js';
 
 export type Ort = typeof OrtTypes;
 export type OrtSession = OrtTypes.InferenceSession;
@@ -23,7 +22,7 @@ export async function loadOrt(): Promise<Ort> {
  * The tests set 1: beside another busy worker on 2 cores, a kernel split over two threads waits for
  * the one that is not scheduled.
  */
-function defaultThreads(): number {
+export function defaultThreads(): number {
   const env = Number(process.env.KD_ORT_THREADS);
   return Number.isInteger(env) && env >= 0 ? env : 0;
 }
@@ -54,15 +53,4 @@ export function paddedIds(ort: Ort, rows: number[][], padId: number): { ids: Ort
     mask[i * length + j] = 1n;
   }));
   return { ids: new ort.Tensor('int64', ids, [rows.length, length]), mask: new ort.Tensor('int64', mask, [rows.length, length]), length };
-}
-
-/** Row-wise log-softmax of the last position of [rows, steps, vocab] logits (sums in float64). */
-export function lastStepLogSoftmax(logits: Float32Array, rows: number, steps: number, vocab: number): Float32Array {
-  const out = new Float32Array(rows * vocab);
-  for (let r = 0; r < rows; r++) {
-    const base = (r * steps + steps - 1) * vocab;
-    const shift = logSumExp(logits, base, vocab);
-    for (let v = 0; v < vocab; v++) out[r * vocab + v] = logits[base + v] - shift;
-  }
-  return out;
 }

@@ -3,7 +3,8 @@
 // feeds one token and the KV cache; without them it re-runs the decoder over the whole prefix.
 import type { StepModel } from '../decode/stepModel.js';
 import { openModelDir, type GenerationSettings, type ModelDir } from './modelDir.js';
-import { int64Tensor, lastStepLogSoftmax, loadOrt, openSession, paddedIds, type Ort, type OrtSession, type OrtTensor } from './ort.js';
+import { defaultThreads, int64Tensor, loadOrt, openSession, paddedIds, type Ort, type OrtSession, type OrtTensor } from './ort.js';
+import { LastStepLogSoftmax } from './lastStepLogSoftmax.js';
 import { KvCache } from './kvCache.js';
 import { gatherRows } from './rows.js';
 
@@ -31,6 +32,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     readonly modelDir: ModelDir, readonly vocabSize: number, private readonly ort: Ort,
     private readonly encoder: OrtSession, private readonly decoder: OrtSession,
     private readonly cached: { session: OrtSession; merged: boolean } | null,
+    private readonly logSoftmax: LastStepLogSoftmax,
   ) {
     const gen = modelDir.generation!;
     this.decoderStartId = gen.decoderStartId;
@@ -57,7 +59,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     }
     const vocab = Number(md.config.decoder_vocab_size ?? md.config.vocab_size);
     if (!Number.isInteger(vocab) || vocab <= 0) throw new Error(`${dir}/config.json: vocab_size is missing`);
-    return new OnnxSeq2Seq(md, vocab, ort, encoder, decoder, cached);
+    return new OnnxSeq2Seq(md, vocab, ort, encoder, decoder, cached, await LastStepLogSoftmax.create(ort, opts.threads ?? defaultThreads()));
   }
 
   get generation(): GenerationSettings {
@@ -86,8 +88,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     const rows = prefixes.length;
     const { hidden, mask } = this.encoderRows(state, sourceIndex);
     const t = prefixes[0].length;
-    let logits: Float32Array;
-    let steps: number;
+    let logits: OrtTensor;
     const parents = state.cache?.parentsOf(sourceIndex, prefixes);
     if (this.cached && state.cache && parents) {
       // one new token per row, its past gathered from the row's parent in the previous step
@@ -99,15 +100,13 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
       if (this.cached.merged) feeds.use_cache_branch = new this.ort.Tensor('bool', [true], [1]);
       const out = await this.cached.session.run(onlyInputs(feeds, this.cached.session));
       state.cache.update(out, sourceIndex, prefixes, true);
-      logits = out.logits.data as Float32Array;
-      steps = 1;
+      logits = out.logits;
     } else {
       const out = await this.wholePrefix(hidden, mask, prefixes.flat(), rows, t);
       state.cache?.update(out, sourceIndex, prefixes, false);
-      logits = out.logits.data as Float32Array;
-      steps = t;
+      logits = out.logits;
     }
-    return lastStepLogSoftmax(logits, rows, steps, this.vocabSize);
+    return this.logSoftmax.run(logits);
   }
 
   /** The decoder over whole prefixes [rows, t] (no cache): logits at every position, and present.*. */

@@ -3,9 +3,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
+import { TRAIN_ENGINES } from '../train/engine.js';
 
 const MODEL = { dModel: 256, ffDim: 1024, heads: 4, encLayers: 3, decLayers: 3, dropout: 0.1 };
-const TRAIN = { steps: 1000, batchTokens: 2000, lr: 1e-3, warmup: 200, evalEvery: 250, checkpointEvery: 100, patience: 4, seed: 1, replicas: 0, shuffleWindow: 100_000 };
+// steps and minutes: training stops at whichever comes first (minutes 0: no time budget)
+// engine: onnx (forward, loss and backward as one onnxruntime graph; the default) or tfjs (reference)
+// labelSmoothing: CE against (1-e)*gold + e*uniform; clipNorm: clip the gradient's global norm (0 = off)
+// replicas: tfjs engine only, data-parallel worker threads (0 = auto)
+const TRAIN = {
+  steps: 1000, minutes: 0, batchTokens: 2000, lr: 1e-3, warmup: 200, evalEvery: 250, checkpointEvery: 100, patience: 4, seed: 1,
+  engine: 'onnx', labelSmoothing: 0, clipNorm: 0, replicas: 0, shuffleWindow: 100_000,
+};
 
 export const DEFAULTS = {
   name: 'pipeline',            // results go to models/NAME/ and eval/NAME/
@@ -71,6 +79,12 @@ export function loadPipeline(file: string, raw = readPipelineFile(file).raw): Pi
   const config = mergeChecked(DEFAULTS, raw ?? {}, '', file) as PipelineConfig;
   for (const s of config.students) {
     if (!STUDENT_KINDS.includes(s)) throw new Error(`${file}: unknown student '${s}' (known: ${STUDENT_KINDS.join(', ')})`);
+  }
+  for (const who of ['teacher', 'student'] as const) {
+    const t = config[who].train;
+    if (!(TRAIN_ENGINES as readonly string[]).includes(t.engine)) throw new Error(`${file}: '${who}.train.engine' is '${t.engine}' (known: ${TRAIN_ENGINES.join(', ')})`);
+    if (!(t.labelSmoothing >= 0 && t.labelSmoothing < 1)) throw new Error(`${file}: '${who}.train.labelSmoothing' must be in [0, 1), got ${t.labelSmoothing}`);
+    if (!(t.minutes >= 0)) throw new Error(`${file}: '${who}.train.minutes' must be >= 0, got ${t.minutes}`);
   }
   for (const split of ['train', 'dev', 'test'] as const) {
     if (!config.corpus[split]) throw new Error(`${file}: 'corpus.${split}' is required (a path prefix)`);

@@ -3,6 +3,8 @@
 // The graph engines (onnxruntime: ./graphEngine.ts) train by default; ./tfjsEngine.ts keeps the
 // tfjs path for the translation model as a reference.
 
+export const TRAIN_ENGINES = ['onnx', 'tfjs'] as const;
+
 export interface StepContext {
   step: number;     // 1-based number of this step
   progress: number; // 0..1 through the run (steps or minutes, whichever is further): teacher annealing uses it

@@ -11,7 +11,7 @@ import { parameterShapes, type TransformerConfig } from '../models/transformerCo
 import type { TranslationWeights } from '../models/weights.js';
 import type { SubwordCodec } from '../tokenize/teacherVocabulary.js';
 import type { Batch, Example } from './batches.js';
-import type { TrainingEngine } from './engine.js';
+import { TRAIN_ENGINES, type TrainingEngine } from './engine.js';
 import { arrayExamples, windowedBatches, type ExampleStream } from './exampleStream.js';
 import { batchFeeds } from './graphBatch.js';
 import { GraphEngine } from './graphEngine.js';
@@ -20,7 +20,6 @@ import { targetTokens } from './gradients.js';
 import type { LossConfig } from './lossForBatch.js';
 import { trainLoop, type LoopOptions, type LoopResult } from './trainLoop.js';
 
-export const TRAIN_ENGINES = ['onnx', 'tfjs'] as const;
 
 export interface TrainOptions extends Omit<LoopOptions, 'minutes'> {
   minutes?: number;        // default 0: no time budget
