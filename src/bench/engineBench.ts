@@ -1,56 +1,160 @@
-// kd bench: training and decoding throughput of the reference Transformer (the throughput issue's
-// model: vocab 8000, d 256, ff 1024, 4 heads, 3+3 layers, batch 32 x 24 + 24 tokens), on the
-// backend the toolkit picks for training and on onnxruntime (an export of the same weights, KV
-// cache) for decoding, the path kd translate takes. A benchmark, never a test.
+// kd bench: training and decoding throughput of three Transformer shapes (the throughput issue's
+// reference model, the pipeline's default student, the demo's student), measured the way kd
+// trains (the graph engine on onnxruntime by default, tfjs on request) and decodes (an export of
+// the same weights on onnxruntime, KV cache). One shape per process (src/bench/benchReport.ts
+// starts `kd bench --measure-ours SHAPE`), so each figure, memory included, is that shape's alone.
+// A benchmark, never a test.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beamSearch } from '../decode/beamSearch.js';
-import { initBackend, tf } from '../engine/tf.js';
 import { exportTranslation } from '../export/exportTranslation.js';
-import { TfStepModel } from '../models/tfStepModel.js';
-import { Transformer } from '../models/transformer.js';
-import { parameterCount, type TransformerConfig } from '../models/transformerConfig.js';
+import type { Transformer } from '../models/transformer.js';
+import { translationTrainingGraph, type LossSpec } from '../models/trainingGraph.js';
+import { parameterCount, parameterShapes, type TransformerConfig } from '../models/transformerConfig.js';
+import type { TranslationWeights } from '../models/weights.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { EOS, BOS } from '../tokenize/tokenizer.js';
-import { gradientSource } from '../train/dataParallel.js';
-import { applyGradients } from '../train/gradients.js';
 import { rng, type Batch } from '../train/batches.js';
+import { batchFeeds } from '../train/graphBatch.js';
+import { GraphEngine } from '../train/graphEngine.js';
 
 export interface BenchShape {
   model: Omit<TransformerConfig, 'dropout'>;
+  /** steps timed after `warmup` untimed ones (2: the peer's fixed warm-up) */
   batch: number; srcLen: number; tgtLen: number; steps: number; warmup: number; decodeSentences: number; beams: number;
 }
 
-export const REFERENCE: BenchShape = {
-  model: { vocabSize: 8000, dModel: 256, ffDim: 1024, heads: 4, encLayers: 3, decLayers: 3 },
-  batch: 32, srcLen: 24, tgtLen: 24, steps: 5, warmup: 2, decodeSentences: 64, beams: 5,
-};
+export const SHAPE_NAMES = ['reference', 'student', 'demo'] as const;
+export type ShapeName = (typeof SHAPE_NAMES)[number];
 
-/** Seconds long: for CI, to show the command works (its numbers mean nothing). */
-export const SMOKE: BenchShape = {
-  model: { vocabSize: 300, dModel: 32, ffDim: 64, heads: 4, encLayers: 1, decLayers: 1 },
-  batch: 4, srcLen: 6, tgtLen: 6, steps: 2, warmup: 1, decodeSentences: 4, beams: 2,
-};
+// every shape trains on 32 sentences of 24 source + 24 target tokens and decodes 64 sentences
+const RUN = { batch: 32, srcLen: 24, tgtLen: 24, warmup: 2, decodeSentences: 64, beams: 5 };
 
-export interface OursResult {
-  backend: string; params: number; trainReplicas: number;
-  trainTgtTokensPerS: number; trainStepS: number; trainStepsS: number[];
-  greedySentencesPerS: { tfjs: number; onnx: number }; beamSentencesPerS: { onnx: number };
-  peakRssMb: number;
+export const SHAPES: Record<ShapeName, BenchShape> = {
+  // the throughput issue's model
+  reference: { model: { vocabSize: 8000, dModel: 256, ffDim: 1024, heads: 4, encLayers: 3, decLayers: 3 }, ...RUN, steps: 5 },
+  // the pipeline's default student (src/pipeline/config.ts)
+  student: { model: { vocabSize: 8000, dModel: 128, ffDim: 512, heads: 4, encLayers: 2, decLayers: 2 }, ...RUN, steps: 10 },
+  // the demo's student (pipelines/demo.yaml)
+  demo: { model: { vocabSize: 2000, dModel: 64, ffDim: 256, heads: 4, encLayers: 2, decLayers: 2 }, ...RUN, steps: 20 },
+};
+export const REFERENCE = SHAPES.reference;
+
+/** Seconds long: for CI, to show the command works (its numbers mean nothing). Same names, tiny models. */
+const TINY = { batch: 4, srcLen: 6, tgtLen: 6, steps: 2, warmup: 1, decodeSentences: 4, beams: 2 };
+export const SMOKE_SHAPES: Record<ShapeName, BenchShape> = {
+  reference: { model: { vocabSize: 300, dModel: 32, ffDim: 64, heads: 4, encLayers: 1, decLayers: 1 }, ...TINY },
+  student: { model: { vocabSize: 300, dModel: 16, ffDim: 32, heads: 4, encLayers: 1, decLayers: 1 }, ...TINY },
+  demo: { model: { vocabSize: 200, dModel: 16, ffDim: 32, heads: 2, encLayers: 1, decLayers: 1 }, ...TINY },
+};
+export const SMOKE = SMOKE_SHAPES.reference;
+
+export const BENCH_ENGINES = ['onnx', 'tfjs'] as const;
+
+/**
+ * Matrix-multiply FLOPs of one training step (what GFLOP/s is counted from; embedding gathers,
+ * softmaxes, layer norms, the loss and Adam are left out). B sentences, S source positions (the
+ * tokens and eos), T target positions (bos and the tokens), d = dModel, f = ffDim, V = vocabulary;
+ * multiply-accumulates (MACs) of the forward pass:
+ *   encoder layer:  B*S*(4d^2 [q, k, v, o] + 2df [feed-forward] + 2Sd [scores QK^T and their sum over V])
+ *   decoder layer:  B*T*(4d^2 + 2Td [self-attention, all T positions as computed, masked])
+ *                 + B*T*(2d^2 [cross q, o] + 2Sd [cross scores and sum]) + B*S*2d^2 [cross k, v of the source]
+ *                 + B*T*2df [feed-forward]
+ *   output:         B*T*d*V [tied projection to the vocabulary]
+ * forward FLOPs = 2 x MACs (a multiply and an add); a training step = 3 x forward (backward
+ * computes the gradients for the inputs and for the weights, each one forward's worth).
+ */
+export function trainingFlops(s: BenchShape): number {
+  const { dModel: d, ffDim: f, vocabSize: V, encLayers, decLayers } = s.model;
+  const B = s.batch;
+  const S = s.srcLen;
+  const T = s.tgtLen;
+  const enc = B * S * (4 * d * d + 2 * d * f + 2 * S * d);
+  const dec = B * T * (4 * d * d + 2 * T * d) + B * T * (2 * d * d + 2 * S * d) + B * S * 2 * d * d + B * T * 2 * d * f;
+  const macs = encLayers * enc + decLayers * dec + B * T * d * V;
+  return 3 * 2 * macs;
 }
 
-let peakRss = 0;
-const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss / 2 ** 20));
+export interface OursResult {
+  engine: string;       // what trained: 'Transformer on onnxruntime', or '... on tfjs (wasm)'
+  ortThreads: number;   // onnxruntime's kernel threads (training graph and decoding; 0 = every core)
+  params: number; trainReplicas: number;
+  setupS: number;       // building the training graph and its session (or the tfjs model and its replicas)
+  trainTgtTokensPerS: number; trainStepS: number; trainStepsS: number[]; trainGflopPerS: number;
+  greedySentencesPerS: number; beamSentencesPerS: number;
+  peakRssMb: number;    // this process's ru_maxrss (process.resourceUsage().maxRSS) at the end
+}
+
+export interface OursOptions { engine: string; backend?: string; replicas: number }
 
 function randomRows(rand: () => number, n: number, len: number, vocab: number): number[][] {
   return Array.from({ length: n }, () => Array.from({ length: len }, () => 4 + Math.floor(rand() * (vocab - 4))));
 }
 
-export async function benchOurs(shape: BenchShape, backend: string | undefined, log: (m: string) => void, replicas = 0): Promise<OursResult> {
-  const used = await initBackend(backend, log);
-  const config: TransformerConfig = { ...shape.model, dropout: 0 };
+/** The onnxruntime kernel threads a session gets when kd names none (src/onnx/ort.ts). */
+function ortThreads(): number {
+  const env = Number(process.env.KD_ORT_THREADS);
+  return Number.isInteger(env) && env >= 0 ? env : 0;
+}
+
+interface BenchTrainer {
+  label: string; replicas: number;
+  step(step: number, total: number): Promise<void>;
+  weights(): Transformer | TranslationWeights;
+  close(): Promise<void>;
+}
+
+const LR = 1e-4; // the peer's
+const CE: LossSpec = { kind: 'ce', alpha: 1, temperature: 1, labelSmoothing: 0 };
+
+/** The trainer's graph engine (src/train/trainer.ts engineFor), CE without dropout as the peer trains. */
+async function graphTrainer(config: TransformerConfig, batch: Batch): Promise<BenchTrainer> {
+  const engine = new GraphEngine<Batch>({
+    label: 'Transformer', shapes: parameterShapes(config), dModel: config.dModel, dropout: config.dropout,
+    graph: (seed) => translationTrainingGraph(config, CE, seed).bytes,
+    feeds: (ort, b) => batchFeeds(ort, b, CE.kind),
+  }, 1, 0);
+  await engine.beginInterval(0);
+  return {
+    label: engine.label, replicas: 1,
+    step: async (step, total) => {
+      const loss = await engine.step(batch, LR, { step, progress: step / total });
+      if (!Number.isFinite(loss)) throw new Error(`bench: training loss ${loss} at step ${step}`);
+    },
+    weights: () => ({ config, tensors: new Map(engine.store.arrays().map((a) => [a.name, { data: a.data, dims: a.shape }])) }),
+    close: () => engine.close(),
+  };
+}
+
+/** tfjs: gradients on one thread or data-parallel replicas on worker threads, Adam by tfjs (the old path). */
+async function tfjsTrainer(config: TransformerConfig, batch: Batch, opts: OursOptions, log: (m: string) => void): Promise<BenchTrainer> {
+  const { initBackend, tf } = await import('../engine/tf.js');
+  const { Transformer } = await import('../models/transformer.js');
+  const { gradientSource } = await import('../train/dataParallel.js');
+  const { applyGradients } = await import('../train/gradients.js');
+  const backend = await initBackend(opts.backend, log);
   const model = Transformer.init(config, 1);
+  const optimizer = tf.train.adam(LR, 0.9, 0.98, 1e-9);
+  const gradients = await gradientSource(model, opts.replicas);
+  return {
+    label: `Transformer on tfjs (${backend})`, replicas: gradients.replicas,
+    step: async () => {
+      const { grads } = await gradients.compute(batch, { kind: 'ce', alpha: 1, temperature: 1 });
+      applyGradients(optimizer, grads);
+    },
+    weights: () => model,
+    close: async () => {
+      await gradients.close();
+      optimizer.dispose();
+    },
+  };
+}
+
+/** One shape, once: training steps on one fixed batch, then greedy and beam decoding of the trained weights. */
+export async function benchOurs(shape: BenchShape, opts: OursOptions, log: (m: string) => void): Promise<OursResult> {
+  if (!(BENCH_ENGINES as readonly string[]).includes(opts.engine)) throw new Error(`unknown training engine '${opts.engine}' (known: ${BENCH_ENGINES.join(', ')})`);
+  const config: TransformerConfig = { ...shape.model, dropout: 0 };
   const rand = rng(7);
   // training: Adam on one fixed batch, as the peer does (data loading is not what is measured)
   const src = randomRows(rand, shape.batch, shape.srcLen - 1, config.vocabSize);
@@ -59,54 +163,58 @@ export async function benchOurs(shape: BenchShape, backend: string | undefined, 
     examples: src.map((s, index) => ({ index, src: s, tgt: tgt[index] })),
     srcRows: src.map((s) => [...s, EOS]), tgtIn: tgt.map((t) => [BOS, ...t]), tgtOut: tgt.map((t) => [...t, EOS]),
   };
-  const optimizer = tf.train.adam(1e-4, 0.9, 0.98, 1e-9);
-  // the trainer's engine: one thread, or data-parallel replicas on worker threads (auto: one per core)
-  const gradients = await gradientSource(model, replicas);
-  log(`bench: training on ${gradients.replicas} replica(s)`);
+  const t0 = performance.now();
+  const trainer = opts.engine === 'tfjs' ? await tfjsTrainer(config, batch, opts, log) : await graphTrainer(config, batch);
+  const setupS = (performance.now() - t0) / 1000;
+  log(`bench: training ${trainer.label}${trainer.replicas > 1 ? `, ${trainer.replicas} replicas` : ''} (set up in ${setupS.toFixed(2)} s)`);
+  const total = shape.warmup + shape.steps;
   const times: number[] = [];
-  for (let step = 0; step < shape.warmup + shape.steps; step++) {
-    const t0 = performance.now();
-    const { grads } = await gradients.compute(batch, { kind: 'ce', alpha: 1, temperature: 1 });
-    applyGradients(optimizer, grads);
-    const dt = (performance.now() - t0) / 1000;
-    sampleRss();
-    log(`bench: train step ${step + 1}/${shape.warmup + shape.steps} ${dt.toFixed(2)} s${step < shape.warmup ? ' (warm-up)' : ''}`);
-    if (step >= shape.warmup) times.push(dt);
+  let weights: Transformer | TranslationWeights;
+  try {
+    for (let step = 1; step <= total; step++) {
+      const s0 = performance.now();
+      await trainer.step(step, total);
+      const dt = (performance.now() - s0) / 1000;
+      log(`bench: train step ${step}/${total} ${dt.toFixed(3)} s${step <= shape.warmup ? ' (warm-up)' : ''}`);
+      if (step > shape.warmup) times.push(dt);
+    }
+    weights = trainer.weights();
+  } catch (err) {
+    await trainer.close();
+    throw err;
   }
-  await gradients.close();
   const stepS = median(times);
-  // decoding: full length (eos banned), as the peer decodes exactly tgtLen tokens
+  const trainTgtTokensPerS = (shape.batch * shape.tgtLen) / stepS;
+  // decoding: full length (eos banned), as the peer decodes exactly tgtLen tokens; the export takes eos in the ids
   const sources = randomRows(rand, shape.decodeSentences, shape.srcLen - 1, config.vocabSize).map((s) => [...s, EOS]);
   const decodeOpts = { maxLength: shape.tgtLen + 1, badWordsIds: [[EOS]] };
   const timeIt = async (fn: () => Promise<unknown>) => {
-    const t0 = performance.now();
+    const d0 = performance.now();
     await fn();
-    sampleRss();
-    return shape.decodeSentences / ((performance.now() - t0) / 1000);
+    return shape.decodeSentences / ((performance.now() - d0) / 1000);
   };
-  const tfGreedy = await timeIt(() => beamSearch(new TfStepModel(model), sources.map((s) => s.slice(0, -1)), { ...decodeOpts, numBeams: 1 }));
-  log(`bench: tfjs greedy ${tfGreedy.toFixed(1)} sent/s`);
   const dir = mkdtempSync(join(tmpdir(), 'kd-bench-'));
   try {
-    exportTranslation(model, null, join(dir, 'model'));
+    exportTranslation(weights, null, join(dir, 'model'), { merged: false });
+    await trainer.close(); // after the export: the tfjs model's tensors are read by it
     const onnx = await OnnxSeq2Seq.load(join(dir, 'model'));
     await beamSearch(onnx, sources.slice(0, 2), { ...decodeOpts, numBeams: 1 }); // session warm-up
-    const onnxGreedy = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: 1 }));
-    log(`bench: onnxruntime greedy ${onnxGreedy.toFixed(1)} sent/s`);
-    const onnxBeam = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: shape.beams }));
-    log(`bench: onnxruntime beam-${shape.beams} ${onnxBeam.toFixed(1)} sent/s`);
+    const greedy = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: 1 }));
+    log(`bench: onnxruntime greedy ${greedy.toFixed(1)} sent/s`);
+    const beam = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: shape.beams }));
+    log(`bench: onnxruntime beam-${shape.beams} ${beam.toFixed(1)} sent/s`);
     return {
-      backend: used, params: parameterCount(config), trainReplicas: gradients.replicas,
-      trainTgtTokensPerS: (shape.batch * shape.tgtLen) / stepS, trainStepS: stepS, trainStepsS: times,
-      greedySentencesPerS: { tfjs: tfGreedy, onnx: onnxGreedy }, beamSentencesPerS: { onnx: onnxBeam }, peakRssMb: peakRss,
+      engine: trainer.label, ortThreads: ortThreads(), params: parameterCount(config), trainReplicas: trainer.replicas, setupS,
+      trainTgtTokensPerS, trainStepS: stepS, trainStepsS: times, trainGflopPerS: trainingFlops(shape) / stepS / 1e9,
+      greedySentencesPerS: greedy, beamSentencesPerS: beam, peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    model.dispose();
   }
 }
 
 export function median(xs: number[]): number {
+  if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }

@@ -1,5 +1,7 @@
 // Stage: train one text classifier (teacher, student or baseline) on the prepared data; KD
 // students also read the teacher's logits (label stage) and train on the transfer set too.
+// Trained on onnxruntime by the one training loop (src/classify/trainClassifier.ts); the
+// checkpoints load in TextClassifier (tfjs), which the label, eval and export stages use.
 // Promise: config.json, tokenizer.json (Transformer), best/ and last/ checkpoints, result.json.
 // The training texts are held in memory (shuffled every epoch); the bundled dataset's 33,000
 // texts take ~10 MB.
@@ -7,15 +9,14 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifierParameterCount, type ClassifierConfig } from '../classify/classifierConfig.js';
 import { readLabelled } from '../classify/labelledData.js';
-import { TextClassifier } from '../classify/textClassifier.js';
 import { trainClassifier, type ClassifierExample, type ClassifierTrainOptions } from '../classify/trainClassifier.js';
 import { readLines } from '../data/textLines.js';
-import { initBackend, tf } from '../engine/tf.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
 import { readLabels } from './classifyPrepare.js';
 
 export type ClassifierModelConfig = Omit<ClassifierConfig, 'numClasses' | 'vocabSize'>;
+// backend: the tfjs backend of the pipeline's other stages; training does not use tfjs
 export interface ClassifyTrainConfig { model: ClassifierModelConfig; train: ClassifierTrainOptions; backend?: string }
 export interface ClassifyTrainInputs { prepareDir: string; labelDir?: string }
 
@@ -32,7 +33,6 @@ async function readSplit(prepareDir: string, split: string, labels: string[]) {
 }
 
 export async function run(config: ClassifyTrainConfig, inputs: ClassifyTrainInputs, outDir: string, log: (m: string) => void) {
-  await initBackend(config.backend, log);
   const labels = readLabels(inputs.prepareDir);
   const train: ClassifierExample[] = (await readSplit(inputs.prepareDir, 'train', labels)).map((x) => ({ text: x.text, gold: x.label }));
   if (config.train.loss.kind !== 'ce') {
@@ -47,14 +47,13 @@ export async function run(config: ClassifyTrainConfig, inputs: ClassifyTrainInpu
   }
   const dev = await readSplit(inputs.prepareDir, 'dev', labels);
   const tokenizer = config.model.kind === 'transformer' ? Tokenizer.load(join(inputs.prepareDir, 'tokenizer.json')) : null;
-  const model = TextClassifier.init({ ...config.model, numClasses: labels.length, vocabSize: 0 }, tokenizer, config.train.seed);
-  await writeJsonAtomic(join(outDir, 'config.json'), model.config);
+  const modelConfig: ClassifierConfig = { ...config.model, numClasses: labels.length, vocabSize: tokenizer ? tokenizer.vocabSize : 0 };
+  await writeJsonAtomic(join(outDir, 'config.json'), modelConfig);
   if (tokenizer) copyFileSync(join(inputs.prepareDir, 'tokenizer.json'), join(outDir, 'tokenizer.json'));
-  const params = classifierParameterCount(model.config);
+  const params = classifierParameterCount(modelConfig);
   log(`training a ${config.model.kind} classifier of ${params} parameters on ${train.length} texts (${config.train.loss.kind})`);
-  const result = await trainClassifier(model, { train, dev: { texts: dev.map((x) => x.text), gold: dev.map((x) => x.label) } }, config.train, outDir, log);
-  model.dispose();
-  const summary = { ...result, params, modelConfig: model.config, backend: tf.getBackend() };
+  const result = await trainClassifier(modelConfig, tokenizer, { train, dev: { texts: dev.map((x) => x.text), gold: dev.map((x) => x.label) } }, config.train, outDir, log);
+  const summary = { ...result, params, modelConfig };
   await writeJsonAtomic(join(outDir, 'result.json'), summary);
   return summary;
 }
