@@ -42,7 +42,7 @@ export const SHAPES: Record<ShapeName, BenchShape> = {
 export const REFERENCE = SHAPES.reference;
 
 /** Seconds long: for CI, to show the command works (its numbers mean nothing). Same names, tiny models. */
-const TINY = { batch: 4, srcLen: 6, tgtLen: 6, steps: 2, warmup: 1, decodeSentences: 4, beams: 2 };
+const TINY = { batch: 4, srcLen: 6, tgtLen: 6, steps: 2, warmup: 1, decodeSentences: 4, beams: 5 };
 export const SMOKE_SHAPES: Record<ShapeName, BenchShape> = {
   reference: { model: { vocabSize: 300, dModel: 32, ffDim: 64, heads: 4, encLayers: 1, decLayers: 1 }, ...TINY },
   student: { model: { vocabSize: 300, dModel: 16, ffDim: 32, heads: 4, encLayers: 1, decLayers: 1 }, ...TINY },
@@ -147,6 +147,7 @@ async function tfjsTrainer(config: TransformerConfig, batch: Batch, opts: OursOp
     close: async () => {
       await gradients.close();
       optimizer.dispose();
+      model.dispose();
     },
   };
 }
@@ -167,10 +168,15 @@ export async function benchOurs(shape: BenchShape, opts: OursOptions, log: (m: s
   const trainer = opts.engine === 'tfjs' ? await tfjsTrainer(config, batch, opts, log) : await graphTrainer(config, batch);
   const setupS = (performance.now() - t0) / 1000;
   log(`bench: training ${trainer.label}${trainer.replicas > 1 ? `, ${trainer.replicas} replicas` : ''} (set up in ${setupS.toFixed(2)} s)`);
-  const total = shape.warmup + shape.steps;
-  const times: number[] = [];
-  let weights: Transformer | TranslationWeights;
+  let closed = false;
+  const close = async () => {
+    if (!closed) await trainer.close();
+    closed = true;
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'kd-bench-'));
   try {
+    const total = shape.warmup + shape.steps;
+    const times: number[] = [];
     for (let step = 1; step <= total; step++) {
       const s0 = performance.now();
       await trainer.step(step, total);
@@ -178,25 +184,17 @@ export async function benchOurs(shape: BenchShape, opts: OursOptions, log: (m: s
       log(`bench: train step ${step}/${total} ${dt.toFixed(3)} s${step <= shape.warmup ? ' (warm-up)' : ''}`);
       if (step > shape.warmup) times.push(dt);
     }
-    weights = trainer.weights();
-  } catch (err) {
-    await trainer.close();
-    throw err;
-  }
-  const stepS = median(times);
-  const trainTgtTokensPerS = (shape.batch * shape.tgtLen) / stepS;
-  // decoding: full length (eos banned), as the peer decodes exactly tgtLen tokens; the export takes eos in the ids
-  const sources = randomRows(rand, shape.decodeSentences, shape.srcLen - 1, config.vocabSize).map((s) => [...s, EOS]);
-  const decodeOpts = { maxLength: shape.tgtLen + 1, badWordsIds: [[EOS]] };
-  const timeIt = async (fn: () => Promise<unknown>) => {
-    const d0 = performance.now();
-    await fn();
-    return shape.decodeSentences / ((performance.now() - d0) / 1000);
-  };
-  const dir = mkdtempSync(join(tmpdir(), 'kd-bench-'));
-  try {
-    exportTranslation(weights, null, join(dir, 'model'), { merged: false });
-    await trainer.close(); // after the export: the tfjs model's tensors are read by it
+    const stepS = median(times);
+    exportTranslation(trainer.weights(), null, join(dir, 'model'), { merged: false });
+    await close(); // after the export, which reads the tfjs model's tensors
+    // decoding: full length (eos banned), as the peer decodes exactly tgtLen tokens; the export takes eos in the ids
+    const sources = randomRows(rand, shape.decodeSentences, shape.srcLen - 1, config.vocabSize).map((s) => [...s, EOS]);
+    const decodeOpts = { maxLength: shape.tgtLen + 1, badWordsIds: [[EOS]] };
+    const timeIt = async (fn: () => Promise<unknown>) => {
+      const d0 = performance.now();
+      await fn();
+      return shape.decodeSentences / ((performance.now() - d0) / 1000);
+    };
     const onnx = await OnnxSeq2Seq.load(join(dir, 'model'));
     await beamSearch(onnx, sources.slice(0, 2), { ...decodeOpts, numBeams: 1 }); // session warm-up
     const greedy = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: 1 }));
@@ -205,10 +203,12 @@ export async function benchOurs(shape: BenchShape, opts: OursOptions, log: (m: s
     log(`bench: onnxruntime beam-${shape.beams} ${beam.toFixed(1)} sent/s`);
     return {
       engine: trainer.label, ortThreads: ortThreads(), params: parameterCount(config), trainReplicas: trainer.replicas, setupS,
-      trainTgtTokensPerS, trainStepS: stepS, trainStepsS: times, trainGflopPerS: trainingFlops(shape) / stepS / 1e9,
+      trainTgtTokensPerS: (shape.batch * shape.tgtLen) / stepS, trainStepS: stepS, trainStepsS: times,
+      trainGflopPerS: trainingFlops(shape) / stepS / 1e9,
       greedySentencesPerS: greedy, beamSentencesPerS: beam, peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
+    await close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

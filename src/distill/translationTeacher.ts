@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import type { SentenceSoftTargets } from '../data/softTargets.js';
 import type { BeamOptions } from '../decode/beamSearch.js';
 import { decoderFor, type Decoder } from '../decode/engines.js';
-import { loadTrained } from '../models/load.js';
+import { asTfjs, loadTrained } from '../models/load.js';
 import { parameterCount } from '../models/transformerConfig.js';
+import type { Transformer } from '../models/transformer.js';
 import { softTargetsForBatch } from './softTargetsFromModel.js';
 import { softTargetsFromLogits } from './softTargetsFromLogits.js';
 import { BOS, EOS } from '../tokenize/tokenizer.js';
@@ -29,21 +30,23 @@ export const isOnnxTranslationDir = (dir: string) => existsSync(join(dir, 'onnx'
 
 export async function loadTranslationModel(dir: string, engine: string, log: (m: string) => void): Promise<TranslationModel> {
   if (isOnnxTranslationDir(dir)) return loadOnnxTeacher(dir, log);
-  const model = loadTrained(dir);
+  const weights = loadTrained(dir);
+  // the tfjs reference engine decodes and forces its own model; onnxruntime runs an export of the weights
+  const model = engine === 'tfjs' ? await asTfjs(weights) : weights;
   let decoder: Decoder | undefined;
   return {
-    params: parameterCount(model.config),
+    params: parameterCount(weights.config),
     decoder: async () => (decoder ??= await decoderFor(model, engine, log)),
     beamExtras: {},
     // on the onnx engine, one forced run of the export (native kernels; measured on the demo's
     // teacher: 120 sentences/s, against 29 through tfjs-wasm)
     softTargets: async (pairs, k, T) => {
       decoder ??= await decoderFor(model, engine, log);
-      return decoder.onnx ? exportSoftTargets(decoder.onnx, pairs, k, T) : softTargetsForBatch(model, pairs, k, T);
+      return decoder.onnx ? exportSoftTargets(decoder.onnx, pairs, k, T) : softTargetsForBatch(model as Transformer, pairs, k, T);
     },
     dispose: () => {
       decoder?.close();
-      model.dispose();
+      if ('dispose' in model) model.dispose();
     },
   };
 }

@@ -21,8 +21,8 @@ function isClassifierDir(modelDir: string): boolean {
 
 export async function exportTrained(modelDir: string, outDir: string, opts: TrainedExportOptions) {
   for (const f of ['result.json', 'best']) if (!existsSync(join(modelDir, f))) throw new InputError(join(modelDir, f), null, 'missing: --model names a train stage folder');
-  await initBackend('cpu', () => {});
   if (isClassifierDir(modelDir)) {
+    await initBackend('cpu', () => {});
     const { TextClassifier } = await import('../classify/textClassifier.js');
     const { exportClassifier } = await import('./exportClassifier.js');
     const labelsFile = opts.labels ?? findInPrepare(modelDir, 'labels.json', '--labels');
@@ -35,9 +35,7 @@ export async function exportTrained(modelDir: string, outDir: string, opts: Trai
       model.dispose();
     }
   } else {
-    const model = loadTrained(modelDir);
-    exportTranslation(model, Tokenizer.load(opts.tokenizer ?? findInPrepare(modelDir, 'tokenizer.json', '--tokenizer')), outDir, opts);
-    model.dispose();
+    exportTranslation(loadTrained(modelDir), Tokenizer.load(opts.tokenizer ?? findInPrepare(modelDir, 'tokenizer.json', '--tokenizer')), outDir, opts);
   }
   const files = readdirSync(outDir).filter((f) => f.endsWith('.json')).concat(readdirSync(join(outDir, 'onnx')).map((f) => `onnx/${f}`));
   return { files, megabytes: files.reduce((s, f) => s + statSync(join(outDir, f)).size, 0) / 2 ** 20 };

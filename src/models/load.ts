@@ -1,18 +1,30 @@
-// Loads a trained Transformer from a train stage's folder (its best parameters).
+// Loads a trained Transformer from a train stage's folder (its best parameters) as plain arrays:
+// decoding, soft targets and export run on onnxruntime from these; the tfjs reference path turns
+// them into a tfjs model only when asked (asTfjs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tf } from '../engine/tf.js';
 import { loadCheckpoint } from '../util/checkpoint.js';
-import { Transformer } from './transformer.js';
-import type { TransformerConfig } from './transformerConfig.js';
+import { parameterShapes, type TransformerConfig } from './transformerConfig.js';
+import type { TensorTable, TranslationWeights } from './weights.js';
 
-export function loadTrained(trainDir: string): Transformer {
-  const { modelConfig } = JSON.parse(readFileSync(join(trainDir, 'result.json'), 'utf8')) as { modelConfig: TransformerConfig };
-  const { tensors } = loadCheckpoint(join(trainDir, 'best'));
-  const params = new Map<string, tf.Variable>();
-  // unnamed variables: tfjs gives each a unique name, so several loaded models coexist
-  for (const [name, t] of tensors) {
-    params.set(name, tf.variable(tf.tensor(t.data, t.shape), false));
+export function loadTrained(trainDir: string): TranslationWeights {
+  const { modelConfig: config } = JSON.parse(readFileSync(join(trainDir, 'result.json'), 'utf8')) as { modelConfig: TransformerConfig };
+  const { tensors: stored } = loadCheckpoint(join(trainDir, 'best'));
+  const tensors: TensorTable = new Map();
+  for (const [name, shape] of parameterShapes(config)) {
+    const t = stored.get(name);
+    if (!t || t.shape.join() !== shape.join()) throw new Error(`${join(trainDir, 'best')}: parameter ${name} is missing or not of shape [${shape}]`);
+    tensors.set(name, { data: t.data, dims: t.shape });
   }
-  return new Transformer(modelConfig, params);
+  return { config, tensors };
+}
+
+/** The tfjs Transformer holding these weights (the tfjs engine and its tests). */
+export async function asTfjs(weights: TranslationWeights) {
+  const { tf } = await import('../engine/tf.js');
+  const { Transformer } = await import('./transformer.js');
+  const params = new Map<string, InstanceType<typeof tf.Variable>>();
+  // unnamed variables: tfjs gives each a unique name, so several loaded models coexist
+  for (const [name, t] of weights.tensors) params.set(name, tf.variable(tf.tensor(t.data, t.dims), false));
+  return new Transformer(weights.config, params);
 }

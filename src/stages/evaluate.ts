@@ -13,7 +13,7 @@ import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 export interface EvalConfig { beam: number; lengthPenalty: number; batchSize: number; maxLength: number; engine: string; backend?: string }
 
 export async function run(config: EvalConfig, inputs: { prepareDir: string; modelDir: string; teacherHyps?: string }, outDir: string, log: (m: string) => void) {
-  await initBackend(config.backend, log);
+  if (config.engine === 'tfjs') await initBackend(config.backend, log);
   const tok = await loadPipelineTokenizer(inputs.prepareDir);
   // a train stage folder, or a pretrained ONNX teacher's
   const model = await loadTranslationModel(inputs.modelDir, config.engine, log);

@@ -33,7 +33,7 @@ export interface GenerateConfig {
 interface Part { nbest: Array<Array<{ text: string; ids: number[]; score: number }>> }
 
 export async function run(config: GenerateConfig, inputs: { prepareDir: string; teacherDir: string; teacherHash: string }, outDir: string, log: (m: string) => void) {
-  await initBackend(config.backend, log);
+  if (config.engine === 'tfjs') await initBackend(config.backend, log);
   const tok = await loadPipelineTokenizer(inputs.prepareDir);
   // a train stage folder, or a pretrained ONNX teacher's
   const teacher = await loadTranslationModel(inputs.teacherDir, config.engine, log);
