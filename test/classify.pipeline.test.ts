@@ -1,16 +1,13 @@
 // The classification pipeline on a slice of the bundled dataset (pipelines/tiny-sections.yaml):
 // every stage, every report row, the teacher's labels aligned with their texts, a rerun that
-// skips everything; and the classifier trainer resuming to the same parameters as an unbroken run.
+// skips everything (the trainer's resume: test/classify.resume.test.ts).
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readPipelineFile } from '../src/pipeline/config.js';
 import { loadClassifyPipeline } from '../src/pipeline/classifyConfig.js';
 import { runClassifyPipeline } from '../src/pipeline/classifyRun.js';
-import { initBackend } from '../src/engine/tf.js';
-import { TextClassifier } from '../src/classify/textClassifier.js';
-import { trainClassifier, type ClassifierTrainOptions } from '../src/classify/trainClassifier.js';
 import { runKd } from './helpers/runKd.js';
 
 const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);
@@ -72,30 +69,6 @@ describe('kd run pipelines/tiny-sections.yaml', () => {
     const stages = logs.filter((l) => l.startsWith('['));
     expect(stages.length).toBe(12);
     expect(stages.every((l) => l.includes('cached'))).toBe(true);
-  });
-});
-
-describe('classifier trainer', () => {
-  beforeAll(async () => { await initBackend('cpu'); });
-
-  it('resumes from its last checkpoint to the same parameters as an unbroken run', async () => {
-    const config = { kind: 'ngrams' as const, numClasses: 3, dModel: 8, ffDim: 0, heads: 1, layers: 0, dropout: 0, maxTokens: 0, vocabSize: 0, buckets: 256 };
-    const texts = ['red apple pie', 'green apple', 'blue sky above', 'red wine', 'blue sea water', 'green grass field', 'red rose', 'blue jeans'];
-    const train = texts.map((text, i) => ({ text, gold: text.startsWith('red') ? 0 : text.startsWith('green') ? 1 : 2, teacherLogits: Float32Array.from([i % 3, 1, 0]) }));
-    const data = { train, dev: { texts: texts.slice(0, 4), gold: train.slice(0, 4).map((e) => e.gold) } };
-    const opts: ClassifierTrainOptions = { steps: 6, batchSize: 3, lr: 0.05, warmup: 2, evalEvery: 100, checkpointEvery: 3, patience: 9, seed: 5,
-      loss: { kind: 'kd', alpha: 0.5, temperature: 2 } };
-    const whole = TextClassifier.init(config, null, 1);
-    await trainClassifier(whole, data, opts, mkdtempSync(join(tmpdir(), 'kd-clt-')), () => {});
-    const dir = mkdtempSync(join(tmpdir(), 'kd-clt-'));
-    const first = TextClassifier.init(config, null, 1);
-    // a run of 3 steps stands for one killed at step 3 (kd's loss does not depend on the total)
-    await trainClassifier(first, data, { ...opts, steps: 3 }, dir, () => {});
-    const resumed = TextClassifier.init(config, null, 1);
-    const logs: string[] = [];
-    await trainClassifier(resumed, data, opts, dir, (m) => logs.push(m));
-    expect(logs[0]).toContain('resumed');
-    for (const [name, v] of whole.params) expect(Array.from(resumed.params.get(name)!.dataSync())).toEqual(Array.from(v.dataSync()));
   });
 });
 

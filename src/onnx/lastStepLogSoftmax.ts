@@ -3,7 +3,7 @@
 // was a fifth of greedy decoding's time (measured: 320 rows x 8,000 tokens a step, ~13 ms for 64
 // rows); onnxruntime's vectorised kernel on every core takes a fraction of that.
 import { FLOAT, INT64, OnnxGraph, modelBytes } from '../graph/onnxGraph.js';
-import type { Ort, OrtSession, OrtTensor } from './ort.js';
+import { sessionOptions, type Ort, type OrtSession, type OrtTensor } from './ort.js';
 
 export class LastStepLogSoftmax {
   private constructor(private readonly ort: Ort, private readonly session: OrtSession) {}
@@ -14,7 +14,7 @@ export class LastStepLogSoftmax {
     g.input('last', INT64, []);
     g.op('LogSoftmax', [g.op('Gather', ['logits', 'last'], { axis: { i: 1 } })], { axis: { i: -1 } }, 'log_probs');
     g.output('log_probs', FLOAT, ['rows', 'vocab']);
-    const session = await ort.InferenceSession.create(modelBytes(g), { intraOpNumThreads: threads, interOpNumThreads: 1 });
+    const session = await ort.InferenceSession.create(modelBytes(g), sessionOptions(threads));
     return new LastStepLogSoftmax(ort, session);
   }
 

@@ -27,11 +27,26 @@ export function defaultThreads(): number {
   return Number.isInteger(env) && env >= 0 ? env : 0;
 }
 
-/** A CPU session (kernels on `threads` threads, 0 = all cores); a file onnxruntime cannot read is an error naming it. */
+/**
+ * Session options for every session kd opens (inference and training graphs alike): kernels on
+ * `threads` threads (0 = all cores), all graph optimisations, and the execution providers named in
+ * KD_ORT_PROVIDERS (e.g. `cuda,cpu` where onnxruntime-node was installed with its CUDA provider;
+ * default: cpu).
+ */
+export function sessionOptions(threads = defaultThreads()): OrtTypes.InferenceSession.SessionOptions {
+  const providers = (process.env.KD_ORT_PROVIDERS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  return {
+    intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential',
+    graphOptimizationLevel: (process.env.KD_ORT_OPT as 'all') ?? 'all',
+    ...(providers.length ? { executionProviders: providers } : {}),
+  };
+}
+
+/** A session (kernels on `threads` threads, 0 = all cores); a file onnxruntime cannot read is an error naming it. */
 export async function openSession(path: string, threads = defaultThreads()): Promise<OrtSession> {
   const ort = await loadOrt();
   try {
-    return await ort.InferenceSession.create(path, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: (process.env.KD_ORT_OPT as 'all') ?? 'all' });
+    return await ort.InferenceSession.create(path, sessionOptions(threads));
   } catch (err) {
     throw new InputError(path, null, `onnxruntime cannot load it: ${(err as Error).message}`);
   }

@@ -1,6 +1,6 @@
 // A training graph on onnxruntime: parameters fed from a ParamStore's views (no copy), gradients
 // written by onnxruntime straight into the store's gradient views (preallocated outputs).
-import { loadOrt, type Ort, type OrtSession, type OrtTensor } from '../onnx/ort.js';
+import { loadOrt, sessionOptions, type Ort, type OrtSession, type OrtTensor } from '../onnx/ort.js';
 import type { ParamStore } from './paramStore.js';
 
 export class GraphSession {
@@ -10,11 +10,7 @@ export class GraphSession {
   /** threads: onnxruntime's kernel threads (0 = every core; KD_ORT_THREADS when unset) */
   static async create(bytes: Uint8Array, store: ParamStore, threads?: number): Promise<GraphSession> {
     const ort = await loadOrt();
-    const env = Number(process.env.KD_ORT_THREADS);
-    const intra = threads ?? (Number.isInteger(env) && env >= 0 ? env : 0);
-    const session = await ort.InferenceSession.create(bytes, {
-      intraOpNumThreads: intra, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential',
-    });
+    const session = await ort.InferenceSession.create(bytes, sessionOptions(threads));
     const params: Record<string, OrtTensor> = {};
     const fetches: Record<string, OrtTensor | null> = { loss: null };
     store.names.forEach((name, i) => {
