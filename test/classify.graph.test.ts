@@ -4,7 +4,6 @@
 // maxTokens) give the same loss and the same gradient for every parameter (tf.variableGrads),
 // within 1e-5 relative, at dropout 0. And the inference graph dev accuracy runs on gives the tfjs
 // model's logits.
-import ort from 'onnxruntime-node';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifierFeeds, type ClassifierExample } from '../src/classify/classifierBatch.js';
@@ -14,6 +13,7 @@ import { TextClassifier } from '../src/classify/textClassifier.js';
 import { graphLogits } from '../src/classify/trainClassifier.js';
 import { initBackend, tf } from '../src/engine/tf.js';
 import { classifierTrainingGraph } from '../src/models/classifierTrainingGraph.js';
+import { loadOrt, type OrtTensor } from '../src/onnx/ort.js';
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
 
 const corpus = readFileSync('corpora/tiny/train.en', 'utf8').split('\n').filter(Boolean);
@@ -73,8 +73,9 @@ async function graphStep(model: TextClassifier, loss: ClassifierLoss): Promise<{
   const c = model.config;
   const graph = classifierTrainingGraph(c, loss, 1);
   expect(graph.params).toEqual(classifierShapes(c));
+  const ort = await loadOrt();
   const session = await ort.InferenceSession.create(graph.bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-  const feeds: Record<string, ort.Tensor> = classifierFeeds(ort, batch, c, model.config.kind === 'transformer' ? tok : null, loss, PROGRESS);
+  const feeds: Record<string, OrtTensor> = classifierFeeds(ort, batch, c, model.config.kind === 'transformer' ? tok : null, loss, PROGRESS);
   expect(Object.keys(feeds).sort()).toEqual([...graph.batchInputs].sort());
   for (const [name, v] of model.params) feeds[name] = new ort.Tensor('float32', v.dataSync() as Float32Array, v.shape);
   const out = await session.run(feeds);

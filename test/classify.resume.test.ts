@@ -52,6 +52,13 @@ describe('classifier trainer checkpoints', () => {
       expect(resumed.history.at(-1)!.dev).toBe(unbroken.history.at(-1)!.dev);
       // parameters and optimizer state, byte for byte
       expect(weights(b)).toEqual(weights(a));
+      // the same seed, the same bytes: a second clean run; without dropout, other bytes (dropout acts)
+      const c = mkdtempSync(join(tmpdir(), 'kd-clc-'));
+      await trainClassifier(config, t, data, opts(7), c, quiet);
+      expect(weights(c)).toEqual(weights(a));
+      const d = mkdtempSync(join(tmpdir(), 'kd-cld-'));
+      await trainClassifier({ ...config, dropout: 0 }, t, data, opts(7), d, quiet);
+      expect(weights(d)).not.toEqual(weights(a));
 
       // best/ loads in the tfjs classifier (what label, eval and export use); its logits are the inference graph's
       writeFileSync(join(a, 'config.json'), JSON.stringify(config));

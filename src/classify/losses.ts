@@ -1,5 +1,6 @@
-// Classifier training losses on logits [B, C]. Examples of the transfer set have no gold label
-// (gold -1): the gold terms average over the labelled examples only.
+// Classifier training losses on logits [B, C], in tfjs: the reference the training graph's losses
+// (src/models/classifierTrainingGraph.ts) are tested against. Examples of the transfer set have no
+// gold label (gold -1): the gold terms average over the labelled examples only.
 //   ce:        -log q(gold)
 //   kd:        a*CE + (1-a)*T^2*KL(p_T || q_T), p_T = softmax(teacher logits / T) (Hinton et al. 2015)
 //   logitmse:  mean squared difference of student and teacher log-softmax (Caruana 2006's logit

@@ -1,6 +1,8 @@
-// Text classifiers over one interface: texts in, class logits out; each model featurizes its own
-// input (subword ids for the Transformer, hashed word n-grams for the baseline), so training,
-// labelling and evaluation never ask which kind they hold.
+// Text classifiers on tfjs over one interface: texts in, class logits out; each model featurizes
+// its own input (subword ids for the Transformer, hashed word n-grams for the baseline), so
+// labelling, evaluation and export never ask which kind they hold. Training runs the same model as
+// an ONNX graph on onnxruntime (src/models/classifierTrainingGraph.ts; test/classify.graph.test.ts
+// holds its loss and gradients to this model's), and this class loads its checkpoints.
 // Transformer: BERT-style pre-LayerNorm encoder, masked mean pooling, a linear head.
 // Ngrams: fastText-style (Joulin et al. 2017): the mean of hashed unigram and bigram embeddings,
 // a linear head; written as a dense bag [B, buckets] times the table, because tfjs-wasm has no

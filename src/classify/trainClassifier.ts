@@ -8,7 +8,7 @@ import { classifierGraph } from '../models/classifierGraph.js';
 import { classifierTrainingGraph } from '../models/classifierTrainingGraph.js';
 import { weightsOf, type TensorTable } from '../models/weights.js';
 import { modelBytes } from '../graph/onnxGraph.js';
-import { loadOrt } from '../onnx/ort.js';
+import { loadOrt, sessionOptions } from '../onnx/ort.js';
 import type { Tokenizer } from '../tokenize/tokenizer.js';
 import { rng } from '../train/batches.js';
 import { GraphEngine } from '../train/graphEngine.js';
@@ -33,7 +33,7 @@ export interface ClassifierTrainResult extends LoopResult { examplesPerSecond: n
 
 export interface ClassifierData { train: ClassifierExample[]; dev: { texts: string[]; gold: number[] } }
 
-export function epochOrder(n: number, seed: number): number[] {
+function epochOrder(n: number, seed: number): number[] {
   const random = rng(seed);
   const order = [...Array(n).keys()];
   for (let i = n - 1; i > 0; i--) {
@@ -54,10 +54,7 @@ async function* epochBatches(train: ClassifierExample[], batchSize: number, seed
  */
 export async function graphLogits(c: ClassifierConfig, tokenizer: Tokenizer | null, tensors: TensorTable, texts: string[], batchSize = 64): Promise<Float32Array> {
   const ort = await loadOrt();
-  const env = Number(process.env.KD_ORT_THREADS);
-  const session = await ort.InferenceSession.create(modelBytes(classifierGraph(c, weightsOf(tensors))), {
-    intraOpNumThreads: Number.isInteger(env) && env >= 0 ? env : 0, interOpNumThreads: 1, graphOptimizationLevel: 'all',
-  });
+  const session = await ort.InferenceSession.create(modelBytes(classifierGraph(c, weightsOf(tensors))), sessionOptions());
   try {
     const C = c.numClasses;
     const out = new Float32Array(texts.length * C);
