@@ -61,7 +61,7 @@ export function runOurs(kdScript: string, shape: ShapeName, opts: BenchOptions, 
   });
 }
 
-const fmt = (x: number | null) => (x === null || Number.isNaN(x) ? '-' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const fmt = (x: number | null) => (x === null || Number.isNaN(x) ? '-' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toPrecision(3));
 const medianOrNull = (xs: Array<number | null>): number | null => {
   const v = xs.filter((x): x is number => x !== null && Number.isFinite(x));
   return v.length ? median(v) : null;
@@ -105,8 +105,14 @@ export async function runBench(opts: BenchOptions, log: (m: string) => void, kdS
     const gflops = (tokensPerS: number | null) => (tokensPerS === null ? null : (flops / 1e9) * tokensPerS / tokens);
     training[name] = {
       params: o[0].params, gflopPerStep: flops / 1e9,
-      kd: { engine: o[0].engine, ortThreads: o[0].ortThreads, replicas: o[0].trainReplicas, gflopPerS: gflops(median(o.map((x) => x.trainTgtTokensPerS))), peakRssMb: median(o.map((x) => x.peakRssMb)), setupS: median(o.map((x) => x.setupS)) },
-      peer: p.length ? { peer: p[0].peer, threads: p[0].threads, params: p[0].params, gflopPerS: gflops(median(p.map((x) => x.train_tgt_tokens_per_s))), peakRssMb: medianOrNull(p.map((x) => x.peakRssMb)), rssFrom: p[0].rssFrom } : null,
+      kd: {
+        engine: o[0].engine, ortThreads: o[0].ortThreads, ortProviders: o[0].ortProviders, replicas: o[0].trainReplicas,
+        gflopPerS: gflops(median(o.map((x) => x.trainTgtTokensPerS))), peakRssMb: median(o.map((x) => x.peakRssMb)), setupS: median(o.map((x) => x.setupS)),
+      },
+      peer: p.length ? {
+        peer: p[0].peer, threads: p[0].threads, params: p[0].params,
+        gflopPerS: gflops(median(p.map((x) => x.train_tgt_tokens_per_s))), peakRssMb: medianOrNull(p.map((x) => x.peakRssMb)), rssFrom: p[0].rssFrom,
+      } : null,
     };
   }
 
@@ -146,7 +152,7 @@ function report(opts: BenchOptions, shapes: Array<[ShapeName, BenchShape]>, rows
   return [
     `# Throughput against PyTorch${opts.smoke ? ' (smoke run: tiny models, figures mean nothing)' : ''}`, '',
     ...main, '', ...models, '',
-    `Training: ${k0.engine}${k0.replicas > 1 ? `, ${k0.replicas} replicas` : ''}${opts.engine === 'onnx' ? ` (onnxruntime kernel threads: ${k0.ortThreads || 'every core'})` : ''}; `
+    `Training: ${k0.engine}${k0.replicas > 1 ? `, ${k0.replicas} replicas` : ''}${opts.engine === 'onnx' ? ` (onnxruntime ${k0.ortProviders}, kernel threads: ${k0.ortThreads || 'every core'})` : ''}; `
       + `batch ${s0.batch} x ${s0.srcLen} source + ${s0.tgtLen} target tokens, cross-entropy, Adam, float32, no dropout; median step of ${shapes.map(([n, s]) => `${s.steps} (${n})`).join(', ')} after ${s0.warmup} warm-up. `
       + 'GFLOP/s counts the matrix multiplications of a step (forward 2 x multiply-adds, training 3 x forward; src/bench/engineBench.ts trainingFlops), for both sides from their target tokens/s.',
     `Decoding: onnxruntime with the KV cache (an export of the trained weights), ${s0.decodeSentences} sentences in one batch, ${s0.tgtLen} target tokens each (eos banned so every system decodes the full length); `

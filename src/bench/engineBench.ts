@@ -13,6 +13,7 @@ import type { Transformer } from '../models/transformer.js';
 import { translationTrainingGraph, type LossSpec } from '../models/trainingGraph.js';
 import { parameterCount, parameterShapes, type TransformerConfig } from '../models/transformerConfig.js';
 import type { TranslationWeights } from '../models/weights.js';
+import { defaultThreads } from '../onnx/ort.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { EOS, BOS } from '../tokenize/tokenizer.js';
 import { rng, type Batch } from '../train/batches.js';
@@ -78,7 +79,8 @@ export function trainingFlops(s: BenchShape): number {
 
 export interface OursResult {
   engine: string;       // what trained: 'Transformer on onnxruntime', or '... on tfjs (wasm)'
-  ortThreads: number;   // onnxruntime's kernel threads (training graph and decoding; 0 = every core)
+  ortThreads: number;   // onnxruntime's kernel threads (training graph and decoding; 0 = every core: KD_ORT_THREADS)
+  ortProviders: string; // onnxruntime's execution providers (KD_ORT_PROVIDERS)
   params: number; trainReplicas: number;
   setupS: number;       // building the training graph and its session (or the tfjs model and its replicas)
   trainTgtTokensPerS: number; trainStepS: number; trainStepsS: number[]; trainGflopPerS: number;
@@ -90,12 +92,6 @@ export interface OursOptions { engine: string; backend?: string; replicas: numbe
 
 function randomRows(rand: () => number, n: number, len: number, vocab: number): number[][] {
   return Array.from({ length: n }, () => Array.from({ length: len }, () => 4 + Math.floor(rand() * (vocab - 4))));
-}
-
-/** The onnxruntime kernel threads a session gets when kd names none (src/onnx/ort.ts). */
-function ortThreads(): number {
-  const env = Number(process.env.KD_ORT_THREADS);
-  return Number.isInteger(env) && env >= 0 ? env : 0;
 }
 
 interface BenchTrainer {
@@ -196,13 +192,16 @@ export async function benchOurs(shape: BenchShape, opts: OursOptions, log: (m: s
       return shape.decodeSentences / ((performance.now() - d0) / 1000);
     };
     const onnx = await OnnxSeq2Seq.load(join(dir, 'model'));
-    await beamSearch(onnx, sources.slice(0, 2), { ...decodeOpts, numBeams: 1 }); // session warm-up
+    // warm-up (sessions, arenas) on two sentences at each width
+    await beamSearch(onnx, sources.slice(0, 2), { ...decodeOpts, numBeams: 1 });
+    await beamSearch(onnx, sources.slice(0, 2), { ...decodeOpts, numBeams: shape.beams });
     const greedy = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: 1 }));
     log(`bench: onnxruntime greedy ${greedy.toFixed(1)} sent/s`);
     const beam = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: shape.beams }));
     log(`bench: onnxruntime beam-${shape.beams} ${beam.toFixed(1)} sent/s`);
     return {
-      engine: trainer.label, ortThreads: ortThreads(), params: parameterCount(config), trainReplicas: trainer.replicas, setupS,
+      engine: trainer.label, ortThreads: defaultThreads(), ortProviders: process.env.KD_ORT_PROVIDERS || 'cpu',
+      params: parameterCount(config), trainReplicas: trainer.replicas, setupS,
       trainTgtTokensPerS: (shape.batch * shape.tgtLen) / stepS, trainStepS: stepS, trainStepsS: times,
       trainGflopPerS: trainingFlops(shape) / stepS / 1e9,
       greedySentencesPerS: greedy, beamSentencesPerS: beam, peakRssMb: process.resourceUsage().maxRSS / 1024,

@@ -1,6 +1,6 @@
 // Training a text classifier (either kind, any of the four losses): its training graph on
 // onnxruntime (src/models/classifierTrainingGraph.ts, run by src/train/graphEngine.ts), its
-// batches (the examples shuffled anew each epoch), its dev score (accuracy, a fraction, from
+// batches (the examples shuffled anew each epoch), its dev score (accuracy in percent, from
 // logits computed on onnxruntime from the current weights), all run by the one training loop
 // (src/train/trainLoop.ts). The checkpoints hold the parameters under classifierShapes' names,
 // so TextClassifier.load reads best/ as it reads any classifier checkpoint.
@@ -86,7 +86,7 @@ export async function trainClassifier(config: ClassifierConfig, tokenizer: Token
   const devAccuracy = async () => {
     const tensors: TensorTable = new Map(engine.store.arrays().map((a) => [a.name, { data: a.data, dims: a.shape }]));
     const probs = softmaxRows(await graphLogits(config, tokenizer, tensors, data.dev.texts, 64), C);
-    return accuracy(predictions(probs, C).pred, data.dev.gold);
+    return 100 * accuracy(predictions(probs, C).pred, data.dev.gold);
   };
   const result = await trainLoop(engine, {
     epoch: (e) => epochBatches(data.train, opts.batchSize, opts.seed + e),

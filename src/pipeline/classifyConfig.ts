@@ -3,7 +3,8 @@
 import { mergeChecked } from './config.js';
 
 const TRANSFORMER = { kind: 'transformer', dModel: 128, ffDim: 512, heads: 4, layers: 4, dropout: 0.1, maxTokens: 64, buckets: 0 };
-const TRAIN = { steps: 2000, batchSize: 32, lr: 1e-3, warmup: 100, evalEvery: 250, checkpointEvery: 100, patience: 4, seed: 1 };
+// steps and minutes: training stops at whichever comes first (minutes 0: no time budget)
+const TRAIN = { steps: 2000, minutes: 0, batchSize: 32, lr: 1e-3, warmup: 100, evalEvery: 250, checkpointEvery: 100, patience: 4, seed: 1 };
 
 export const CLASSIFY_DEFAULTS = {
   task: 'classify',
