@@ -42,10 +42,10 @@ export const layerNorm = (x: Ctx, name: string, v: string) =>
   x.g.op('LayerNormalization', [v, x.w(`${name}.g`), x.w(`${name}.b`)], { axis: { i: -1 }, epsilon: { f: 1e-5 } });
 export const linear = (x: Ctx, name: string, v: string) => x.g.op('Add', [x.g.op('MatMul', [v, x.w(`${name}.w`)]), x.w(`${name}.b`)]);
 
-/** [b, l, d] -> [b, heads, l, d/heads] */
-function splitHeads(x: Ctx, v: string): string {
+/** [b, l, d] -> [b, heads, l, d/heads] (named `output` when given: a graph output such as a present) */
+function splitHeads(x: Ctx, v: string, output?: string): string {
   const dh = x.c.dModel / x.c.heads;
-  return x.g.op('Transpose', [x.g.op('Reshape', [v, x.g.ints([0, -1, x.c.heads, dh])])], { perm: { ints: [0, 2, 1, 3] } });
+  return x.g.op('Transpose', [x.g.op('Reshape', [v, x.g.ints([0, -1, x.c.heads, dh])])], { perm: { ints: [0, 2, 1, 3] } }, output);
 }
 
 /** Scaled dot-product attention over split heads; returns [b, lq, d] before the output projection. */
@@ -124,26 +124,27 @@ export function decoderBody(x: Ctx, withPast: boolean, names: { present: ((n: st
     selfMask = g.op('Mul', [g.op('Cast', [later], { to: { i: FLOAT } }), g.floatScalar(NEG)]);
   }
   let h = embed(x, ids, start);
+  const present = (l: number, part: 'decoder' | 'encoder', kv: 'key' | 'value') => names.present?.(pastName(l, part, kv));
   for (let l = 0; l < c.decLayers; l++) {
     const n1 = layerNorm(x, `dec${l}.ln1`, h);
-    let k = splitHeads(x, linear(x, `dec${l}.self.k`, n1));
-    let v = splitHeads(x, linear(x, `dec${l}.self.v`, n1));
-    if (withPast) {
-      k = g.op('Concat', [`past_key_values.${pastName(l, 'decoder', 'key')}`, k], { axis: { i: 2 } });
-      v = g.op('Concat', [`past_key_values.${pastName(l, 'decoder', 'value')}`, v], { axis: { i: 2 } });
-    }
-    if (names.present) {
-      g.op('Identity', [k], {}, names.present(pastName(l, 'decoder', 'key')));
-      g.op('Identity', [v], {}, names.present(pastName(l, 'decoder', 'value')));
-    }
+    // keys and values are written under their present names (graph outputs, no copy)
+    const selfKv = (kv: 'key' | 'value') => {
+      const fresh = splitHeads(x, linear(x, `dec${l}.self.${kv === 'key' ? 'k' : 'v'}`, n1), withPast ? undefined : present(l, 'decoder', kv));
+      return withPast ? g.op('Concat', [`past_key_values.${pastName(l, 'decoder', kv)}`, fresh], { axis: { i: 2 } }, present(l, 'decoder', kv)) : fresh;
+    };
+    const k = selfKv('key');
+    const v = selfKv('value');
     h = g.op('Add', [h, x.drop(linear(x, `dec${l}.self.o`, attend(x, splitHeads(x, linear(x, `dec${l}.self.q`, n1)), k, v, selfMask)))]);
     const n2 = layerNorm(x, `dec${l}.ln2`, h);
-    const ck = withPast ? `past_key_values.${pastName(l, 'encoder', 'key')}` : splitHeads(x, linear(x, `dec${l}.cross.k`, io.states));
-    const cv = withPast ? `past_key_values.${pastName(l, 'encoder', 'value')}` : splitHeads(x, linear(x, `dec${l}.cross.v`, io.states));
-    if (encoderPresents && names.present) {
-      g.op('Identity', [ck], {}, names.present(pastName(l, 'encoder', 'key')));
-      g.op('Identity', [cv], {}, names.present(pastName(l, 'encoder', 'value')));
-    }
+    const crossKv = (kv: 'key' | 'value') => {
+      if (!withPast) return splitHeads(x, linear(x, `dec${l}.cross.${kv === 'key' ? 'k' : 'v'}`, io.states), encoderPresents ? present(l, 'encoder', kv) : undefined);
+      const past = `past_key_values.${pastName(l, 'encoder', kv)}`;
+      // the merged decoder's branches must both give every present: the past, passed through
+      if (encoderPresents && names.present) g.op('Identity', [past], {}, present(l, 'encoder', kv));
+      return past;
+    };
+    const ck = crossKv('key');
+    const cv = crossKv('value');
     h = g.op('Add', [h, x.drop(linear(x, `dec${l}.cross.o`, attend(x, splitHeads(x, linear(x, `dec${l}.cross.q`, n2)), ck, cv, crossMask)))]);
     h = g.op('Add', [h, x.drop(feedForward(x, `dec${l}.ff`, layerNorm(x, `dec${l}.ln3`, h)))]);
   }
