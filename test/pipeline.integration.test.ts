@@ -62,3 +62,23 @@ describe('kd run pipelines/tiny.yaml', () => {
     expect(existsSync(join(ev, 'done.json'))).toBe(true);
   });
 });
+
+describe('corpus.maxDistill', () => {
+  it('trains the teacher on every pair, and decodes and distils the first N only', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'kd-distill-'));
+    const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
+    config.corpus.maxDistill = 20;
+    config.students = ['baseline', 'seqkd+wordkd'];
+    await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
+    const dirOf = (prefix: string) => join(work, readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!);
+    const prep = dirOf('prepare');
+    const train = lines(join(prep, 'data', 'train.src'));
+    expect(train).toHaveLength(64);
+    expect(lines(join(prep, 'data', 'distill.src'))).toEqual(train.slice(0, 20));
+    expect(lines(join(dirOf('generate'), 'seqkd.tgt'))).toHaveLength(20);
+    expect(JSON.parse(readFileSync(join(dirOf('generate'), 'soft-seqkd', 'manifest.json'), 'utf8')).sentences).toBe(20);
+    const log = (stage: string) => readFileSync(join(dirOf(stage), 'result.json'), 'utf8');
+    expect(log('teacher')).toBeTruthy();
+    expect(JSON.parse(log('student-baseline')).tokens).toBeLessThan(JSON.parse(log('teacher')).tokens);
+  });
+});

@@ -21,6 +21,7 @@ export const DEFAULTS = {
     train: '', dev: '', test: '', // path prefixes: PREFIX.SRC / PREFIX.TGT (.gz accepted)
     src: 'en', tgt: 'de',
     maxTrain: 0, maxDev: 0, maxTest: 0, // first N pairs (0 = all)
+    maxDistill: 0,               // the teacher trains on all training pairs; it decodes, and the students learn from, the first N (0 = all)
     maxChars: 400,               // a longer line is an input error
   },
   vocabSize: 4000,               // shared source/target BPE vocabulary

@@ -42,9 +42,11 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
   const teacher = pretrained ?? await trainStage('teacher', teacherCfg, [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir }, dir, log));
   if (pretrained) log(`[teacher] pretrained: ${pretrained.dir} (no teacher stage)`);
 
+  // the students' share of the training pairs: all of them, or the first corpus.maxDistill
+  const split = config.corpus.maxDistill > 0 ? 'distill' : 'train';
   const genCfg = { ...config.generate, softTargets: { topK: config.kd.topK, temperature: config.kd.temperature }, backend };
   const gen = await runCached(workDir, 'generate', stageKey('generate', genCfg, [prep.key, teacher.key], code), log,
-    async (dir) => (await import('../stages/generate.js')).run(genCfg, { prepareDir: prep.dir, teacherDir: teacher.dir, teacherHash: teacher.key }, dir, log));
+    async (dir) => (await import('../stages/generate.js')).run(genCfg, { prepareDir: prep.dir, teacherDir: teacher.dir, teacherHash: teacher.key, split }, dir, log));
 
   const { run: evaluate } = await import('../stages/evaluate.js');
   const evalCfg = { ...config.eval, backend };
@@ -59,7 +61,7 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
     const plan = PLANS[kind];
     const loss: LossConfig = { kind: plan.loss, alpha: plan.loss === 'wordkd' ? config.kd.alpha : 1, temperature: config.kd.temperature };
     const cfg = { model: config.student.model, train: { ...config.student.train, loss }, devSentences: config.devSentences, backend };
-    const inputs = { prepareDir: prep.dir, targets: plan.targets ? join(gen.dir, `${plan.targets}.tgt`) : undefined, softTargets: plan.soft ? join(gen.dir, `soft-${plan.soft}`) : undefined };
+    const inputs = { prepareDir: prep.dir, split, targets: plan.targets ? join(gen.dir, `${plan.targets}.tgt`) : undefined, softTargets: plan.soft ? join(gen.dir, `soft-${plan.soft}`) : undefined };
     const student = await trainStage(`student-${plan.name}`, { cfg, targets: plan.targets ?? 'gold', soft: plan.soft ?? null },
       [prep.key, ...(plan.targets || plan.soft ? [gen.key] : [])], (dir) => train(cfg, inputs, dir, log));
     const ev = await evalOf(plan.name, student, teacherHyps);

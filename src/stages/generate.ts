@@ -32,12 +32,14 @@ export interface GenerateConfig {
 
 interface Part { nbest: Array<Array<{ text: string; ids: number[]; score: number }>> }
 
-export async function run(config: GenerateConfig, inputs: { prepareDir: string; teacherDir: string; teacherHash: string }, outDir: string, log: (m: string) => void) {
+/** split: the prepared pairs to decode, 'train' or 'distill' (data/SPLIT.src, .tgt) */
+export async function run(config: GenerateConfig, inputs: { prepareDir: string; teacherDir: string; teacherHash: string; split?: string }, outDir: string, log: (m: string) => void) {
   if (config.engine === 'tfjs') await initBackend(config.backend, log);
   const tok = await loadPipelineTokenizer(inputs.prepareDir);
   // a train stage folder, or a pretrained ONNX teacher's
   const teacher = await loadTranslationModel(inputs.teacherDir, config.engine, log);
-  const files = { src: join(inputs.prepareDir, 'data', 'train.src'), ref: join(inputs.prepareDir, 'data', 'train.tgt'), seqkd: join(outDir, 'seqkd.tgt') };
+  const split = inputs.split ?? 'train';
+  const files = { src: join(inputs.prepareDir, 'data', `${split}.src`), ref: join(inputs.prepareDir, 'data', `${split}.tgt`), seqkd: join(outDir, 'seqkd.tgt') };
   const partFile = (start: number) => join(outDir, 'parts', `${String(start).padStart(9, '0')}.json`);
   try {
     const decoded = await decodeParts(config, teacher, tok, files.src, partFile);

@@ -1,6 +1,7 @@
 // Stage prepare: validated, size-limited copies of the corpus splits and a subword vocabulary
 // trained on the training split. Promise: data/{train,dev,test}.{src,tgt} with equal line
-// counts and no empty line, and tokenizer.json (or, with a pretrained teacher, teacher.json naming
+// counts and no empty line (and data/distill.{src,tgt}, the first corpus.maxDistill training pairs,
+// when that is set: what the teacher decodes and the students learn from), and tokenizer.json (or, with a pretrained teacher, teacher.json naming
 // the folder whose vocabulary the pipeline uses); errors name the input file and line.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ export interface CorpusConfig {
   train: string; dev: string; test: string; // path prefixes: PREFIX.SRC and PREFIX.TGT (or .gz)
   src: string; tgt: string;                  // language suffixes
   maxTrain: number; maxDev: number; maxTest: number; // first N pairs of each split (0 = all)
+  maxDistill: number;                        // the students' share: the first N training pairs (0 = all), written as data/distill.*
   maxChars: number;                          // longer lines are an error (default 400)
 }
 
@@ -35,9 +37,15 @@ export async function run(config: PrepareConfig, outDir: string) {
     const limit = { train: c.maxTrain, dev: c.maxDev, test: c.maxTest }[split];
     const srcOut = new AtomicLineWriter(join(outDir, 'data', `${split}.src`));
     const tgtOut = new AtomicLineWriter(join(outDir, 'data', `${split}.tgt`));
+    const distill = split === 'train' && c.maxDistill > 0
+      ? [new AtomicLineWriter(join(outDir, 'data', 'distill.src')), new AtomicLineWriter(join(outDir, 'data', 'distill.tgt'))] : null;
     for await (const [s, t] of readParallel(resolveSplitFile(c[split], c.src), resolveSplitFile(c[split], c.tgt), { maxChars: c.maxChars })) {
       await srcOut.write(s);
       await tgtOut.write(t);
+      if (distill && distill[0].count < c.maxDistill) {
+        await distill[0].write(s);
+        await distill[1].write(t);
+      }
       // the tokenizer learns from both sides (one shared vocabulary for tied embeddings)
       if (split === 'train' && sample.length < 400_000) sample.push(s, t);
       if (limit && srcOut.count >= limit) break;
@@ -45,6 +53,11 @@ export async function run(config: PrepareConfig, outDir: string) {
     await srcOut.commit();
     await tgtOut.commit();
     counts[split] = srcOut.count;
+    if (distill) {
+      await distill[0].commit();
+      await distill[1].commit();
+      counts.distill = distill[0].count;
+    }
   }
   if (config.teacherOnnx) {
     const vocab = await TeacherVocabulary.load(config.teacherOnnx.dir);

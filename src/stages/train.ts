@@ -21,17 +21,19 @@ export interface TrainStageConfig {
 
 export interface TrainInputs {
   prepareDir: string;
-  targets?: string;     // pseudo-corpus targets aligned with data/train.src (default: gold data/train.tgt)
+  split?: string;       // the prepared pairs to learn from: 'train' (default) or 'distill' (the students' share)
+  targets?: string;     // pseudo-corpus targets aligned with data/SPLIT.src (default: gold data/SPLIT.tgt)
   softTargets?: string; // soft-target folder for Word-KD / logit MSE
 }
 
 export async function run(config: TrainStageConfig, inputs: TrainInputs, outDir: string, log: (m: string) => void) {
   if ((config.train.engine ?? 'onnx') === 'tfjs') await initBackend(config.backend, log);
   const tok = await loadPipelineTokenizer(inputs.prepareDir);
-  const srcFile = join(inputs.prepareDir, 'data', 'train.src');
-  const tgtFile = inputs.targets ?? join(inputs.prepareDir, 'data', 'train.tgt');
+  const split = inputs.split ?? 'train';
+  const srcFile = join(inputs.prepareDir, 'data', `${split}.src`);
+  const tgtFile = inputs.targets ?? join(inputs.prepareDir, 'data', `${split}.tgt`);
   const [srcCount, tgtCount] = await Promise.all([countLines(srcFile), countLines(tgtFile)]);
-  if (srcCount !== tgtCount) throw new Error(`${tgtFile}: ${tgtCount} lines, train.src has ${srcCount}`);
+  if (srcCount !== tgtCount) throw new Error(`${tgtFile}: ${tgtCount} lines, ${split}.src has ${srcCount}`);
   // streamed every epoch: memory holds one shuffle window, not the corpus
   const train = fileExamples(srcFile, tgtFile, tok);
   const devSrc = (await readAllLines(join(inputs.prepareDir, 'data', 'dev.src'))).slice(0, config.devSentences);

@@ -53,6 +53,7 @@ export async function trainLoop<B>(engine: TrainingEngine<B>, data: LoopData<B>,
   const started = performance.now() - state.seconds * 1000;
   const elapsed = () => (performance.now() - started) / 1000;
   const budget = opts.minutes > 0 ? opts.minutes * 60 : Infinity;
+  progress.setBudget(budget - state.seconds);
   const save = async (dir: string, withOptimizer: boolean) => {
     state.seconds = elapsed();
     await engine.save(dir, withOptimizer, state);

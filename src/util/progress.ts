@@ -14,6 +14,12 @@ export class Progress {
   }
 
   private readonly startDone: number;
+  private budget = Infinity;
+
+  /** A time budget (seconds from now) that may end the work before `total`: the bar and ETA follow whichever ends first. */
+  setBudget(seconds: number): void {
+    this.budget = seconds;
+  }
 
   /** A log line on a line of its own (the bar, if drawn, is cleared first and redrawn by the next tick). */
   log(message: string, log: (m: string) => void): void {
@@ -40,9 +46,10 @@ export class Progress {
     if (now - this.lastPrint < (tty ? 500 : 15000) && this.done < this.total) return;
     this.lastPrint = now;
     const secs = (now - this.start) / 1000;
-    const frac = this.total > 0 ? Math.min(1, this.done / this.total) : 0;
+    const byClock = Number.isFinite(this.budget) ? Math.min(1, secs / this.budget) : 0;
+    const frac = Math.max(byClock, this.total > 0 ? Math.min(1, this.done / this.total) : 0);
     const runFrac = this.total > this.startDone ? (this.done - this.startDone) / (this.total - this.startDone) : 0;
-    const eta = runFrac > 0 ? (secs / runFrac) * (1 - runFrac) : 0;
+    const eta = Math.min(runFrac > 0 ? (secs / runFrac) * (1 - runFrac) : Infinity, Math.max(0, this.budget - secs));
     const bar = '#'.repeat(Math.round(frac * 20)).padEnd(20, '.');
     const line = `${this.label} [${bar}] ${this.done}/${this.total} ${(this.units / Math.max(secs, 1e-9)).toFixed(1)} ${this.unit}/s ${extra} ETA ${formatSeconds(eta)}`;
     process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
