@@ -43,6 +43,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`kd: ${e.message}\n`);
     if (e.name === 'UsageError') process.stderr.write('run kd --help for usage\n');
     if (process.env.KD_DEBUG) process.stderr.write(`${e.stack}\n`);
-    process.exitCode = e.name === 'UsageError' ? 2 : 1;
+    // a usage error or a pipeline file's bad key or value: the user's to fix, exit 2 (README)
+    process.exitCode = e.name === 'UsageError' || e.name === 'ConfigError' ? 2 : 1;
   }
 }

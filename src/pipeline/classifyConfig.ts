@@ -1,6 +1,8 @@
 // The classification pipeline file (task: classify): typed, defaults beside each key, unknown or
 // mistyped keys are errors naming the file and key (mergeChecked, as for translation pipelines).
-import { mergeChecked } from './config.js';
+import { ConfigError } from '../util/errors.js';
+import { TRAIN_RANGES, mergeChecked } from './config.js';
+import { RULES, checkRanges, headsDivide } from './ranges.js';
 
 const TRANSFORMER = { kind: 'transformer', dModel: 128, ffDim: 512, heads: 4, layers: 4, dropout: 0.1, maxTokens: 64, buckets: 0 };
 // steps and minutes: training stops at whichever comes first (minutes 0: no time budget)
@@ -31,14 +33,26 @@ export const CLASSIFY_DEFAULTS = {
 export type ClassifyPipelineConfig = typeof CLASSIFY_DEFAULTS;
 export const CLASSIFY_STUDENTS = ['scratch', 'kd', 'annealed', 'logitmse', 'baseline', 'baseline-kd'];
 
+const { int, num, oneOf, plainName } = RULES;
+const CLASSIFY_RANGES = {
+  name: plainName, vocabSize: int(8),
+  'data.maxTrain': int(0), 'data.maxTransfer': int(0), 'data.maxDev': int(0), 'data.maxTest': int(0), 'data.maxChars': int(1),
+  '*.model.kind': oneOf('transformer', 'ngrams'), '*.model.dModel': int(2), '*.model.ffDim': int(0), '*.model.heads': headsDivide, '*.model.layers': int(0),
+  '*.model.dropout': num(0, 1, false, true), '*.model.maxTokens': int(1), '*.model.buckets': int(0),
+  ...Object.fromEntries(Object.entries({ ...TRAIN_RANGES, batchSize: int(1) }).map(([k, v]) => [`*.train.${k}`, v])),
+  'kd.alpha': num(0, 1), 'kd.temperatures.*': num(0, 100, true), 'kd.baselineTemperature': num(0, 100, true),
+  'label.temperature': num(0, 100, true), 'label.batchSize': int(1), 'label.chunk': int(1), 'eval.batchSize': int(1),
+} as Parameters<typeof checkRanges>[1];
+
 export function loadClassifyPipeline(file: string, raw: unknown): ClassifyPipelineConfig {
   const config = mergeChecked(CLASSIFY_DEFAULTS, raw ?? {}, '', file) as ClassifyPipelineConfig;
+  checkRanges(config, CLASSIFY_RANGES, file);
   for (const s of config.students) {
-    if (!CLASSIFY_STUDENTS.includes(s)) throw new Error(`${file}: unknown student '${s}' (known: ${CLASSIFY_STUDENTS.join(', ')})`);
+    if (!CLASSIFY_STUDENTS.includes(s)) throw new ConfigError(`${file}: unknown student '${s}' (known: ${CLASSIFY_STUDENTS.join(', ')})`);
   }
   for (const m of [config.teacher.model, config.student.model, config.baseline.model]) {
-    if (m.kind !== 'transformer' && m.kind !== 'ngrams') throw new Error(`${file}: model kind '${m.kind}' (known: transformer, ngrams)`);
+    if (m.kind !== 'transformer' && m.kind !== 'ngrams') throw new ConfigError(`${file}: model kind '${m.kind}' (known: transformer, ngrams)`);
   }
-  if (!config.data.dir) throw new Error(`${file}: 'data.dir' is required (a folder with train.tsv, dev.tsv, test.tsv, labels.json)`);
+  if (!config.data.dir) throw new ConfigError(`${file}: 'data.dir' is required (a folder with train.tsv, dev.tsv, test.tsv, labels.json)`);
   return config;
 }

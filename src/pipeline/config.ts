@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { TRAIN_ENGINES } from '../train/engine.js';
+import { ConfigError, excerpt } from '../util/errors.js';
+import { RULES, checkRanges, headsDivide } from './ranges.js';
 
 const MODEL = { dModel: 256, ffDim: 1024, heads: 4, encLayers: 3, decLayers: 3, dropout: 0.1 };
 // steps and minutes: training stops at whichever comes first (minutes 0: no time budget)
@@ -39,6 +41,24 @@ export const DEFAULTS = {
 };
 
 export type PipelineConfig = typeof DEFAULTS;
+
+const { int, num, oneOf, plainName } = RULES;
+/** Training keys shared by every model a pipeline trains. */
+export const TRAIN_RANGES = {
+  steps: int(1), minutes: num(0, Infinity), lr: num(0, 10, true), warmup: int(0), evalEvery: int(1), checkpointEvery: int(1),
+  patience: int(1), seed: int(0),
+};
+const MODEL_RANGES = { dModel: int(2), ffDim: int(1), heads: headsDivide, encLayers: int(1), decLayers: int(1), dropout: num(0, 1, false, true) };
+const prefixed = (prefix: string, rules: Record<string, unknown>) => Object.fromEntries(Object.entries(rules).map(([k, v]) => [`${prefix}.${k}`, v]));
+const TRANSLATION_RANGES = {
+  name: plainName, vocabSize: int(8), devSentences: int(1),
+  'corpus.maxTrain': int(0), 'corpus.maxDev': int(0), 'corpus.maxTest': int(0), 'corpus.maxDistill': int(0), 'corpus.maxChars': int(1),
+  ...prefixed('*.model', MODEL_RANGES),
+  ...prefixed('*.train', { ...TRAIN_RANGES, batchTokens: int(1), engine: oneOf(...TRAIN_ENGINES), labelSmoothing: num(0, 1, false, true), clipNorm: num(0, Infinity), replicas: int(0), shuffleWindow: int(1) }),
+  'kd.alpha': num(0, 1), 'kd.temperature': num(0, 100, true), 'kd.topK': int(1),
+  'generate.beam': int(1), 'generate.nbest': int(1), 'generate.lengthPenalty': num(-10, 10), 'generate.maxLength': int(0), 'generate.batchSize': int(1), 'generate.chunk': int(1), 'generate.engine': oneOf('onnx', 'tfjs'),
+  'eval.beam': int(1), 'eval.lengthPenalty': num(-10, 10), 'eval.maxLength': int(0), 'eval.batchSize': int(1), 'eval.engine': oneOf('onnx', 'tfjs'),
+} as Parameters<typeof checkRanges>[1];
 export const STUDENT_KINDS = ['baseline', 'wordkd', 'seqkd', 'seqinter', 'seqkd+wordkd', 'logitmse'];
 
 function kind(v: unknown): string {
@@ -49,14 +69,14 @@ function kind(v: unknown): string {
 export function mergeChecked(defaults: unknown, user: unknown, path: string, file: string): unknown {
   if (user === undefined) return defaults;
   if (kind(user) !== kind(defaults)) {
-    throw new Error(`${file}: '${path}' should be a ${kind(defaults)}, got ${kind(user)} (${JSON.stringify(user)})`);
+    throw new ConfigError(`${file}: '${path}' should be a ${kind(defaults)}, got ${kind(user)} (${excerpt(user)})`);
   }
   if (kind(defaults) !== 'object') return user;
   const d = defaults as Record<string, unknown>;
   const out: Record<string, unknown> = { ...d };
   for (const [k, v] of Object.entries(user as Record<string, unknown>)) {
     const p = path ? `${path}.${k}` : k;
-    if (!(k in d)) throw new Error(`${file}: unknown key '${p}' (known here: ${Object.keys(d).join(', ')})`);
+    if (!(k in d)) throw new ConfigError(`${file}: unknown key '${p.length > 80 ? `${p.slice(0, 80)}...` : p}' (known here: ${Object.keys(d).join(', ')})`);
     out[k] = mergeChecked(d[k], v, p, file);
   }
   return out;
@@ -79,16 +99,13 @@ export function loadPipeline(file: string, raw = readPipelineFile(file).raw): Pi
   if (raw && typeof raw === 'object') delete (raw as { task?: unknown }).task;
   const config = mergeChecked(DEFAULTS, raw ?? {}, '', file) as PipelineConfig;
   for (const s of config.students) {
-    if (!STUDENT_KINDS.includes(s)) throw new Error(`${file}: unknown student '${s}' (known: ${STUDENT_KINDS.join(', ')})`);
+    if (!STUDENT_KINDS.includes(s)) throw new ConfigError(`${file}: unknown student '${s}' (known: ${STUDENT_KINDS.join(', ')})`);
   }
-  for (const who of ['teacher', 'student'] as const) {
-    const t = config[who].train;
-    if (!(TRAIN_ENGINES as readonly string[]).includes(t.engine)) throw new Error(`${file}: '${who}.train.engine' is '${t.engine}' (known: ${TRAIN_ENGINES.join(', ')})`);
-    if (!(t.labelSmoothing >= 0 && t.labelSmoothing < 1)) throw new Error(`${file}: '${who}.train.labelSmoothing' must be in [0, 1), got ${t.labelSmoothing}`);
-    if (!(t.minutes >= 0)) throw new Error(`${file}: '${who}.train.minutes' must be >= 0, got ${t.minutes}`);
-  }
+  checkRanges(config, TRANSLATION_RANGES, file);
+  const g = config.generate;
+  if (g.nbest > g.beam) throw new ConfigError(`${file}: 'generate.nbest' (${g.nbest}) must not exceed 'generate.beam' (${g.beam})`);
   for (const split of ['train', 'dev', 'test'] as const) {
-    if (!config.corpus[split]) throw new Error(`${file}: 'corpus.${split}' is required (a path prefix)`);
+    if (!config.corpus[split]) throw new ConfigError(`${file}: 'corpus.${split}' is required (a path prefix)`);
   }
   if (config.teacher.onnx && !existsSync(join(config.teacher.onnx, 'config.json'))) {
     throw new Error(`${file}: 'teacher.onnx' names ${config.teacher.onnx}, which has no config.json (a Hugging Face ONNX export folder is needed)`);
