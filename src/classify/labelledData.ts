@@ -1,7 +1,8 @@
 // Labelled text files: one example a line, LABEL<TAB>TEXT, the label one of the dataset's classes.
 // Streams, validating as it goes (errors name the file and line).
 import { existsSync } from 'node:fs';
-import { InputError, readLines } from '../data/textLines.js';
+import { readLines } from '../data/textLines.js';
+import { InputError } from '../util/errors.js';
 
 /** PATH, or PATH.gz when only the compressed file exists (the bundled corpora). */
 export function plainOrGz(path: string): string {

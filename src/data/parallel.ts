@@ -1,7 +1,8 @@
 // Reads a source and a target file in lockstep, validating as it goes: equal line counts,
 // no empty or whitespace-only line, valid UTF-8, no line over the length limit. Every error
 // names the file and the line. Streams: memory holds one pair at a time.
-import { InputError, readLines } from './textLines.js';
+import { readLines } from './textLines.js';
+import { InputError } from '../util/errors.js';
 
 export interface ParallelRules { maxChars: number }
 

@@ -4,12 +4,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 
-export class InputError extends Error {
-  constructor(readonly file: string, readonly line: number | null, message: string) {
-    super(line === null ? `${file}: ${message}` : `${file}:${line}: ${message}`);
-    this.name = 'InputError';
-  }
-}
+import { InputError } from '../util/errors.js';
 
 export interface LineRules {
   allowEmpty?: boolean; // default true; false rejects empty and whitespace-only lines

@@ -2,7 +2,7 @@
 // label names) in the pipeline's prepare stage beside it unless named.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InputError } from '../data/textLines.js';
+import { InputError } from '../util/errors.js';
 import { initBackend } from '../engine/tf.js';
 import { loadTrained } from '../models/load.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';

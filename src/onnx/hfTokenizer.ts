@@ -2,7 +2,7 @@
 // (remote models disabled, no cache writes), so ids match what Hugging Face's tokenizers give.
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { InputError } from '../data/textLines.js';
+import { InputError } from '../util/errors.js';
 
 export interface TextTokenizer {
   /** with the model's special tokens, as Hugging Face's tokenizer(text) gives them */

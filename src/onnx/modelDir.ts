@@ -4,7 +4,7 @@
 // (tokenizer.json is checked where text is tokenized: token-id input needs none.)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../data/textLines.js';
+import { InputError } from '../util/errors.js';
 
 export interface GenerationSettings {
   decoderStartId: number;

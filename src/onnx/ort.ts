@@ -1,7 +1,7 @@
 // onnxruntime-node, loaded on first use (commands that never touch ONNX never pay for it), and
 // small helpers for its tensors.
 import type * as OrtTypes from 'onnxruntime-node';
-import { InputError } from '../data/textLines.js';
+import { InputError } from '../util/errors.js';
 
 export type Ort = typeof OrtTypes;
 export type OrtSession = OrtTypes.InferenceSession;

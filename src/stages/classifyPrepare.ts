@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plainOrGz, readLabelled } from '../classify/labelledData.js';
-import { InputError, readLines } from '../data/textLines.js';
+import { readLines } from '../data/textLines.js';
+import { InputError } from '../util/errors.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { AtomicLineWriter, writeJsonAtomic } from '../util/atomicWrite.js';
 

@@ -2,7 +2,8 @@
 // Promise: every reference file has as many lines as the hypotheses (else an error naming
 // both files and counts); each requested metric is computed once by src/metrics.
 import { Bleu, Chrf, Ter, type BleuOptions, type ChrfOptions, type TerOptions } from '../metrics/index.js';
-import { InputError, readAllLines } from '../data/textLines.js';
+import { readAllLines } from '../data/textLines.js';
+import { InputError } from '../util/errors.js';
 
 export const METRIC_NAMES = ['bleu', 'chrf', 'ter'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -2,7 +2,7 @@
 // by chunk (resumable, memory bounded by the chunk), writing text or n-best JSON lines.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../data/textLines.js';
+import { InputError } from '../util/errors.js';
 import { translateAll } from '../decode/translate.js';
 import { loadHfTokenizer } from '../onnx/hfTokenizer.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';

@@ -4,6 +4,14 @@ export class ConfigError extends Error {
   name = 'ConfigError';
 }
 
+/** Bad input data: the message starts with the file (and line, where there is one). */
+export class InputError extends Error {
+  constructor(readonly file: string, readonly line: number | null, message: string) {
+    super(line === null ? `${file}: ${message}` : `${file}:${line}: ${message}`);
+    this.name = 'InputError';
+  }
+}
+
 /**
  * A value as an error message shows it: never more than a short excerpt, and never built whole
  * first (a YAML alias bomb expands to gigabytes when serialised; this stops at `max` characters).

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
-import { InputError } from '../textLines.js';
+import {  } from '../textLines.js';
+import { InputError } from '../../util/errors.js';
 
 export interface Description {
   package: string;
