@@ -2,8 +2,8 @@
 // JavaScript) equal the tfjs model's: the same top-k ids per position, probabilities at T and
 // log-probabilities at T = 1 within 1e-4 (float32 through two engines).
 import { describe, expect, it } from 'vitest';
-import { decoderFor } from '../src/decode/engines.js';
-import { exportSoftTargets } from '../src/distill/translationTeacher.js';
+import { decoderFor } from '../src/runtime/decoder.js';
+import { exportSoftTargets } from '../src/runtime/translationModel.js';
 import { softTargetsForBatch } from '../src/distill/softTargetsFromModel.js';
 import { initBackend } from '../src/engine/tf.js';
 import { Transformer } from '../src/models/transformer.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadClassifier } from '../src/classify/anyClassifier.js';
+import { loadClassifier } from '../src/runtime/classifier.js';
 import type { ClassifierConfig } from '../src/classify/classifierConfig.js';
 import { TextClassifier } from '../src/classify/textClassifier.js';
 import { initBackend } from '../src/engine/tf.js';

@@ -8,7 +8,7 @@ import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { packagePath } from '../util/packageRoot.js';
 import type { ClassifyPipelineConfig } from './classifyConfig.js';
 import { codeVersion, filesKey, runCached, stageKey } from './stageCache.js';
-import { isOnnxClassifierDir } from '../classify/anyClassifier.js';
+import { isOnnxClassifierDir } from '../runtime/classifier.js';
 
 interface Plan { name: string; label: string; model: 'student' | 'baseline'; loss: ClassifierLoss }
 

@@ -1,7 +1,7 @@
 // Stage eval (classification): every model on the test set: accuracy, macro-F1, agreement with
 // the teacher's predictions, expected calibration error, parameters and examples/s.
 import { join } from 'node:path';
-import { loadClassifier } from '../classify/anyClassifier.js';
+import { loadClassifier } from '../runtime/classifier.js';
 import { readLabelled } from '../classify/labelledData.js';
 import { accuracy, agreement, expectedCalibrationError, macroF1, predictions } from '../classify/metrics.js';
 import { softmaxRows } from '../classify/predict.js';

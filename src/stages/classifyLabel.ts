@@ -2,7 +2,7 @@
 // for the training and transfer texts, in kd label's format (one JSON line per text:
 // {"logits","probs","label"}), chunked so a killed run resumes at its last finished chunk.
 import { join } from 'node:path';
-import { loadClassifier } from '../classify/anyClassifier.js';
+import { loadClassifier } from '../runtime/classifier.js';
 import { softmaxRows } from '../classify/predict.js';
 import { countLines } from '../data/countLines.js';
 import { readLines } from '../data/textLines.js';

@@ -6,7 +6,7 @@ import { readAllLines } from '../data/textLines.js';
 import { translateAll } from '../decode/translate.js';
 import { initBackend } from '../engine/tf.js';
 import { Bleu, Chrf } from '../metrics/index.js';
-import { loadTranslationModel } from '../distill/translationTeacher.js';
+import { loadTranslationModel } from '../runtime/translationModel.js';
 import { loadPipelineTokenizer } from '../tokenize/pipelineTokenizer.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 

@@ -17,7 +17,7 @@ import { SoftTargetWriter } from '../data/softTargets.js';
 import { seqInterSelect } from '../distill/seqInter.js';
 import { translateAll } from '../decode/translate.js';
 import { initBackend } from '../engine/tf.js';
-import { loadTranslationModel, type TranslationModel } from '../distill/translationTeacher.js';
+import { loadTranslationModel, type TranslationModel } from '../runtime/translationModel.js';
 import { loadPipelineTokenizer } from '../tokenize/pipelineTokenizer.js';
 import type { SubwordCodec } from '../tokenize/teacherVocabulary.js';
 import { AtomicLineWriter, writeJsonAtomic } from '../util/atomicWrite.js';

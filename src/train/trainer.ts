@@ -2,7 +2,7 @@
 // engine (onnxruntime by default, tfjs on request), its dev score (greedy BLEU, decoded on
 // onnxruntime from the current weights), all run by the one loop (./trainLoop.ts).
 import type { SoftTargetLookup } from '../data/softTargets.js';
-import { decoderFor } from '../decode/engines.js';
+import { decoderFor } from '../runtime/decoder.js';
 import { translateAll } from '../decode/translate.js';
 import { Bleu } from '../metrics/index.js';
 import { Transformer } from '../models/transformer.js';

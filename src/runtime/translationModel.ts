@@ -6,12 +6,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SentenceSoftTargets } from '../data/softTargets.js';
 import type { BeamOptions } from '../decode/beamSearch.js';
-import { decoderFor, type Decoder } from '../decode/engines.js';
+import { decoderFor, type Decoder } from './decoder.js';
 import { asTfjs, loadTrained } from '../models/load.js';
 import { parameterCount } from '../models/transformerConfig.js';
 import type { Transformer } from '../models/transformer.js';
-import { softTargetsForBatch } from './softTargetsFromModel.js';
-import { softTargetsFromLogits } from './softTargetsFromLogits.js';
+import { softTargetsForBatch } from '../distill/softTargetsFromModel.js';
+import { softTargetsFromLogits } from '../distill/softTargetsFromLogits.js';
 import { BOS, EOS } from '../tokenize/tokenizer.js';
 import type { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 

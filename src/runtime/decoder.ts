@@ -10,7 +10,7 @@ import type { Transformer } from '../models/transformer.js';
 import type { TranslationWeights } from '../models/weights.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { EOS } from '../tokenize/tokenizer.js';
-import type { StepModel } from './stepModel.js';
+import type { StepModel } from '../decode/stepModel.js';
 
 export const ENGINES = ['onnx', 'tfjs'] as const;
 export type Engine = (typeof ENGINES)[number];

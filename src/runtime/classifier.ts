@@ -4,9 +4,9 @@
 // pretrained teacher takes the trained teacher's place without either stage knowing which it is.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifierParameterCount } from './classifierConfig.js';
-import { classifyLogits } from './predict.js';
-import { TextClassifier } from './textClassifier.js';
+import { classifierParameterCount } from '../classify/classifierConfig.js';
+import { classifyLogits } from '../classify/predict.js';
+import { TextClassifier } from '../classify/textClassifier.js';
 
 export interface LoadedClassifier {
   params: number | null; // null where the export does not say
