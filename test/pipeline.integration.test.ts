@@ -1,6 +1,7 @@
 // The whole pipeline on the tiny corpus: every stage, every student, the report; then a rerun
 // that must skip everything, and an interrupted stage that must be redone alone.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,5 +81,28 @@ describe('corpus.maxDistill', () => {
     const log = (stage: string) => readFileSync(join(dirOf(stage), 'result.json'), 'utf8');
     expect(log('teacher')).toBeTruthy();
     expect(JSON.parse(log('student-baseline')).tokens).toBeLessThan(JSON.parse(log('teacher')).tokens);
+  });
+});
+
+describe('inputs by content', () => {
+  it('an edited corpus line reruns prepare and everything after it; an untouched corpus reruns nothing', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'kd-stale-'));
+    const corpus = join(work, 'corpus');
+    cpSync(new URL('../corpora/tiny', import.meta.url).pathname, corpus, { recursive: true });
+    const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
+    Object.assign(config.corpus, { train: join(corpus, 'train'), dev: join(corpus, 'dev'), test: join(corpus, 'test') });
+    config.students = ['baseline'];
+    const run = async () => {
+      const logs: string[] = [];
+      await runPipeline(config, { workDir: join(work, 'models'), reportDir: join(work, 'report'), log: (m) => logs.push(m) });
+      return logs.filter((l) => /\] (running|resuming)/.test(l)).map((l) => l.slice(1, l.indexOf(']')));
+    };
+    expect(await run()).toContain('prepare');
+    expect(await run()).toEqual([]);
+    const file = readdirSync(corpus).find((f) => f.startsWith('train.en'))!;
+    const path = join(corpus, file);
+    if (file.endsWith('.gz')) writeFileSync(path, gzipSync(gunzipSync(readFileSync(path)).toString().replace(/^[^\n]*/, 'an edited line')));
+    else writeFileSync(path, readFileSync(path, 'utf8').replace(/^[^\n]*/, 'an edited line'));
+    expect(await run()).toEqual(['prepare', 'teacher', 'generate', 'eval-teacher', 'student-baseline', 'eval-baseline']);
   });
 });

@@ -21,7 +21,7 @@ const FLOATS = new Set([1, 11]);
 
 /** Appends gradient nodes to g; returns each wrt value's gradient (a value name) in wrt's order. */
 export function gradients(g: OnnxGraph, loss: string, wrt: string[]): string[] {
-  const forward = [...g.nodes];
+  const forward = withCustomBlocks(g, [...g.nodes]);
   const dependsOnWrt = new Set(wrt);
   for (const n of forward) if (n.inputs.some((i) => dependsOnWrt.has(i))) n.outputs.forEach((o) => dependsOnWrt.add(o));
   const reachesLoss = new Set([loss]);
@@ -47,12 +47,46 @@ export function gradients(g: OnnxGraph, loss: string, wrt: string[]): string[] {
       return !!name && dependsOnWrt.has(name) && FLOATS.has(g.info(name).type);
     };
     if (!node.inputs.some((_, k) => wants(k))) continue;
-    const rule = RULES[node.op];
+    const custom = customRules.get(node);
+    const rule = custom ? ((c: GradContext) => custom(c.dy(0)!)) : RULES[node.op];
     if (!rule) throw new Error(`autodiff: no gradient rule for ${node.op} (node output ${node.outputs[0]})`);
     const grads = rule({ g, node, dy: (k) => (node.outputs[k] ? total(node.outputs[k]) : null), wants });
     grads.forEach((d, k) => { if (d && wants(k)) add(node.inputs[k], d); });
   }
   return wrt.map((w) => total(w) ?? zerosLike(g, w));
+}
+
+const customRules = new WeakMap<GraphNode, (dy: string) => Array<string | null>>();
+
+/**
+ * The forward nodes with each custom-gradient block replaced by one stand-in node (inputs -> output)
+ * at the place of its last node. A block's inner values may not be used outside it: their
+ * gradient would be lost, so that is an error.
+ */
+function withCustomBlocks(g: OnnxGraph, nodes: GraphNode[]): GraphNode[] {
+  for (const block of g.customGradients) {
+    // values computed from the block's inputs (the inputs themselves are not the block's)
+    const fromInputs = new Set<string>();
+    for (const n of nodes) if (n.inputs.some((i) => block.inputs.includes(i) || fromInputs.has(i))) n.outputs.forEach((o) => fromInputs.add(o));
+    const toOutput = new Set([block.output]);
+    const inner = new Set<GraphNode>();
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      const n = nodes[i];
+      if (n.outputs.some((o) => toOutput.has(o)) && n.outputs.some((o) => fromInputs.has(o))) {
+        inner.add(n);
+        n.inputs.forEach((x) => toOutput.add(x));
+      }
+    }
+    const innerValues = new Set([...inner].flatMap((n) => n.outputs).filter((v) => v !== block.output));
+    for (const n of nodes) {
+      if (!inner.has(n) && n.inputs.some((x) => innerValues.has(x))) throw new Error(`autodiff: a value inside the custom-gradient block of ${block.output} is used outside it (by ${n.op})`);
+    }
+    const last = nodes.findIndex((n) => n.outputs.includes(block.output));
+    const stand: GraphNode = { op: 'CustomGradient', inputs: block.inputs, outputs: [block.output], attrs: {} };
+    customRules.set(stand, block.rule);
+    nodes = nodes.flatMap((n, i) => (i === last ? [stand] : inner.has(n) ? [] : [n]));
+  }
+  return nodes;
 }
 
 /** A parameter the loss does not use has gradient zero (kept explicit: every output is fetched). */

@@ -14,6 +14,14 @@ export type Attr = { i: number } | { f: number } | { s: string } | { ints: numbe
 export type TensorData = Float32Array | Float64Array | BigInt64Array;
 
 export interface GraphNode { op: string; inputs: string[]; outputs: string[]; attrs: Record<string, Attr> }
+
+/**
+ * A block of nodes from `inputs` to `output` whose gradient is given whole (tf.customGrad's idea):
+ * autodiff calls `rule` with the output's gradient instead of walking the block's nodes. For
+ * fused gradients that are much cheaper than their parts (softmax cross-entropy: one pass over the
+ * logits instead of a dozen).
+ */
+export interface CustomGradient { inputs: string[]; output: string; rule: (dy: string) => Array<string | null> }
 export interface ValueInfo { type: number; shape: Shape }
 
 export class OnnxGraph {
@@ -21,6 +29,7 @@ export class OnnxGraph {
   readonly values = new Map<string, ValueInfo>();
   /** int64 constants by name, so shape inference can read Reshape targets and axes */
   readonly constInts = new Map<string, number[]>();
+  readonly customGradients: CustomGradient[] = [];
   private inits: Array<{ name: string; data: TensorData; dims: number[] }> = [];
   private inputs: Array<{ name: string; type: number; dims: Dim[] }> = [];
   private outputs: Array<{ name: string; type: number; dims: Dim[] }> = [];
@@ -114,6 +123,11 @@ export class OnnxGraph {
     const infos = inferShapes(node, (n) => (n === '' ? undefined : this.values.get(n) ?? this.parent?.values.get(n)), (n) => this.constInts.get(n) ?? this.parent?.constInts.get(n));
     outs.forEach((o, i) => { if (infos[i]) this.values.set(o, infos[i]!); });
     return outs;
+  }
+
+  /** Declares that the nodes from `inputs` to `output` take their gradient from `rule` (see CustomGradient). */
+  customGradient(inputs: string[], output: string, rule: CustomGradient['rule']): void {
+    this.customGradients.push({ inputs, output, rule });
   }
 
   /** Gives an existing node one more output (autodiff asks Dropout for its mask, LayerNormalization for its statistics). */

@@ -1,5 +1,6 @@
 // kd run for task: classify: prepare -> teacher -> label -> students -> eval -> report, each
 // stage cached on its key (stageCache) like the translation pipeline. This file only wires stages.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyReportMarkdown } from '../report/classifyReport.js';
 import type { ClassifierLoss } from '../classify/losses.js';
@@ -7,7 +8,7 @@ import type { ClassifierModelConfig } from '../stages/classifyTrain.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { packagePath } from '../util/packageRoot.js';
 import type { ClassifyPipelineConfig } from './classifyConfig.js';
-import { codeVersion, filesKey, runCached, stageKey } from './stageCache.js';
+import { codeVersion, modelDirHash, runCached, stageKey } from './stageCache.js';
 import { isOnnxClassifierDir } from '../runtime/classifier.js';
 
 interface Plan { name: string; label: string; model: 'student' | 'baseline'; loss: ClassifierLoss }
@@ -43,7 +44,8 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
     runCached(workDir, name, stageKey(name, cfg, inputs, code), log, body);
 
   const prepCfg = { data: config.data, vocabSize: config.vocabSize };
-  const prep = await stage('prepare', prepCfg, [], async (dir) => (await import('../stages/classifyPrepare.js')).run(prepCfg, dir));
+  // the dataset folder by content: an edited line reruns prepare and what depends on it
+  const prep = await stage('prepare', prepCfg, [existsSync(config.data.dir) ? modelDirHash(config.data.dir) : 'missing'], async (dir) => (await import('../stages/classifyPrepare.js')).run(prepCfg, dir));
   const { run: train } = await import('../stages/classifyTrain.js');
   const trainCfg = (model: typeof config.teacher.model, t: typeof config.teacher.train, loss: ClassifierLoss) =>
     ({ model: model as ClassifierModelConfig, train: { ...t, loss }, backend });
@@ -52,7 +54,8 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
   if (config.teacher.onnx) {
     const dir = config.teacher.onnx;
     if (!isOnnxClassifierDir(dir)) throw new Error(`teacher.onnx: ${dir} has no onnx/model.onnx (a Hugging Face ONNX export of a classifier)`);
-    teacher = { dir, key: filesKey(['config.json', 'tokenizer.json', 'onnx/model.onnx'].map((f) => join(dir, f))) };
+    // one identity for a pretrained teacher, as translation pipelines have: its folder's content
+    teacher = { dir, key: modelDirHash(dir) };
     log(`[teacher] pretrained: ${dir}`);
   } else {
     teacher = await stage('teacher', teacherCfg, [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir }, dir, log));

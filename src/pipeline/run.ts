@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { reportMarkdown, type ReportRow } from '../report/distillReport.js';
-import { codeVersion, modelDirHash, runCached, stageKey } from './stageCache.js';
+import { codeVersion, inputsKey, modelDirHash, runCached, stageKey } from './stageCache.js';
 import { packagePath } from '../util/packageRoot.js';
 import type { PipelineConfig } from './config.js';
 import type { LossConfig } from '../train/lossForBatch.js';
@@ -32,7 +32,9 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
   // a pretrained teacher: its folder (keyed by content) instead of a teacher stage, its vocabulary for the students
   const pretrained = config.teacher.onnx ? { dir: config.teacher.onnx, key: modelDirHash(config.teacher.onnx) } : null;
   const prepCfg = pretrained ? { corpus: config.corpus, vocabSize: 0, teacherOnnx: { dir: pretrained.dir, hash: pretrained.key } } : { corpus: config.corpus, vocabSize: config.vocabSize };
-  const prep = await runCached(workDir, 'prepare', stageKey('prepare', prepCfg, [], code), log,
+  const { resolveSplitFile } = await import('../stages/prepare.js');
+  const corpusFiles = (['train', 'dev', 'test'] as const).flatMap((split) => [config.corpus.src, config.corpus.tgt].map((lang) => resolveSplitFile(config.corpus[split], lang)));
+  const prep = await runCached(workDir, 'prepare', stageKey('prepare', prepCfg, [inputsKey(corpusFiles)], code), log,
     async (dir) => (await import('../stages/prepare.js')).run(prepCfg, dir));
 
   const trainStage = async (name: string, cfg: object, inputs: string[], body: (dir: string) => Promise<unknown>) =>

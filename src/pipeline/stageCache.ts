@@ -1,11 +1,10 @@
 // Stage outputs are keyed by a hash of the stage's config, its inputs' keys and the code version:
 // a finished stage (done.json present) is skipped, an unfinished one resumes in the same folder.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
 
-/** A hash of every source file: any change to the code invalidates cached stage outputs. */
 /** A hash of every file (path and content) under dir whose name passes keep. */
 function treeHash(root: string, keep: (name: string) => boolean): string {
   const h = createHash('sha256');
@@ -20,6 +19,31 @@ function treeHash(root: string, keep: (name: string) => boolean): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** SHA-256 of a file's content, read in 1 MiB pieces (a corpus is never held whole). */
+export function fileContentHash(file: string): string {
+  const h = createHash('sha256');
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) h.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
+}
+
+/**
+ * The identity of a pipeline's input files by content (a stage key includes it, so an edited
+ * corpus line reruns prepare and everything after it). Files that do not exist count as such:
+ * the stage itself reports them.
+ */
+export function inputsKey(files: string[]): string {
+  const h = createHash('sha256');
+  for (const f of files) h.update(`${f}\0${existsSync(f) ? fileContentHash(f) : 'missing'}\n`);
+  return h.digest('hex').slice(0, 16);
+}
+
+/** A hash of every source file: any change to the code invalidates cached stage outputs. */
 export function codeVersion(srcDir: string): string {
   return treeHash(srcDir, (name) => name.endsWith('.ts'));
 }
@@ -48,14 +72,4 @@ export async function runCached<R>(workDir: string, stage: string, key: string, 
   const result = await body(dir);
   await writeJsonAtomic(done, { ...result, stageSeconds: (performance.now() - t0) / 1000 });
   return { dir, key, result, cached: false };
-}
-
-/** A key for inputs the pipeline did not make (a pretrained model): the files' paths, sizes and mtimes. */
-export function filesKey(files: string[]): string {
-  const h = createHash('sha256');
-  for (const f of files) {
-    const s = statSync(f);
-    h.update(`${f}\0${s.size}\0${s.mtimeMs}\n`);
-  }
-  return h.digest('hex').slice(0, 12);
 }

@@ -24,7 +24,7 @@ export interface CorpusConfig {
 export interface PrepareConfig { corpus: CorpusConfig; vocabSize: number; teacherOnnx?: { dir: string; hash: string } }
 
 /** PREFIX.LANG, or PREFIX.LANG.gz when only the compressed file exists (the bundled corpora). */
-function resolveSplitFile(prefix: string, lang: string): string {
+export function resolveSplitFile(prefix: string, lang: string): string {
   const plain = `${prefix}.${lang}`;
   return existsSync(plain) ? plain : existsSync(`${plain}.gz`) ? `${plain}.gz` : plain;
 }
