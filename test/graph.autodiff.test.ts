@@ -281,4 +281,28 @@ describe('autodiff, LayerNormalization and whole graphs', () => {
     const grads = await gradCheck({ params: { used: [2, 3], unused: [4, 2] }, forward: (g, p) => g.op('Exp', [p.used]) });
     expect(Array.from(grads.unused)).toEqual(new Array(8).fill(0));
   });
+
+  it('a custom-gradient block takes its gradient whole (checked by finite differences: the rule is the true gradient)', async () => {
+    // y = exp(x) * 3 as a block whose rule is dy * 3 * exp(x): the op-by-op walk is skipped
+    await gradCheck({
+      params: { x: [2, 3] },
+      forward: (g, p) => {
+        const e = g.op('Exp', [p.x]);
+        const y = g.op('Mul', [e, g.floatScalar(3)]);
+        g.customGradient([p.x], y, (dy) => [g.op('Mul', [dy, g.op('Mul', [e, g.floatScalar(3)])])]);
+        return y;
+      },
+    });
+  });
+
+  it('a custom-gradient block whose inner value is used outside it is an error', () => {
+    const g = new OnnxGraph('bad');
+    g.dtype = DOUBLE;
+    const x = g.input('x', DOUBLE, [3]);
+    const e = g.op('Exp', [x]);
+    const y = g.op('Mul', [e, g.floatScalar(3)]);
+    g.customGradient([x], y, (dy) => [dy]);
+    const loss = g.op('ReduceSum', [g.op('Add', [y, e])], { keepdims: { i: 0 } });
+    expect(() => gradients(g, loss, [x])).toThrow(/inside the custom-gradient block/);
+  });
 });
