@@ -4,17 +4,14 @@
 // logits computed on onnxruntime from the current weights), all run by the one training loop
 // (src/train/trainLoop.ts). The checkpoints hold the parameters under classifierShapes' names,
 // so TextClassifier.load reads best/ as it reads any classifier checkpoint.
-import { classifierGraph } from '../models/classifierGraph.js';
 import { classifierTrainingGraph } from '../models/classifierTrainingGraph.js';
-import { weightsOf, type TensorTable } from '../models/weights.js';
-import { modelBytes } from '../graph/onnxGraph.js';
-import { loadOrt, sessionOptions } from '../onnx/ort.js';
+import type { TensorTable } from '../models/weights.js';
 import type { Tokenizer } from '../tokenize/tokenizer.js';
 import { rng } from '../train/batches.js';
 import { GraphEngine } from '../train/graphEngine.js';
 import { trainLoop, type LoopOptions, type LoopResult } from '../train/trainLoop.js';
-import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
-import { classifierFeeds, textFeatures, type ClassifierExample } from './classifierBatch.js';
+import { classifierFeeds, type ClassifierExample } from './classifierBatch.js';
+import { GraphClassifier } from './graphClassifier.js';
 import { classifierShapes, type ClassifierConfig } from './classifierConfig.js';
 import type { ClassifierLoss } from './losses.js';
 import { accuracy, predictions } from './metrics.js';
@@ -48,24 +45,13 @@ async function* epochBatches(train: ClassifierExample[], batchSize: number, seed
   for (let at = 0; at < order.length; at += batchSize) yield order.slice(at, at + batchSize).map((i) => train[i]);
 }
 
-/**
- * Row-major logits [texts.length, C] of the given weights, on onnxruntime: the inference graph of
- * src/models/classifierGraph.ts (the export's, for the Transformer) with the weights as initializers.
- */
+/** Row-major logits [texts.length, C] of the given weights, on onnxruntime (./graphClassifier.ts). */
 export async function graphLogits(c: ClassifierConfig, tokenizer: Tokenizer | null, tensors: TensorTable, texts: string[], batchSize = 64): Promise<Float32Array> {
-  const ort = await loadOrt();
-  const session = await ort.InferenceSession.create(modelBytes(classifierGraph(c, weightsOf(tensors))), sessionOptions());
+  const model = await GraphClassifier.create(c, tokenizer, tensors);
   try {
-    const C = c.numClasses;
-    const out = new Float32Array(texts.length * C);
-    for (let i = 0; i < texts.length; i += batchSize) {
-      const { logits } = await session.run(textFeatures(ort, c, tokenizer, texts.slice(i, i + batchSize)));
-      out.set(logits.data as Float32Array, i * C);
-      await yieldToEventLoop();
-    }
-    return out;
+    return await model.logits(texts, batchSize);
   } finally {
-    await session.release();
+    await model.release();
   }
 }
 

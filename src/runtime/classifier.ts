@@ -5,8 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifierParameterCount } from '../classify/classifierConfig.js';
-import { classifyLogits } from '../classify/predict.js';
-import { TextClassifier } from '../classify/textClassifier.js';
+import { GraphClassifier } from '../classify/graphClassifier.js';
 
 export interface LoadedClassifier {
   params: number | null; // null where the export does not say
@@ -19,9 +18,9 @@ export const isOnnxClassifierDir = (dir: string) => existsSync(join(dir, 'onnx',
 
 export async function loadClassifier(dir: string, labels: string[]): Promise<LoadedClassifier> {
   if (!isOnnxClassifierDir(dir)) {
-    const model = TextClassifier.load(dir);
+    const model = await GraphClassifier.load(dir);
     if (model.config.numClasses !== labels.length) throw new Error(`${dir}: a classifier of ${model.config.numClasses} classes, the dataset has ${labels.length}`);
-    return { params: classifierParameterCount(model.config), logitsFor: (texts, b, on) => classifyLogits(model, texts, b, on), dispose: () => model.dispose() };
+    return { params: classifierParameterCount(model.config), logitsFor: (texts, b, on) => model.logits(texts, b, on), dispose: () => void model.release() };
   }
   const { OnnxClassifier } = await import('../onnx/classifier.js');
   const { loadHfTokenizer } = await import('../onnx/hfTokenizer.js');
