@@ -18,15 +18,23 @@ export class Adam {
     this.v = new Float32Array(store.size);
   }
 
-  /** One update from store.grads at learning rate lr; returns the gradient's global norm (before clipping). */
+  /**
+   * One update from store.grads at learning rate lr. With clipping, returns the gradient's global
+   * norm before it (a non-finite norm: no update); without, NaN (the norm pass is skipped: ~6 ms
+   * of a 300 ms step at 7.6M parameters).
+   */
   step(lr: number): number {
     const { values: p, grads: g } = this.store;
     const { beta1, beta2, eps, clipNorm } = this.opts;
-    let sq = 0;
-    for (let i = 0; i < g.length; i++) sq += g[i] * g[i];
-    const norm = Math.sqrt(sq);
-    if (!Number.isFinite(norm)) return norm;
-    const scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
+    let norm = NaN;
+    let scale = 1;
+    if (clipNorm > 0) {
+      let sq = 0;
+      for (let i = 0; i < g.length; i++) sq += g[i] * g[i];
+      norm = Math.sqrt(sq);
+      if (!Number.isFinite(norm)) return norm;
+      if (norm > clipNorm) scale = clipNorm / norm;
+    }
     this.t++;
     const stepSize = lr / (1 - beta1 ** this.t);
     const invC2 = 1 / (1 - beta2 ** this.t);
