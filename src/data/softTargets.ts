@@ -5,8 +5,9 @@
 // position, length); manifest.json records teacher hash, T, k, vocabulary hash and counts.
 // Reading is by sentence with positioned reads, so memory holds a batch, never the corpus.
 import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, writeSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeJsonAtomic, writeBinaryAtomic } from '../util/atomicWrite.js';
+import { recordOf, verifyFile, type FileRecord } from '../util/fileHash.js';
 
 export interface SoftTargetManifest {
   format: 'kd-soft-targets-1';
@@ -17,6 +18,8 @@ export interface SoftTargetManifest {
   sentences: number;
   positions: number;
   shards: number;
+  /** size and SHA-256 of index.bin and every shard, verified when read back */
+  files?: Record<string, FileRecord>;
 }
 
 export interface SentenceSoftTargets { ids: Int32Array; probs: Float32Array; logProbs1: Float32Array; length: number }
@@ -74,7 +77,9 @@ export class SoftTargetWriter {
   async finish(): Promise<SoftTargetManifest> {
     if (this.fd >= 0) this.closeShard();
     writeBinaryAtomic(join(this.dir, 'index.bin'), Buffer.from(Int32Array.from(this.index).buffer));
-    const manifest: SoftTargetManifest = { format: 'kd-soft-targets-1', ...this.meta, sentences: this.index.length / 3, positions: this.positions, shards: this.shard + 1 };
+    const names = ['index.bin', ...Array.from({ length: this.shard + 1 }, (_, n) => `shard-${String(n).padStart(5, '0')}.bin`)];
+    const files = Object.fromEntries(names.map((n) => [n, recordOf(join(this.dir, n))]));
+    const manifest: SoftTargetManifest = { format: 'kd-soft-targets-1', ...this.meta, sentences: this.index.length / 3, positions: this.positions, shards: this.shard + 1, files };
     await writeJsonAtomic(join(this.dir, 'manifest.json'), manifest); // written last: its presence means complete
     return manifest;
   }
@@ -95,6 +100,10 @@ export class SoftTargetReader implements SoftTargetLookup {
     const mf = join(dir, 'manifest.json');
     if (!existsSync(mf)) throw new Error(`${dir}: no manifest.json (soft targets missing or incomplete)`);
     this.manifest = JSON.parse(readFileSync(mf, 'utf8'));
+    // every file checked before a step trains on it: a truncated shard reads as zeros, a flipped
+    // byte as a huge probability (both trained a student to exit 0 before)
+    const remedy = `delete ${dirname(dir)} to make it again`;
+    for (const [name, record] of Object.entries(this.manifest.files ?? {})) verifyFile(join(dir, name), record, remedy);
     const idx = readFileSync(join(dir, 'index.bin'));
     this.index = new Int32Array(idx.buffer.slice(idx.byteOffset, idx.byteOffset + idx.byteLength));
   }

@@ -1,7 +1,8 @@
 // Stage outputs are keyed by a hash of the stage's config, its inputs' keys and the code version:
 // a finished stage (done.json present) is skipped, an unfinished one resumes in the same folder.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { fileContentHash } from '../util/fileHash.js';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
 
@@ -17,19 +18,6 @@ function treeHash(root: string, keep: (name: string) => boolean): string {
   };
   walk(root);
   return h.digest('hex').slice(0, 16);
-}
-
-/** SHA-256 of a file's content, read in 1 MiB pieces (a corpus is never held whole). */
-export function fileContentHash(file: string): string {
-  const h = createHash('sha256');
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(1 << 20);
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) h.update(buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest('hex');
 }
 
 /**

@@ -21,6 +21,7 @@ import { loadTranslationModel, type TranslationModel } from '../runtime/translat
 import { loadPipelineTokenizer } from '../tokenize/pipelineTokenizer.js';
 import type { SubwordCodec } from '../tokenize/teacherVocabulary.js';
 import { AtomicLineWriter, writeJsonAtomic } from '../util/atomicWrite.js';
+import { recordOf } from '../util/fileHash.js';
 import { Progress } from '../util/progress.js';
 
 export interface GenerateConfig {
@@ -45,7 +46,9 @@ export async function run(config: GenerateConfig, inputs: { prepareDir: string; 
     const decoded = await decodeParts(config, teacher, tok, files.src, partFile);
     const assembled = await assembleOutputs(config.chunk, decoded.total, files.ref, partFile, outDir);
     const soft = await writeSoftTargets(config, teacher, tok, files, decoded.total, inputs.teacherHash, outDir);
-    const result = { sentences: decoded.total, ...assembled, softTargets: soft.manifests,
+    // sizes and checksums of the pseudo-corpora: the students' train stages verify them before use
+    const outputs = Object.fromEntries(PSEUDO_CORPORA.map((f) => [f, recordOf(join(outDir, f))]));
+    const result = { sentences: decoded.total, ...assembled, softTargets: soft.manifests, files: outputs,
       peakRssMb: Math.max(decoded.peakRssMb, soft.peakRssMb), seconds: decoded.seconds };
     await writeJsonAtomic(join(outDir, 'result.json'), result);
     return result;
@@ -73,6 +76,8 @@ async function decodeParts(config: GenerateConfig, teacher: TranslationModel, to
   }
   return { total, peakRssMb: progress.peakRssMb, seconds: progress.seconds };
 }
+
+export const PSEUDO_CORPORA = ['seqkd.tgt', 'seqinter.tgt', 'nbest.jsonl'];
 
 /** seqkd.tgt, seqinter.tgt and nbest.jsonl from the parts, beside a streamed reference. */
 async function assembleOutputs(chunk: number, total: number, refFile: string, partFile: (start: number) => string, outDir: string) {

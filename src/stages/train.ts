@@ -11,6 +11,7 @@ import { countLines } from '../data/countLines.js';
 import { fileExamples } from '../train/exampleStream.js';
 import { trainTranslation, type TrainOptions } from '../train/trainer.js';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
+import { verifyStageOutput } from '../util/fileHash.js';
 
 export interface TrainStageConfig {
   model: Omit<TransformerConfig, 'vocabSize'>;
@@ -32,6 +33,7 @@ export async function run(config: TrainStageConfig, inputs: TrainInputs, outDir:
   const split = inputs.split ?? 'train';
   const srcFile = join(inputs.prepareDir, 'data', `${split}.src`);
   const tgtFile = inputs.targets ?? join(inputs.prepareDir, 'data', `${split}.tgt`);
+  if (inputs.targets) verifyStageOutput(inputs.targets);
   const [srcCount, tgtCount] = await Promise.all([countLines(srcFile), countLines(tgtFile)]);
   if (srcCount !== tgtCount) throw new Error(`${tgtFile}: ${tgtCount} lines, ${split}.src has ${srcCount}`);
   // streamed every epoch: memory holds one shuffle window, not the corpus
