@@ -1,9 +1,21 @@
 // kd run PIPELINE.yaml and kd demo: run a pipeline's stages, skipping the finished ones. A
 // pipeline file's `task` (translate, the default, or classify) picks the pipeline.
 import type { CommandModule } from 'yargs';
+import { join } from 'node:path';
 import { packagePath } from '../util/packageRoot.js';
 
 interface Args { pipeline?: string; which?: string; workdir?: string; 'report-dir'?: string; backend?: string }
+
+/** Runs with the pipeline folder's lock held (one kd run per pipeline; src/pipeline/lock.ts). */
+async function locked<R>(workDir: string, body: () => Promise<R>): Promise<R> {
+  const { lockPipeline } = await import('../pipeline/lock.js');
+  const release = lockPipeline(workDir);
+  try {
+    return await body();
+  } finally {
+    release();
+  }
+}
 
 async function runFile(file: string, args: Args) {
   const { readPipelineFile, loadPipeline } = await import('../pipeline/config.js');
@@ -16,12 +28,12 @@ async function runFile(file: string, args: Args) {
     const { runClassifyPipeline } = await import('../pipeline/classifyRun.js');
     const config = loadClassifyPipeline(file, raw);
     if (args.backend) config.backend = args.backend;
-    r = await runClassifyPipeline(config, opts);
+    r = await locked(opts.workDir ?? join('models', config.name), () => runClassifyPipeline(config, opts));
   } else {
     const { runPipeline } = await import('../pipeline/run.js');
     const config = loadPipeline(file, raw);
     if (args.backend) config.backend = args.backend;
-    r = await runPipeline(config, opts);
+    r = await locked(opts.workDir ?? join('models', config.name), () => runPipeline(config, opts));
   }
   process.stdout.write(`\n${r.markdown}\nreport: ${r.reportMd} (and ${r.reportJson}); wall time ${((performance.now() - t0) / 60000).toFixed(1)} min\n`);
 }
