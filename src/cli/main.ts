@@ -8,6 +8,11 @@ import { scoreCommand } from './score.js';
 import { exportCommand } from './export.js';
 import { benchCommand } from './bench.js';
 import { labelCommand, translateCommand } from './translate.js';
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../util/packageRoot.js';
+
+/** kd's version, from its package.json */
+const kdVersion = () => String((JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version);
 
 const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, benchCommand, benchMetricsCommand];
 
@@ -21,7 +26,7 @@ export function buildCli(argv: string[]) {
     .demandCommand(1, 'name a command (kd --help lists them)')
     .recommendCommands()
     .help()
-    .version(false)
+    .version(kdVersion())
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
