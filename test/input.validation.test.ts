@@ -20,6 +20,8 @@ describe('input validation', () => {
     'typed.yaml': 'name: x\ncorpus: { train: a, dev: a, test: a, maxTrain: "lots" }\n',
     'student.yaml': 'name: x\ncorpus: { train: a, dev: a, test: a }\nstudents: [baseline, distil]\n',
     'missing.yaml': 'name: x\n',
+    'nul.en': 'one\ntw\u0000o\n', 'nul.de': 'eins\nzwei\n',
+    'short.en': 'one\ntwo\nthree\nfour\n', 'short.de': 'eins\nzwei\ndrei\n',
   });
   const f = (n: string) => join(dir, n);
 
@@ -33,6 +35,16 @@ describe('input validation', () => {
 
   it('names the file and line of a line over the length limit', async () => {
     await expect(drain(readParallel(f('c.en'), f('c.de'), { maxChars: 20 }))).rejects.toThrow(`${f('c.en')}:2: line has 50 characters, over the limit of 20`);
+  });
+
+  it('names the file and line of a NUL byte', async () => {
+    await expect(drain(readParallel(f('nul.en'), f('nul.de'), { maxChars: 100 }))).rejects.toThrow(`${f('nul.en')}:2: a NUL byte`);
+  });
+
+  it('checks line counts on whole files even when only the first N pairs are kept (corpus.maxTrain)', async () => {
+    const { run } = await import('../src/stages/prepare.js');
+    const corpus = { train: f('short'), dev: f('short'), test: f('short'), src: 'en', tgt: 'de', maxTrain: 2, maxDev: 2, maxTest: 2, maxDistill: 0, maxChars: 100 };
+    await expect(run({ corpus, vocabSize: 40 }, join(dir, 'prep'))).rejects.toThrow(`${f('short.de')}: has 3 lines but ${f('short.en')} has more`);
   });
 
   it('names a missing file', async () => {

@@ -19,6 +19,7 @@ export function assertReadableFile(file: string): void {
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 function decodeLine(file: string, lineNo: number, bytes: Buffer, rules: LineRules): string {
+  if (bytes.includes(0)) throw new InputError(file, lineNo, 'a NUL byte (a binary file, or UTF-16?)');
   let text: string;
   try {
     text = decoder.decode(bytes);

@@ -40,6 +40,9 @@ export async function run(config: PrepareConfig, outDir: string) {
     const distill = split === 'train' && c.maxDistill > 0
       ? [new AtomicLineWriter(join(outDir, 'data', 'distill.src')), new AtomicLineWriter(join(outDir, 'data', 'distill.tgt'))] : null;
     for await (const [s, t] of readParallel(resolveSplitFile(c[split], c.src), resolveSplitFile(c[split], c.tgt), { maxChars: c.maxChars })) {
+      // past the limit the files are still read to their end: a target file one line short shifts
+      // every pair after the gap, and only whole-file line counts show it
+      if (limit && srcOut.count >= limit) continue;
       await srcOut.write(s);
       await tgtOut.write(t);
       if (distill && distill[0].count < c.maxDistill) {
@@ -48,7 +51,6 @@ export async function run(config: PrepareConfig, outDir: string) {
       }
       // the tokenizer learns from both sides (one shared vocabulary for tied embeddings)
       if (split === 'train' && sample.length < 400_000) sample.push(s, t);
-      if (limit && srcOut.count >= limit) break;
     }
     await srcOut.commit();
     await tgtOut.commit();
