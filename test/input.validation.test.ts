@@ -1,5 +1,5 @@
 // Bad input gets a clear error naming the file and line, and nothing half-written is left.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readParallel } from '../src/data/parallel.js';
@@ -22,6 +22,8 @@ describe('input validation', () => {
     'missing.yaml': 'name: x\n',
     'nul.en': 'one\ntw\u0000o\n', 'nul.de': 'eins\nzwei\n',
     'short.en': 'one\ntwo\nthree\nfour\n', 'short.de': 'eins\nzwei\ndrei\n',
+    // line 2: overlong source; 3: empty target; 4: ratio 10; 5: a duplicate of line 1
+    'dirty.en': `a cat\n${'x'.repeat(60)}\nthe dog\nhi\na cat\nthe end\n`, 'dirty.de': `eine Katze\nlang\n \n${'y'.repeat(20)}\neine Katze\ndas Ende\n`,
   });
   const f = (n: string) => join(dir, n);
 
@@ -43,8 +45,28 @@ describe('input validation', () => {
 
   it('checks line counts on whole files even when only the first N pairs are kept (corpus.maxTrain)', async () => {
     const { run } = await import('../src/stages/prepare.js');
-    const corpus = { train: f('short'), dev: f('short'), test: f('short'), src: 'en', tgt: 'de', maxTrain: 2, maxDev: 2, maxTest: 2, maxDistill: 0, maxChars: 100 };
+    const corpus = { train: f('short'), dev: f('short'), test: f('short'), src: 'en', tgt: 'de', maxTrain: 2, maxDev: 2, maxTest: 2, maxDistill: 0, maxChars: 100, filter: { overlong: 'drop' as const, empty: 'drop' as const, maxRatio: 0, duplicates: 'keep' as const } };
     await expect(run({ corpus, vocabSize: 40 }, join(dir, 'prep'))).rejects.toThrow(`${f('short.de')}: has 3 lines but ${f('short.en')} has more`);
+  });
+
+  it('filters training pairs with counts (corpus.filter), or stops at the first with error', async () => {
+    const { run } = await import('../src/stages/prepare.js');
+    const corpus = (filter: object) => ({ train: f('dirty'), dev: f('short'), test: f('short'), src: 'en', tgt: 'de', maxTrain: 0, maxDev: 2, maxTest: 2, maxDistill: 0, maxChars: 40,
+      filter: { overlong: 'drop' as const, empty: 'drop' as const, maxRatio: 0, duplicates: 'keep' as const, ...filter } });
+    // dev and test here are the short pair (3 against 4 lines): whole files are read, so limit them apart
+    const ok = { ...corpus({ maxRatio: 3, duplicates: 'drop' }), dev: f('dirty'), test: f('dirty') };
+    const clean = join(dir, 'clean');
+    const r = await run({ corpus: { ...ok, dev: f('a'), test: f('a'), maxDev: 0, maxTest: 0 } as never, vocabSize: 40 }, clean).catch((e) => e as Error);
+    expect(r).toBeInstanceOf(Error); // dev/test are never filtered: a.de is a line short
+    const good = await run({ corpus: { ...ok, dev: f('b'), test: f('b') } as never, vocabSize: 40 }, clean).catch((e) => e as Error);
+    expect(String(good)).toContain(`${f('b.en')}:2: empty line`);
+    writeFileSync(f('ok.en'), 'one\n');
+    writeFileSync(f('ok.de'), 'eins\n');
+    const done = await run({ corpus: { ...ok, dev: f('ok'), test: f('ok') }, vocabSize: 40 }, clean);
+    expect(done.dropped).toEqual({ overlong: 1, empty: 1, ratio: 1, duplicates: 1 });
+    expect(readFileSync(join(clean, 'data', 'train.src'), 'utf8')).toBe('a cat\nthe end\n');
+    await expect(run({ corpus: { ...corpus({ overlong: 'error' }), dev: f('ok'), test: f('ok') }, vocabSize: 40 }, join(dir, 'strict')))
+      .rejects.toThrow(`${f('dirty.en')}:2: line has 60 characters, over the limit of 40`);
   });
 
   it('names a missing file', async () => {

@@ -4,10 +4,10 @@
 import { readLines } from './textLines.js';
 import { InputError } from '../util/errors.js';
 
-export interface ParallelRules { maxChars: number }
+export interface ParallelRules { maxChars: number; allowEmpty?: boolean }
 
 export async function* readParallel(srcFile: string, tgtFile: string, rules: ParallelRules): AsyncGenerator<[string, string]> {
-  const lineRules = { allowEmpty: false, maxChars: rules.maxChars };
+  const lineRules = { allowEmpty: rules.allowEmpty ?? false, maxChars: rules.maxChars };
   const src = readLines(srcFile, lineRules)[Symbol.asyncIterator]();
   const tgt = readLines(tgtFile, lineRules)[Symbol.asyncIterator]();
   let n = 0;

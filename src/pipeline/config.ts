@@ -24,7 +24,10 @@ export const DEFAULTS = {
     src: 'en', tgt: 'de',
     maxTrain: 0, maxDev: 0, maxTest: 0, // first N pairs (0 = all)
     maxDistill: 0,               // the teacher trains on all training pairs; it decodes, and the students learn from, the first N (0 = all)
-    maxChars: 400,               // a longer line is an input error
+    maxChars: 400,               // the longest line kept (filter.overlong) or allowed (dev, test: longer is an error)
+    // cleaning of the training pairs, each rule 'drop' (counted in the report) or 'error';
+    // maxRatio: longer side over shorter in characters (0 = off); duplicates: exact pairs
+    filter: { overlong: 'drop' as 'drop' | 'error', empty: 'drop' as 'drop' | 'error', maxRatio: 0, duplicates: 'keep' as 'drop' | 'keep' },
   },
   vocabSize: 4000,               // shared source/target BPE vocabulary
   devSentences: 200,             // dev pairs decoded for early stopping
@@ -52,6 +55,8 @@ const MODEL_RANGES = { dModel: int(2), ffDim: int(1), heads: headsDivide, encLay
 const prefixed = (prefix: string, rules: Record<string, unknown>) => Object.fromEntries(Object.entries(rules).map(([k, v]) => [`${prefix}.${k}`, v]));
 const TRANSLATION_RANGES = {
   name: plainName, vocabSize: int(8), devSentences: int(1),
+  'corpus.filter.overlong': oneOf('drop', 'error'), 'corpus.filter.empty': oneOf('drop', 'error'), 'corpus.filter.maxRatio': num(0, Infinity),
+  'corpus.filter.duplicates': oneOf('drop', 'keep'),
   'corpus.maxTrain': int(0), 'corpus.maxDev': int(0), 'corpus.maxTest': int(0), 'corpus.maxDistill': int(0), 'corpus.maxChars': int(1),
   ...prefixed('*.model', MODEL_RANGES),
   ...prefixed('*.train', { ...TRAIN_RANGES, batchTokens: int(1), engine: oneOf(...TRAIN_ENGINES), labelSmoothing: num(0, 1, false, true), clipNorm: num(0, Infinity), replicas: int(0), shuffleWindow: int(1) }),

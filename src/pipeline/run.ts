@@ -20,6 +20,12 @@ const PLANS: Record<string, StudentPlan> = {
   logitmse: { name: 'logitmse', label: 'Logit MSE', soft: 'gold', loss: 'logitmse' },
 };
 
+/** ", after dropping 3 over maxChars and 1 duplicate" (corpus.filter), or nothing */
+function droppedNote(dropped?: Record<string, number>): string {
+  const parts = Object.entries(dropped ?? {}).filter(([, n]) => n > 0).map(([rule, n]) => `${n} ${{ overlong: 'over maxChars', empty: 'with an empty side', ratio: 'over the length ratio', duplicates: 'duplicates' }[rule] ?? rule}`);
+  return parts.length ? `, after dropping ${parts.join(', ')}` : '';
+}
+
 export async function runPipeline(config: PipelineConfig, opts: { workDir?: string; reportDir?: string; log?: (m: string) => void } = {}) {
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const workDir = opts.workDir ?? join('models', config.name);
@@ -72,6 +78,7 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
   const minutes = (performance.now() - t0) / 60000;
   const notes = [
     `Test set: ${prep.result.counts.test} sentences of ${config.corpus.test}; BLEU and chrF are sacreBLEU-exact (${teacherEval.result.signature}).`,
+    `Training pairs: ${prep.result.counts.train}${droppedNote(prep.result.dropped)}.`,
     `BLEU vs teacher: the student's beam output scored against the teacher's beam output (fidelity).`,
     `Sent/s: test-set decoding speed on this machine (backend ${backend ?? 'auto'}), batch ${config.eval.batchSize}.`,
     `This run: ${minutes.toFixed(1)} min (cached stages are not re-run). Training and generation details: ${workDir}/*/result.json.`,

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readParallel } from '../data/parallel.js';
+import { PairFilter, type FilterConfig, type FilterCounts } from '../data/pairFilter.js';
 import { AtomicLineWriter } from '../util/atomicWrite.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { TEACHER_VOCABULARY_FILE } from '../tokenize/pipelineTokenizer.js';
@@ -17,7 +18,8 @@ export interface CorpusConfig {
   src: string; tgt: string;                  // language suffixes
   maxTrain: number; maxDev: number; maxTest: number; // first N pairs of each split (0 = all)
   maxDistill: number;                        // the students' share: the first N training pairs (0 = all), written as data/distill.*
-  maxChars: number;                          // longer lines are an error (default 400)
+  maxChars: number;                          // longer lines are dropped or an error (filter.overlong; default 400)
+  filter: FilterConfig;                      // cleaning of the training pairs (dev and test are never filtered: errors)
 }
 
 /** teacherOnnx: a pretrained teacher's folder, whose vocabulary the pipeline takes instead of training one (hash: its content) */
@@ -32,6 +34,7 @@ export function resolveSplitFile(prefix: string, lang: string): string {
 export async function run(config: PrepareConfig, outDir: string) {
   const c = config.corpus;
   const counts: Record<string, number> = {};
+  let dropped: FilterCounts | undefined;
   const sample: string[] = [];
   for (const split of ['train', 'dev', 'test'] as const) {
     const limit = { train: c.maxTrain, dev: c.maxDev, test: c.maxTest }[split];
@@ -39,10 +42,16 @@ export async function run(config: PrepareConfig, outDir: string) {
     const tgtOut = new AtomicLineWriter(join(outDir, 'data', `${split}.tgt`));
     const distill = split === 'train' && c.maxDistill > 0
       ? [new AtomicLineWriter(join(outDir, 'data', 'distill.src')), new AtomicLineWriter(join(outDir, 'data', 'distill.tgt'))] : null;
-    for await (const [s, t] of readParallel(resolveSplitFile(c[split], c.src), resolveSplitFile(c[split], c.tgt), { maxChars: c.maxChars })) {
+    const files: [string, string] = [resolveSplitFile(c[split], c.src), resolveSplitFile(c[split], c.tgt)];
+    // training pairs go through the filter; dev and test lines that break a rule stay errors
+    const filter = split === 'train' ? new PairFilter(c.filter, c.maxChars, files) : null;
+    let line = 0;
+    for await (const [s, t] of readParallel(...files, filter ? { maxChars: Infinity, allowEmpty: true } : { maxChars: c.maxChars })) {
+      line++;
       // past the limit the files are still read to their end: a target file one line short shifts
       // every pair after the gap, and only whole-file line counts show it
       if (limit && srcOut.count >= limit) continue;
+      if (filter && !filter.keep(s, t, line)) continue;
       await srcOut.write(s);
       await tgtOut.write(t);
       if (distill && distill[0].count < c.maxDistill) {
@@ -55,6 +64,7 @@ export async function run(config: PrepareConfig, outDir: string) {
     await srcOut.commit();
     await tgtOut.commit();
     counts[split] = srcOut.count;
+    if (filter) dropped = filter.dropped;
     if (distill) {
       await distill[0].commit();
       await distill[1].commit();
@@ -64,9 +74,9 @@ export async function run(config: PrepareConfig, outDir: string) {
   if (config.teacherOnnx) {
     const vocab = await TeacherVocabulary.load(config.teacherOnnx.dir);
     await writeJsonAtomic(join(outDir, TEACHER_VOCABULARY_FILE), { onnx: resolve(config.teacherOnnx.dir), hash: config.teacherOnnx.hash });
-    return { counts, vocabSize: vocab.vocabSize, vocabHash: vocab.hash, teacherVocabulary: config.teacherOnnx.dir };
+    return { counts, dropped, vocabSize: vocab.vocabSize, vocabHash: vocab.hash, teacherVocabulary: config.teacherOnnx.dir };
   }
   const tokenizer = Tokenizer.train(sample, { vocabSize: config.vocabSize });
   await tokenizer.save(join(outDir, 'tokenizer.json'));
-  return { counts, vocabSize: tokenizer.vocabSize, vocabHash: tokenizer.hash };
+  return { counts, dropped, vocabSize: tokenizer.vocabSize, vocabHash: tokenizer.hash };
 }
