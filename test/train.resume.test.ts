@@ -1,6 +1,6 @@
 // A training run killed after its checkpoint resumes to exactly the parameters of an unbroken run,
 // on both engines; on onnxruntime with dropout on, too (dropout is seeded per checkpoint interval).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,19 @@ describe('trainer checkpoints', () => {
       expect(resumed.history.at(-1)!.loss).toBe(unbroken.history.at(-1)!.loss);
       // parameters and optimizer state, byte for byte
       expect(weights(b)).toEqual(weights(a));
+      if (engine === 'onnx' && dropout > 0) {
+        // a corrupt last checkpoint falls back to the one kept before it, and still ends on the same bytes
+        const d = mkdtempSync(join(tmpdir(), 'kd-d-'));
+        await trainTranslation(cfg, data, opts(engine, 4), d, quiet);
+        const w = join(d, 'last', 'weights.bin');
+        const bytes = readFileSync(w);
+        bytes[100] ^= 0xff;
+        writeFileSync(w, bytes);
+        const logs: string[] = [];
+        await trainTranslation(cfg, data, opts(engine, 6), d, (m) => logs.push(m));
+        expect(logs.join('\n')).toMatch(/checksum differs.*: resuming from the checkpoint before it/);
+        expect(weights(d)).toEqual(weights(a));
+      }
       if (engine === 'onnx') {
         // the same seed, the same bytes: a second clean run
         const c = mkdtempSync(join(tmpdir(), 'kd-c-'));

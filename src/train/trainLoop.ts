@@ -42,9 +42,17 @@ export async function trainLoop<B>(engine: TrainingEngine<B>, data: LoopData<B>,
   outDir: string, log: (m: string) => void): Promise<LoopResult> {
   let state: LoopState = { step: 0, epoch: 0, batchInEpoch: 0, best: -Infinity, bestStep: 0, bad: 0, tokens: 0, seconds: 0, history: [] };
   const last = join(outDir, 'last');
-  if (existsSync(join(last, 'index.json'))) {
-    state = (await engine.restore(last)) as LoopState;
-    log(`resumed from ${last} at step ${state.step}`);
+  for (const dir of [last, `${last}.prev`]) {
+    if (!existsSync(join(dir, 'index.json'))) continue;
+    try {
+      state = (await engine.restore(dir)) as LoopState;
+      log(`resumed from ${dir} at step ${state.step}`);
+      break;
+    } catch (e) {
+      // a corrupt last checkpoint: the one before it, if it is whole, loses a checkpoint interval, not the run
+      if (dir !== last || !existsSync(join(`${last}.prev`, 'index.json'))) throw e;
+      log(`${(e as Error).message.split(';')[0]}: resuming from the checkpoint before it`);
+    }
   }
   let batches = data.epoch(state.epoch);
   // a resumed run replays its epoch's order up to where the checkpoint was taken

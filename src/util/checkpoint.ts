@@ -1,6 +1,7 @@
 // One checkpoint format for every model: index.json (names, shapes, extra state, the weights'
 // size and SHA-256) + weights.bin (float32, in index order). Written into a temporary folder and
-// renamed, so a checkpoint on disk is always whole; read back only when its size and checksum match.
+// renamed, so a checkpoint on disk is always whole; read back only when its size and checksum match;
+// the one before is kept beside it (DIR.prev).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,10 +27,13 @@ export function saveCheckpoint(dir: string, tensors: NamedArray[], extra: unknow
     bytes: bin.byteLength, sha256: createHash('sha256').update(bin).digest('hex'), extra,
   };
   writeFileSync(join(tmp, 'index.json'), JSON.stringify(index));
-  const old = `${dir}.old-${process.pid}`;
-  if (existsSync(dir)) renameSync(dir, old);
+  // the previous checkpoint is kept as DIR.prev: a corrupt last one (a disk error, a bad copy) falls back to it
+  const prev = `${dir}.prev`;
+  if (existsSync(dir)) {
+    rmSync(prev, { recursive: true, force: true });
+    renameSync(dir, prev);
+  }
   renameSync(tmp, dir);
-  rmSync(old, { recursive: true, force: true });
 }
 
 export function loadCheckpoint<Extra>(dir: string): { index: CheckpointIndex<Extra>; tensors: Map<string, NamedArray> } {
