@@ -40,7 +40,9 @@ export function learningRate(opts: Pick<LoopOptions, 'lr' | 'warmup'>, step: num
 
 export async function trainLoop<B>(engine: TrainingEngine<B>, data: LoopData<B>, opts: LoopOptions, dev: { name: string; score: () => Promise<number> },
   outDir: string, log: (m: string) => void): Promise<LoopResult> {
-  let state: LoopState = { step: 0, epoch: 0, batchInEpoch: 0, best: -Infinity, bestStep: 0, bad: 0, tokens: 0, seconds: 0, history: [] };
+  // best starts at -1, below any dev score (BLEU, accuracy), and survives JSON (-Infinity becomes null
+  // in a checkpoint, and null beat nothing: a resumed run then never saved its best; found by kill -9 tests)
+  let state: LoopState = { step: 0, epoch: 0, batchInEpoch: 0, best: -1, bestStep: 0, bad: 0, tokens: 0, seconds: 0, history: [] };
   const last = join(outDir, 'last');
   for (const dir of [last, `${last}.prev`]) {
     if (!existsSync(join(dir, 'index.json'))) continue;
