@@ -1,6 +1,7 @@
 // Cases from sacreBLEU's own test suite (test/test_chrf.py, test_ter.py), rewritten here.
 import { describe, expect, it } from 'vitest';
 import { Chrf, Ter } from '../src/metrics/index.js';
+import { rng } from '../src/train/batches.js';
 
 describe('chrF (sacreBLEU test_chrf.py, beta 3)', () => {
   it.each([
@@ -80,5 +81,38 @@ describe('TER (sacreBLEU test_ter.py)', () => {
     ];
     expect(Math.abs(new Ter().corpus(hyps, [refs]).score - 13.6)).toBeLessThan(1e-3);
     expect(new Ter().signature(1)).toBe('nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:kd-0.1.0');
+  });
+});
+
+describe('TER on very long lines', () => {
+  const words = (n: number, seed: number) => {
+    const r = rng(seed);
+    return Array.from({ length: n }, () => `w${Math.floor(r() * 500)}`);
+  };
+
+  it('equals sacreBLEU 2.6.0 on a 3,000-word line with substitutions and block swaps', () => {
+    const r = rng(11);
+    const ref = Array.from({ length: 3000 }, () => `w${Math.floor(r() * 500)}`);
+    const hyp = [...ref];
+    for (let n = 0; n < 300; n++) {
+      const i = Math.floor(r() * hyp.length);
+      hyp[i] = `x${hyp[i]}`;
+    }
+    for (let n = 0; n < 20; n++) {
+      const i = Math.floor(r() * (hyp.length - 5));
+      const j = Math.floor(r() * (hyp.length - 5));
+      const a = hyp.slice(i, i + 3);
+      const b = hyp.slice(j, j + 3);
+      hyp.splice(i, 3, ...b);
+      hyp.splice(j, 3, ...a);
+    }
+    // sacrebleu.metrics.TER().corpus_score([hyp], [[ref]]).score, sacreBLEU 2.6.0
+    expect(new Ter().corpus([hyp.join(' ')], [[ref.join(' ')]]).score).toBeCloseTo(13.066666666666665, 9);
+  });
+
+  it('scores a 25,000-word line (rows keep only their band: memory no longer grows with the square)', () => {
+    const ref = words(25_000, 3);
+    const hyp = ref.map((w, i) => (i % 100 === 0 ? `x${w}` : w));
+    expect(new Ter().corpus([hyp.join(' ')], [[ref.join(' ')]]).score).toBeCloseTo(100 * 250 / 25_000, 9);
   });
 });

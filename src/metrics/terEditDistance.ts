@@ -1,6 +1,9 @@
 // Word-level Levenshtein distance with a trace of operations, as sacreBLEU's lib_ter computes it:
 // only a band around the (length-ratio) diagonal is filled, and rows are cached by hypothesis
-// prefix, since TER's shift search asks for many hypotheses that share long prefixes.
+// prefix, since TER's shift search asks for many hypotheses that share long prefixes. A row keeps
+// only its band (everything outside it is infinite, as sacreBLEU's full rows hold there), so memory
+// grows with hypothesis length x band, not with the product of the lengths (a 25,000-word line
+// took gigabytes as full rows).
 
 export const OP_INS = 'i';
 export const OP_DEL = 'd';
@@ -10,7 +13,11 @@ const BEAM_WIDTH = 25;
 const MAX_CACHE_SIZE = 10000;
 const INFINITY = 1e16;
 
-interface Row { cost: Float64Array; op: string[] }
+/** cost and op of columns lo .. lo + cost.length - 1; other columns cost INFINITY and have no op */
+interface Row { lo: number; cost: Float64Array; op: string[] }
+
+const costAt = (row: Row, j: number) => (j >= row.lo && j < row.lo + row.cost.length ? row.cost[j - row.lo] : INFINITY);
+const opAt = (row: Row, j: number) => (j >= row.lo && j < row.lo + row.op.length ? row.op[j - row.lo] : 'x');
 interface CacheNode { next: Map<string, [CacheNode, Row]> }
 
 export class BeamEditDistance {
@@ -22,7 +29,7 @@ export class BeamEditDistance {
   constructor(ref: string[]) {
     this.ref = ref;
     const n = ref.length + 1;
-    this.initialRow = { cost: Float64Array.from({ length: n }, (_, j) => j), op: new Array(n).fill(OP_INS) };
+    this.initialRow = { lo: 0, cost: Float64Array.from({ length: n }, (_, j) => j), op: new Array(n).fill(OP_INS) };
   }
 
   /** distance(hyp) -> [edits, trace]; the trace rewrites the hypothesis into the reference. */
@@ -45,9 +52,6 @@ export class BeamEditDistance {
     const nRef = this.ref.length;
     const nHyp = hyp.length;
     const start = rows.length - 1;
-    for (let i = start; i < nHyp; i++) {
-      rows.push({ cost: new Float64Array(nRef + 1).fill(INFINITY), op: new Array(nRef + 1).fill('x') });
-    }
     const ratio = nHyp ? nRef / nHyp : 1;
     const beam = BEAM_WIDTH < ratio / 2 ? Math.ceil(ratio / 2 + BEAM_WIDTH) : BEAM_WIDTH;
     for (let i = start + 1; i <= nHyp; i++) {
@@ -55,10 +59,13 @@ export class BeamEditDistance {
       const minJ = Math.max(0, diag - beam);
       const maxJ = i === nHyp ? nRef + 1 : Math.min(nRef + 1, diag + beam);
       const prev = rows[i - 1];
-      const row = rows[i];
+      const width = Math.max(0, maxJ - minJ);
+      const row: Row = { lo: minJ, cost: new Float64Array(width).fill(INFINITY), op: new Array(width).fill('x') };
+      rows.push(row);
       for (let j = minJ; j < maxJ; j++) {
+        const k = j - minJ;
         if (j === 0) {
-          row.cost[0] = prev.cost[0] + 1;
+          row.cost[0] = costAt(prev, 0) + 1;
           row.op[0] = OP_DEL;
           continue;
         }
@@ -66,14 +73,14 @@ export class BeamEditDistance {
         // tercom prefers match/substitution, then insertion, then deletion; the trace is
         // flipped later, so deletion is tried before insertion here (as sacreBLEU does)
         const candidates: Array<[number, string]> = [
-          [prev.cost[j - 1] + (same ? 0 : 1), same ? OP_NOP : OP_SUB],
-          [prev.cost[j] + 1, OP_DEL],
-          [row.cost[j - 1] + 1, OP_INS],
+          [costAt(prev, j - 1) + (same ? 0 : 1), same ? OP_NOP : OP_SUB],
+          [costAt(prev, j) + 1, OP_DEL],
+          [(k > 0 ? row.cost[k - 1] : INFINITY) + 1, OP_INS],
         ];
         for (const [cost, op] of candidates) {
-          if (row.cost[j] > cost) {
-            row.cost[j] = cost;
-            row.op[j] = op;
+          if (row.cost[k] > cost) {
+            row.cost[k] = cost;
+            row.op[k] = op;
           }
         }
       }
@@ -82,14 +89,14 @@ export class BeamEditDistance {
     let i = nHyp;
     let j = nRef;
     while (i > 0 || j > 0) {
-      const op = rows[i].op[j];
+      const op = opAt(rows[i], j);
       trace = op + trace;
       if (op === OP_SUB || op === OP_NOP) { i--; j--; }
       else if (op === OP_INS) j--;
       else if (op === OP_DEL) i--;
       else throw new Error(`TER: unknown edit operation '${op}'`);
     }
-    return [rows[nHyp].cost[nRef], trace];
+    return [costAt(rows[nHyp], nRef), trace];
   }
 
   private remember(hyp: string[], rows: Row[], start: number): void {
