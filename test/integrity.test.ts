@@ -48,3 +48,22 @@ describe('integrity of what kd reads back', () => {
     });
   }
 });
+
+describe('generate parts', () => {
+  it('a damaged part is decoded again on resume, and the outputs come out the same', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'kd-parts-'));
+    const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
+    config.students = [];
+    await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
+    const gen = join(work, readdirSync(work).find((d) => d.startsWith('generate-'))!);
+    const before = readFileSync(join(gen, 'seqkd.tgt'), 'utf8');
+    const part = join(gen, 'parts', readdirSync(join(gen, 'parts'))[0]);
+    truncateToQuarter(part);
+    // the stage is redone from its parts: done.json removed as a killed run would leave it
+    const { rmSync } = await import('node:fs');
+    rmSync(join(gen, 'done.json'));
+    await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
+    expect(readFileSync(join(gen, 'seqkd.tgt'), 'utf8')).toBe(before);
+    expect(JSON.parse(readFileSync(part, 'utf8')).nbest.length).toBeGreaterThan(0);
+  });
+});

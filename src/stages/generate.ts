@@ -67,7 +67,7 @@ async function decodeParts(config: GenerateConfig, teacher: TranslationModel, to
   for await (const chunk of chunksOf(readLines(srcFile), config.chunk)) {
     const start = total;
     total += chunk.length;
-    if (existsSync(partFile(start))) { progress.tick(chunk.length, '(resumed)'); continue; }
+    if (wholePart(partFile(start), chunk.length)) { progress.tick(chunk.length, '(resumed)'); continue; }
     const decoder = await teacher.decoder();
     const hyps = await translateAll(decoder.step, chunk.map((s) => tok.encode(s)), { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize, ...teacher.beamExtras },
       (done) => progress.tick(done));
@@ -78,6 +78,20 @@ async function decodeParts(config: GenerateConfig, teacher: TranslationModel, to
 }
 
 export const PSEUDO_CORPORA = ['seqkd.tgt', 'seqinter.tgt', 'nbest.jsonl'];
+
+/**
+ * Whether a part is there and whole (parseable, one n-best list per source of its chunk). Parts are
+ * written atomically, so a broken one was damaged afterwards: it is decoded again, not trusted.
+ */
+function wholePart(file: string, sources: number): boolean {
+  if (!existsSync(file)) return false;
+  try {
+    const part = JSON.parse(readFileSync(file, 'utf8')) as Part;
+    if (Array.isArray(part.nbest) && part.nbest.length === sources) return true;
+  } catch { /* unreadable: decoded again below */ }
+  process.stderr.write(`${file}: damaged (not ${sources} n-best lists); decoding its chunk again\n`);
+  return false;
+}
 
 /** seqkd.tgt, seqinter.tgt and nbest.jsonl from the parts, beside a streamed reference. */
 async function assembleOutputs(chunk: number, total: number, refFile: string, partFile: (start: number) => string, outDir: string) {
