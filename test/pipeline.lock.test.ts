@@ -33,3 +33,17 @@ describe('pipeline lock', () => {
     release();
   });
 });
+
+describe('two kd runs of one pipeline', () => {
+  it('the second exits 1 naming the first while it holds the pipeline', async () => {
+    const { runKd } = await import('./helpers/runKd.js');
+    const dir = mkdtempSync(join(tmpdir(), 'kd-lock-'));
+    const release = lockPipeline(join(dir, 'work')); // this process plays the first run
+    const pipeline = new URL('../pipelines/tiny.yaml', import.meta.url).pathname;
+    const second = await runKd(['run', pipeline, '--workdir', join(dir, 'work'), '--report-dir', join(dir, 'report')], { cwd: new URL('..', import.meta.url).pathname });
+    release();
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`is in use by another kd run (pid ${process.pid}`);
+    expect(existsSync(join(dir, 'work', 'prepare'))).toBe(false);
+  });
+});
