@@ -1,6 +1,6 @@
 // kd translate and kd label through the real command line, against the transformers goldens
 // (test/fixtures/README.md), and their errors on bad model folders and inputs.
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runKd, tempFiles } from './helpers/runKd.js';
@@ -68,5 +68,30 @@ describe('kd label', () => {
       const best = c.logits.indexOf(Math.max(...c.logits));
       expect(rows[i].label).toBe(['negative', 'neutral', 'positive'][best]);
     });
+  });
+});
+
+describe('standard input and output (-)', () => {
+  it('kd translate -i - -o - gives what files give; kd label the same; kd score -i -; kd --version', async () => {
+    const text = 'Das ist ein Test.\n\nNoch einer.\n';
+    const dir = tempFiles({ 'in.txt': text });
+    const file = await runKd(['translate', '--model', 'test/fixtures/tiny-marian', '-i', join(dir, 'in.txt'), '-o', join(dir, 'out.txt'), '--max-length', '8']);
+    expect(file.code, file.stderr).toBe(0);
+    const piped = await runKd(['translate', '--model', 'test/fixtures/tiny-marian', '-i', '-', '-o', '-', '--max-length', '8'], { input: text });
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toBe(readFileSync(join(dir, 'out.txt'), 'utf8'));
+    expect(existsSync('-')).toBe(false);
+
+    const label = await runKd(['label', '--model', 'test/fixtures/tiny-bert', '-i', '-', '-o', '-', '-T', '2'], { input: 'a test\nanother\n' });
+    expect(label.code, label.stderr).toBe(0);
+    expect(label.stdout.trim().split('\n').map((l) => Object.keys(JSON.parse(l)))).toHaveLength(2);
+
+    writeFileSync(join(dir, 'ref.txt'), 'a b c d\n');
+    const score = await runKd(['score', join(dir, 'ref.txt'), '-i', '-', '-f', 'json'], { input: 'a b c d\n' });
+    expect(score.code, score.stderr).toBe(0);
+    expect(JSON.parse(score.stdout)[0].score).toBeCloseTo(100, 9);
+
+    const version = await runKd(['--version']);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
   });
 });

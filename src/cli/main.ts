@@ -16,8 +16,22 @@ const kdVersion = () => String((JSON.parse(readFileSync(packagePath('package.jso
 
 const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, benchCommand, benchMetricsCommand];
 
+/**
+ * `-i -` and `-o -` as `-i=-`, `-o=-`: without short-option groups (sacrebleu's -tok, -lc) yargs
+ * reads a lone `-` after an option as a positional and the option as empty.
+ */
+function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (const arg of argv) {
+    const prev = out[out.length - 1];
+    if (arg === '-' && prev !== undefined && ['-i', '--input', '-o', '--output'].includes(prev)) out[out.length - 1] = `${prev}=-`;
+    else out.push(arg);
+  }
+  return out;
+}
+
 export function buildCli(argv: string[]) {
-  let cli = yargs(argv)
+  let cli = yargs(joinDashValues(argv))
     .scriptName('kd')
     .usage('$0 <command> [options]\n\nKnowledge distillation of NLP models.')
     .strict()

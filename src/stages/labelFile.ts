@@ -4,7 +4,7 @@ import { countLines } from '../data/countLines.js';
 import { OnnxClassifier, softmaxAt } from '../onnx/classifier.js';
 import { loadHfTokenizer } from '../onnx/hfTokenizer.js';
 import { Progress } from '../util/progress.js';
-import { mapFileInChunks, ResumableOutput } from '../util/resumableOutput.js';
+import { chunkedOutput, mapFileInChunks } from '../util/resumableOutput.js';
 
 export interface LabelFileOptions {
   model: string; input: string; output: string; temperature: number;
@@ -17,8 +17,8 @@ export async function labelFile(opts: LabelFileOptions, log: (m: string) => void
   const maxLength = opts.maxLength ?? Number(model.modelDir.config.max_position_embeddings ?? 512);
   const tok = await loadHfTokenizer(opts.model, { maxLength });
   log(`label: ${opts.model}, ${model.labels.length} labels (${model.labels.join(', ')}), T = ${opts.temperature}, max length ${maxLength}`);
-  const out = new ResumableOutput(opts.output, { ...opts, output: undefined, threads: undefined, maxLength });
-  const progress = new Progress('label', await countLines(opts.input), 'ex');
+  const out = chunkedOutput(opts.output, { ...opts, output: undefined, threads: undefined, maxLength });
+  const progress = new Progress('label', opts.input === '-' ? 0 : await countLines(opts.input), 'ex');
   const lines = await mapFileInChunks(opts.input, opts.chunkLines, out, progress, async (chunk) => {
     const rows: string[] = [];
     for (let b = 0; b < chunk.length; b += opts.batchSize) {

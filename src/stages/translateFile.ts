@@ -7,7 +7,7 @@ import { translateAll } from '../decode/translate.js';
 import { loadHfTokenizer } from '../onnx/hfTokenizer.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { Progress } from '../util/progress.js';
-import { mapFileInChunks, ResumableOutput } from '../util/resumableOutput.js';
+import { chunkedOutput, mapFileInChunks } from '../util/resumableOutput.js';
 import { countLines } from '../data/countLines.js';
 
 export interface TranslateFileOptions {
@@ -29,8 +29,8 @@ export async function translateFile(opts: TranslateFileOptions, log: (m: string)
   const nbest = Math.min(opts.nbest, beam.numBeams);
   log(`translate: ${opts.model} (${model.hasCache ? 'KV cache' : 'no KV cache'}), beams ${beam.numBeams}, n-best ${nbest}, max length ${beam.maxLength}, length penalty ${beam.lengthPenalty}`);
   const json = opts.inputFormat === 'ids' || nbest > 1;
-  const out = new ResumableOutput(opts.output, { ...opts, output: undefined, threads: undefined, ...beam, nbest });
-  const progress = new Progress('translate', await countLines(opts.input), 'sent');
+  const out = chunkedOutput(opts.output, { ...opts, output: undefined, threads: undefined, ...beam, nbest });
+  const progress = new Progress('translate', opts.input === '-' ? 0 : await countLines(opts.input), 'sent');
   const lineCount = await mapFileInChunks(opts.input, opts.chunkLines, out, progress, async (lines, firstLine) => {
     const sources = lines.map((line, i) => (opts.inputFormat === 'ids' ? parseIds(line, opts.input, firstLine + i, model.vocabSize) : tok!.encode(line)));
     const live = sources.map((s, i) => ({ s, i })).filter((x) => x.s.length > 0); // an empty line translates to an empty line

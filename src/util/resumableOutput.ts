@@ -8,7 +8,32 @@ import { readLines } from '../data/textLines.js';
 import { AtomicLineWriter, writeTextAtomicSync } from './atomicWrite.js';
 import type { Progress } from './progress.js';
 
-export class ResumableOutput {
+/** Where mapFileInChunks writes: resumable parts joined into a file, or standard output. */
+export interface ChunkedOutput {
+  has(index: number): boolean;
+  writeChunk(index: number, lines: string[]): void;
+  commit(count: number): Promise<void>;
+}
+
+/** `-`: chunks go to standard output as they are made (in order; nothing to resume). */
+export class StdoutChunks implements ChunkedOutput {
+  has(): boolean {
+    return false;
+  }
+
+  writeChunk(_index: number, lines: string[]): void {
+    process.stdout.write(lines.map((l) => `${l}\n`).join(''));
+  }
+
+  async commit(): Promise<void> {}
+}
+
+/** A file target's resumable output, or standard output for `-`. */
+export function chunkedOutput(target: string, settings: unknown): ChunkedOutput {
+  return target === '-' ? new StdoutChunks() : new ResumableOutput(target, settings);
+}
+
+export class ResumableOutput implements ChunkedOutput {
   readonly partsDir: string;
 
   constructor(readonly target: string, settings: unknown) {
@@ -62,7 +87,7 @@ export async function* chunksOf<T>(items: AsyncIterable<T>, size: number): Async
  * skipped), then commits the target. `work` gets a chunk and its first line number (1-based) and
  * ticks `progress` itself; resumed chunks are ticked here. Returns the number of lines.
  */
-export async function mapFileInChunks(input: string, chunkLines: number, out: ResumableOutput, progress: Progress,
+export async function mapFileInChunks(input: string, chunkLines: number, out: ChunkedOutput, progress: Progress,
   work: (lines: string[], firstLine: number) => Promise<string[]>): Promise<number> {
   let index = 0;
   let done = 0;
