@@ -8,13 +8,14 @@ import { scoreCommand } from './score.js';
 import { exportCommand } from './export.js';
 import { benchCommand } from './bench.js';
 import { labelCommand, translateCommand } from './translate.js';
+import { schemaCommand } from './schema.js';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../util/packageRoot.js';
 
 /** kd's version, from its package.json */
 const kdVersion = () => String((JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version);
 
-const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, benchCommand, benchMetricsCommand];
+const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, benchCommand, benchMetricsCommand, schemaCommand];
 
 /**
  * `-i -` and `-o -` as `-i=-`, `-o=-`: without short-option groups (sacrebleu's -tok, -lc) yargs

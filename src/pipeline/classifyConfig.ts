@@ -34,7 +34,7 @@ export type ClassifyPipelineConfig = typeof CLASSIFY_DEFAULTS;
 export const CLASSIFY_STUDENTS = ['scratch', 'kd', 'annealed', 'logitmse', 'baseline', 'baseline-kd'];
 
 const { int, num, oneOf, plainName } = RULES;
-const CLASSIFY_RANGES = {
+export const CLASSIFY_RANGES = {
   name: plainName, vocabSize: int(8),
   'data.maxTrain': int(0), 'data.maxTransfer': int(0), 'data.maxDev': int(0), 'data.maxTest': int(0), 'data.maxChars': int(1),
   '*.model.kind': oneOf('transformer', 'ngrams'), '*.model.dModel': int(2), '*.model.ffDim': int(0), '*.model.heads': headsDivide, '*.model.layers': int(0),

@@ -53,7 +53,7 @@ export const TRAIN_RANGES = {
 };
 const MODEL_RANGES = { dModel: int(2), ffDim: int(1), heads: headsDivide, encLayers: int(1), decLayers: int(1), dropout: num(0, 1, false, true) };
 const prefixed = (prefix: string, rules: Record<string, unknown>) => Object.fromEntries(Object.entries(rules).map(([k, v]) => [`${prefix}.${k}`, v]));
-const TRANSLATION_RANGES = {
+export const TRANSLATION_RANGES = {
   name: plainName, vocabSize: int(8), devSentences: int(1),
   'corpus.filter.overlong': oneOf('drop', 'error'), 'corpus.filter.empty': oneOf('drop', 'error'), 'corpus.filter.maxRatio': num(0, Infinity),
   'corpus.filter.duplicates': oneOf('drop', 'keep'),

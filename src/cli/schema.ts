@@ -1,0 +1,12 @@
+// kd schema: prints the pipeline file's JSON Schema (for editors: YAML language servers take it).
+import type { CommandModule } from 'yargs';
+
+export const schemaCommand: CommandModule<object, { task: string }> = {
+  command: 'schema',
+  describe: "print the pipeline file's JSON Schema (keys, types, defaults, allowed values)",
+  builder: (y) => y.option('task', { type: 'string', choices: ['translate', 'classify'], default: 'translate' }) as never,
+  handler: async (args) => {
+    const { pipelineSchema } = await import('../pipeline/schema.js');
+    process.stdout.write(`${JSON.stringify(pipelineSchema(args.task as 'translate' | 'classify'), null, 2)}\n`);
+  },
+};

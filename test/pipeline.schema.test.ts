@@ -1,0 +1,32 @@
+// kd schema: the JSON Schema a YAML editor would check pipeline files with accepts every bundled
+// pipeline and rejects what the loader rejects (checked with Ajv, a standard validator).
+import { readdirSync, readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { pipelineSchema } from '../src/pipeline/schema.js';
+import { runKd } from './helpers/runKd.js';
+
+const ajv = new Ajv2020({ strict: false });
+const validate = { translate: ajv.compile(pipelineSchema('translate')), classify: ajv.compile(pipelineSchema('classify')) };
+
+describe('kd schema', () => {
+  it('accepts every bundled pipeline', () => {
+    for (const name of readdirSync('pipelines').filter((f) => f.endsWith('.yaml'))) {
+      const raw = yaml.load(readFileSync(`pipelines/${name}`, 'utf8')) as { task?: string };
+      const check = validate[raw.task === 'classify' ? 'classify' : 'translate'];
+      expect(check(raw), `${name}: ${JSON.stringify(check.errors)}`).toBe(true);
+    }
+  });
+
+  it('rejects an unknown key, a value out of range, an unknown engine and student', () => {
+    for (const bad of [{ vocabsize: 10 }, { kd: { alpha: 7 } }, { student: { train: { engine: 'torch' } } }, { students: ['distil'] }, { name: '../x' }]) {
+      expect(validate.translate({ corpus: { train: 'a', dev: 'a', test: 'a' }, ...bad }), JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it('is what kd schema prints', async () => {
+    const r = await runKd(['schema', '--task', 'classify']);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(pipelineSchema('classify'))));
+  });
+});
