@@ -1,13 +1,15 @@
 // kd schema: the JSON Schema a YAML editor would check pipeline files with accepts every bundled
 // pipeline and rejects what the loader rejects (checked with Ajv, a standard validator).
 import { readdirSync, readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
+import Ajv2020Module from 'ajv/dist/2020.js';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { pipelineSchema } from '../src/pipeline/schema.js';
 import { runKd } from './helpers/runKd.js';
 
-const ajv = new Ajv2020({ strict: false });
+// the CommonJS module's default export, as Node's ESM loader hands it over
+const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
+const ajv = new (Ajv2020 as unknown as new (o: object) => { compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown } })({ strict: false });
 const validate = { translate: ajv.compile(pipelineSchema('translate')), classify: ajv.compile(pipelineSchema('classify')) };
 
 describe('kd schema', () => {
