@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { loadClassifier } from '../runtime/classifier.js';
 import { readLabelled } from '../classify/labelledData.js';
 import { accuracy, agreement, expectedCalibrationError, macroF1, predictions } from '../classify/metrics.js';
+import { Progress } from '../util/progress.js';
 import { softmaxRows } from '../classify/predict.js';
-import { initBackend } from '../engine/tf.js';
 import { readLabels } from './classifyPrepare.js';
 
 export interface ClassifyEvalRow {
@@ -15,7 +15,6 @@ export interface ClassifyEvalRow {
 
 export async function run(config: { batchSize: number; backend?: string }, inputs: { prepareDir: string; models: Array<{ name: string; label: string; dir: string }> },
   log: (m: string) => void): Promise<{ rows: ClassifyEvalRow[]; testExamples: number }> {
-  await initBackend(config.backend, log);
   const labels = readLabels(inputs.prepareDir);
   const C = labels.length;
   const texts: string[] = [];
@@ -29,9 +28,11 @@ export async function run(config: { batchSize: number; backend?: string }, input
   for (const m of inputs.models) {
     const model = await loadClassifier(m.dir, labels);
     await model.logitsFor(texts.slice(0, config.batchSize), config.batchSize); // warm-up, untimed
+    const progress = new Progress(`eval ${m.name}`, texts.length, 'ex');
     const t0 = performance.now();
-    const probs = softmaxRows(await model.logitsFor(texts, config.batchSize), C);
+    const probs = softmaxRows(await model.logitsFor(texts, config.batchSize, (n) => progress.tick(n)), C);
     const seconds = (performance.now() - t0) / 1000;
+    progress.finish();
     const { pred, confidence } = predictions(probs, C);
     teacherPred ??= pred; // the first model is the teacher
     rows.push({

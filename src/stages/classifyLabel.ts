@@ -6,7 +6,6 @@ import { loadClassifier } from '../runtime/classifier.js';
 import { softmaxRows } from '../classify/predict.js';
 import { countLines } from '../data/countLines.js';
 import { readLines } from '../data/textLines.js';
-import { initBackend } from '../engine/tf.js';
 import { AtomicLineWriter } from '../util/atomicWrite.js';
 import { Progress } from '../util/progress.js';
 import { mapFileInChunks, ResumableOutput } from '../util/resumableOutput.js';
@@ -15,7 +14,6 @@ import { readLabels } from './classifyPrepare.js';
 export interface ClassifyLabelConfig { temperature: number; batchSize: number; chunk: number; backend?: string }
 
 export async function run(config: ClassifyLabelConfig, inputs: { prepareDir: string; teacherDir: string }, outDir: string, log: (m: string) => void) {
-  await initBackend(config.backend, log);
   const labels = readLabels(inputs.prepareDir);
   const model = await loadClassifier(inputs.teacherDir, labels);
   const C = labels.length;

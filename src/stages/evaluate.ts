@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { readAllLines } from '../data/textLines.js';
 import { translateAll } from '../decode/translate.js';
 import { initBackend } from '../engine/tf.js';
+import { Progress } from '../util/progress.js';
 import { Bleu, Chrf } from '../metrics/index.js';
 import { loadTranslationModel } from '../runtime/translationModel.js';
 import { loadPipelineTokenizer } from '../tokenize/pipelineTokenizer.js';
@@ -21,9 +22,12 @@ export async function run(config: EvalConfig, inputs: { prepareDir: string; mode
   const src = (await readAllLines(join(inputs.prepareDir, 'data', 'test.src'))).map((s) => tok.encode(s));
   const refs = await readAllLines(join(inputs.prepareDir, 'data', 'test.tgt'));
   const decode = async (numBeams: number) => {
+    const progress = new Progress(numBeams === 1 ? 'eval greedy' : `eval beam ${numBeams}`, src.length, 'sent');
     const t0 = performance.now();
-    const hyps = await translateAll(decoder.step, src, { numBeams, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize, ...model.beamExtras });
+    const hyps = await translateAll(decoder.step, src, { numBeams, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize, ...model.beamExtras },
+      (n) => progress.tick(n));
     const seconds = (performance.now() - t0) / 1000;
+    progress.finish();
     return { text: hyps.map((h) => tok.decode(h[0]?.tokens ?? [])), sentencesPerSecond: src.length / seconds };
   };
   let greedy, beam;

@@ -76,7 +76,7 @@ export async function run(config: PrepareConfig, outDir: string) {
     await writeJsonAtomic(join(outDir, TEACHER_VOCABULARY_FILE), { onnx: resolve(config.teacherOnnx.dir), hash: config.teacherOnnx.hash });
     return { counts, dropped, vocabSize: vocab.vocabSize, vocabHash: vocab.hash, teacherVocabulary: config.teacherOnnx.dir };
   }
-  const tokenizer = Tokenizer.train(sample, { vocabSize: config.vocabSize });
+  const tokenizer = Tokenizer.train(sample, { vocabSize: config.vocabSize, progress: true });
   await tokenizer.save(join(outDir, 'tokenizer.json'));
   return { counts, dropped, vocabSize: tokenizer.vocabSize, vocabHash: tokenizer.hash };
 }

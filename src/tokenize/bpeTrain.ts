@@ -3,10 +3,12 @@
 // finds the most frequent pair, so 30k sentences train in seconds, not hours.
 import { MaxHeap } from './maxHeap.js';
 import { toWords } from './pieces.js';
+import { Progress } from '../util/progress.js';
 
 export interface BpeTrainOptions {
   vocabSize: number;      // total, specials and byte tokens included
   minCharCount?: number;  // characters rarer than this are left to byte fallback (default 2)
+  progress?: boolean;     // a progress bar of the merges (the prepare stage shows one)
 }
 
 export interface BpeModel {
@@ -58,6 +60,7 @@ export function trainBpe(sentences: Iterable<string>, reservedIds: number, opts:
   words.forEach((_, wi) => addPairs(wi, +1));
   const merges: Array<[string, string]> = [];
   const target = opts.vocabSize - reservedIds - chars.length;
+  const progress = opts.progress ? new Progress('bpe', Math.max(target, 0), 'merges') : null;
   while (merges.length < target) {
     const top = heap.pop();
     if (!top) break;
@@ -68,6 +71,7 @@ export function trainBpe(sentences: Iterable<string>, reservedIds: number, opts:
     const merged = symbols.length;
     symbols.push(symbols[left] + symbols[right]);
     merges.push([symbols[left], symbols[right]]);
+    progress?.tick(1);
     for (const wi of pairWords.get(key) ?? []) {
       addPairs(wi, -1);
       const w = words[wi];
@@ -84,5 +88,6 @@ export function trainBpe(sentences: Iterable<string>, reservedIds: number, opts:
     pairWords.delete(key);
     pairCount.delete(key);
   }
+  progress?.finish();
   return { chars, merges };
 }
