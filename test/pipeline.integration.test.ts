@@ -103,6 +103,6 @@ describe('inputs by content', () => {
     const path = join(corpus, file);
     if (file.endsWith('.gz')) writeFileSync(path, gzipSync(gunzipSync(readFileSync(path)).toString().replace(/^[^\n]*/, 'an edited line')));
     else writeFileSync(path, readFileSync(path, 'utf8').replace(/^[^\n]*/, 'an edited line'));
-    expect(await run()).toEqual(['prepare', 'teacher', 'generate', 'eval-teacher', 'student-baseline', 'eval-baseline']);
+    expect(await run()).toEqual(['prepare', 'teacher', 'generate', 'student-baseline', 'eval-teacher', 'eval-baseline']);
   });
 });

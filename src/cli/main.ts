@@ -3,7 +3,7 @@
 import yargs, { type CommandModule } from 'yargs';
 import { benchMetricsCommand } from './benchMetrics.js';
 import { corpusCommand } from './corpus.js';
-import { demoCommand, runCommand } from './run.js';
+import { demoCommand, runCommand, stageCommands } from './run.js';
 import { scoreCommand } from './score.js';
 import { exportCommand } from './export.js';
 import { benchCommand } from './bench.js';
@@ -15,7 +15,7 @@ import { packagePath } from '../util/packageRoot.js';
 /** kd's version, from its package.json */
 const kdVersion = () => String((JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version);
 
-const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, benchCommand, benchMetricsCommand, schemaCommand];
+const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, ...stageCommands, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, benchCommand, benchMetricsCommand, schemaCommand];
 
 /**
  * `-i -` and `-o -` as `-i=-`, `-o=-`: without short-option groups (sacrebleu's -tok, -lc) yargs

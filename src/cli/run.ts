@@ -3,8 +3,12 @@
 import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { packagePath } from '../util/packageRoot.js';
+import type { StageControl } from '../pipeline/stageRunner.js';
 
-interface Args { pipeline?: string; which?: string; workdir?: string; 'report-dir'?: string; backend?: string }
+interface Args {
+  pipeline?: string; which?: string; workdir?: string; 'report-dir'?: string; backend?: string;
+  'dry-run'?: boolean; only?: string; force?: string; until?: string;
+}
 
 /** Runs with the pipeline folder's lock held (one kd run per pipeline; src/pipeline/lock.ts). */
 async function locked<R>(workDir: string, body: () => Promise<R>): Promise<R> {
@@ -21,8 +25,12 @@ async function runFile(file: string, args: Args) {
   const { readPipelineFile, loadPipeline } = await import('../pipeline/config.js');
   const { task, raw } = readPipelineFile(file);
   const t0 = performance.now();
-  const opts = { workDir: args.workdir, reportDir: args['report-dir'] };
+  // a classification pipeline's generate step is its label stage
+  const group = (g?: string) => (g === 'generate' && task === 'classify' ? 'label' : g);
+  const control: StageControl = { dryRun: args['dry-run'], only: group(args.only), force: group(args.force), until: group(args.until) };
+  const opts = { workDir: args.workdir, reportDir: args['report-dir'], control };
   let r: { markdown: string; reportMd: string; reportJson: string };
+  try {
   if (task === 'classify') {
     const { loadClassifyPipeline } = await import('../pipeline/classifyConfig.js');
     const { runClassifyPipeline } = await import('../pipeline/classifyRun.js');
@@ -35,10 +43,25 @@ async function runFile(file: string, args: Args) {
     if (args.backend) config.backend = args.backend;
     r = await locked(opts.workDir ?? join('models', config.name), () => runPipeline(config, opts));
   }
+  } catch (e) {
+    // a stage command's end (kd prepare | teacher | generate | label | train | eval): not an error
+    if ((e as Error).name !== 'StopAfter') throw e;
+    process.stderr.write(`kd ${args.until}: done in ${((performance.now() - t0) / 60000).toFixed(1)} min (the later stages did not run)\n`);
+    return;
+  }
+  if (control.dryRun) {
+    process.stdout.write(`${r.markdown}\n`);
+    return;
+  }
   process.stdout.write(`\n${r.markdown}\nreport: ${r.reportMd} (and ${r.reportJson}); wall time ${((performance.now() - t0) / 60000).toFixed(1)} min\n`);
 }
 
+const GROUPS = ['prepare', 'teacher', 'generate', 'train', 'eval'];
+
 const common = (y: import('yargs').Argv<Args>) => y
+  .option('dry-run', { type: 'boolean', describe: 'print the plan (each stage: cached, resume or run, and why) and run nothing' })
+  .option('only', { type: 'string', choices: GROUPS, describe: 'run only this group of stages (the stages before it must be finished)' })
+  .option('force', { type: 'string', choices: GROUPS, describe: 'make this group of stages again even where finished' })
   .option('workdir', { type: 'string', describe: 'where stage outputs go (default models/NAME)' })
   .option('report-dir', { type: 'string', describe: 'where the report goes (default eval/NAME)' })
   .option('backend', { type: 'string', choices: ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'], describe: 'tfjs backend (default: fastest available)' });
@@ -49,6 +72,22 @@ export const runCommand: CommandModule<object, Args> = {
   builder: (y) => common(y.positional('pipeline', { type: 'string', demandOption: true }) as never),
   handler: (args) => runFile(args.pipeline!, args),
 };
+
+/**
+ * kd prepare | teacher | generate | train | eval | report PIPELINE: the pipeline up to that group of
+ * stages (generate is a classification pipeline's label stage; report is the whole of kd run).
+ */
+export const stageCommands: CommandModule<object, Args>[] = [...GROUPS.map((group) => ({
+  command: `${group} <pipeline>`,
+  describe: `run the pipeline's stages up to and including ${group === 'train' ? 'the students' : group === 'eval' ? 'every evaluation' : `its ${group} stage`} (with kd run's cache and resume rules), then stop`,
+  builder: (y) => common(y.positional('pipeline', { type: 'string', demandOption: true }) as never),
+  handler: (args: Args) => runFile(args.pipeline!, { ...args, until: group }),
+}) as CommandModule<object, Args>), {
+  command: 'report <pipeline>',
+  describe: 'run every stage of the pipeline and write its report (the same as kd run)',
+  builder: (y) => common(y.positional('pipeline', { type: 'string', demandOption: true }) as never),
+  handler: (args) => runFile(args.pipeline!, args),
+}];
 
 const DEMOS: Record<string, string> = { translate: 'demo.yaml', classify: 'demo-sections.yaml' };
 

@@ -8,7 +8,8 @@ import type { ClassifierModelConfig } from '../stages/classifyTrain.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { packagePath } from '../util/packageRoot.js';
 import type { ClassifyPipelineConfig } from './classifyConfig.js';
-import { codeVersion, modelDirHash, runCached, stageKey } from './stageCache.js';
+import { codeVersion, modelDirHash, stageKey } from './stageCache.js';
+import { StageRunner, type StageControl } from './stageRunner.js';
 import { isOnnxClassifierDir } from '../runtime/classifier.js';
 
 interface Plan { name: string; label: string; model: 'student' | 'baseline'; loss: ClassifierLoss }
@@ -32,16 +33,17 @@ export function studentPlans(config: ClassifyPipelineConfig): Plan[] {
   return plans;
 }
 
-export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: { workDir?: string; reportDir?: string; log?: (m: string) => void } = {}) {
+export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: { workDir?: string; reportDir?: string; log?: (m: string) => void; control?: StageControl } = {}) {
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const workDir = opts.workDir ?? join('models', config.name);
+  const stages = new StageRunner(workDir, log, opts.control);
   const reportDir = opts.reportDir ?? join('eval', config.name);
   const code = codeVersion(packagePath('src'));
   const backend = config.backend || undefined;
   const t0 = performance.now();
   await writeJsonAtomic(join(workDir, 'config.json'), { ...config, codeVersion: code });
   const stage = <R>(name: string, cfg: unknown, inputs: string[], body: (dir: string) => Promise<R>) =>
-    runCached(workDir, name, stageKey(name, cfg, inputs, code), log, body);
+    stages.run(name, stageKey(name, cfg, inputs, code), body);
 
   const prepCfg = { data: config.data, vocabSize: config.vocabSize };
   // the dataset folder by content: an edited line reruns prepare and what depends on it
@@ -77,6 +79,7 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
   const evaluated = await stage('eval', evalCfg, models.map((m) => m.dir), async () =>
     (await import('../stages/classifyEval.js')).run(evalCfg, { prepareDir: prep.dir, models }, log));
 
+  if (stages.dryRun) return { markdown: stages.planText(), reportMd: '', reportJson: '', rows: [], plan: stages.plan };
   const minutes = (performance.now() - t0) / 60000;
   const c = prep.result.counts;
   const notes = [
@@ -91,5 +94,5 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
   const reportJson = join(reportDir, 'report.json');
   writeTextAtomicSync(reportMd, markdown);
   await writeJsonAtomic(reportJson, { name: config.name, task: 'classify', rows: evaluated.result.rows, config, codeVersion: code, minutes });
-  return { markdown, reportMd, reportJson, rows: evaluated.result.rows };
+  return { markdown, reportMd, reportJson, rows: evaluated.result.rows, plan: stages.plan };
 }

@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { reportMarkdown, type ReportRow } from '../report/distillReport.js';
-import { codeVersion, inputsKey, modelDirHash, runCached, stageKey } from './stageCache.js';
+import { codeVersion, inputsKey, modelDirHash, stageKey } from './stageCache.js';
+import { StageRunner, type StageControl } from './stageRunner.js';
 import { packagePath } from '../util/packageRoot.js';
 import type { PipelineConfig } from './config.js';
 import type { LossConfig } from '../train/lossForBatch.js';
@@ -26,9 +27,10 @@ function droppedNote(dropped?: Record<string, number>): string {
   return parts.length ? `, after dropping ${parts.join(', ')}` : '';
 }
 
-export async function runPipeline(config: PipelineConfig, opts: { workDir?: string; reportDir?: string; log?: (m: string) => void } = {}) {
+export async function runPipeline(config: PipelineConfig, opts: { workDir?: string; reportDir?: string; log?: (m: string) => void; control?: StageControl } = {}) {
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const workDir = opts.workDir ?? join('models', config.name);
+  const stages = new StageRunner(workDir, log, opts.control);
   const reportDir = opts.reportDir ?? join('eval', config.name);
   const code = codeVersion(SRC_DIR);
   const backend = config.backend || undefined;
@@ -40,11 +42,11 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
   const prepCfg = pretrained ? { corpus: config.corpus, vocabSize: 0, teacherOnnx: { dir: pretrained.dir, hash: pretrained.key } } : { corpus: config.corpus, vocabSize: config.vocabSize };
   const { resolveSplitFile } = await import('../stages/prepare.js');
   const corpusFiles = (['train', 'dev', 'test'] as const).flatMap((split) => [config.corpus.src, config.corpus.tgt].map((lang) => resolveSplitFile(config.corpus[split], lang)));
-  const prep = await runCached(workDir, 'prepare', stageKey('prepare', prepCfg, [inputsKey(corpusFiles)], code), log,
+  const prep = await stages.run('prepare', stageKey('prepare', prepCfg, [inputsKey(corpusFiles)], code),
     async (dir) => (await import('../stages/prepare.js')).run(prepCfg, dir));
 
   const trainStage = async (name: string, cfg: object, inputs: string[], body: (dir: string) => Promise<unknown>) =>
-    runCached(workDir, name, stageKey(name, cfg, inputs, code), log, body as (dir: string) => Promise<Record<string, unknown>>);
+    stages.run(name, stageKey(name, cfg, inputs, code), body as (dir: string) => Promise<Record<string, unknown>>);
   const { run: train } = await import('../stages/train.js');
   const teacherCfg = { model: config.teacher.model, train: { ...config.teacher.train, loss: { kind: 'ce' as const, alpha: 1, temperature: 1 } }, devSentences: config.devSentences, backend };
   const teacher = pretrained ?? await trainStage('teacher', teacherCfg, [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir }, dir, log));
@@ -53,18 +55,17 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
   // the students' share of the training pairs: all of them, or the first corpus.maxDistill
   const split = config.corpus.maxDistill > 0 ? 'distill' : 'train';
   const genCfg = { ...config.generate, softTargets: { topK: config.kd.topK, temperature: config.kd.temperature }, backend };
-  const gen = await runCached(workDir, 'generate', stageKey('generate', genCfg, [prep.key, teacher.key], code), log,
+  const gen = await stages.run('generate', stageKey('generate', genCfg, [prep.key, teacher.key], code),
     async (dir) => (await import('../stages/generate.js')).run(genCfg, { prepareDir: prep.dir, teacherDir: teacher.dir, teacherHash: teacher.key, split }, dir, log));
 
   const { run: evaluate } = await import('../stages/evaluate.js');
   const evalCfg = { ...config.eval, backend };
   const evalOf = (name: string, modelRun: { dir: string; key: string }, teacherHyps?: string) =>
-    runCached(workDir, `eval-${name}`, stageKey(`eval-${name}`, evalCfg, [prep.key, modelRun.key, teacherHyps ?? ''], code), log,
+    stages.run(`eval-${name}`, stageKey(`eval-${name}`, evalCfg, [prep.key, modelRun.key, teacherHyps ?? ''], code),
       (dir) => evaluate(evalCfg, { prepareDir: prep.dir, modelDir: modelRun.dir, teacherHyps }, dir, log));
-  const teacherEval = await evalOf('teacher', teacher);
-  const teacherHyps = join(teacherEval.dir, 'hyp.beam.txt');
-  const rows: ReportRow[] = [{ system: 'Teacher', ...teacherEval.result, bleuVsTeacher: null }];
 
+  // every student trains before any model is evaluated: `kd train` and `kd eval` are then plain prefixes of the plan
+  const students: Array<{ label: string; name: string; run: { dir: string; key: string } }> = [];
   for (const kind of config.students) {
     const plan = PLANS[kind];
     const loss: LossConfig = { kind: plan.loss, alpha: plan.loss === 'wordkd' ? config.kd.alpha : 1, temperature: config.kd.temperature };
@@ -72,9 +73,13 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
     const inputs = { prepareDir: prep.dir, split, targets: plan.targets ? join(gen.dir, `${plan.targets}.tgt`) : undefined, softTargets: plan.soft ? join(gen.dir, `soft-${plan.soft}`) : undefined };
     const student = await trainStage(`student-${plan.name}`, { cfg, targets: plan.targets ?? 'gold', soft: plan.soft ?? null },
       [prep.key, ...(plan.targets || plan.soft ? [gen.key] : [])], (dir) => train(cfg, inputs, dir, log));
-    const ev = await evalOf(plan.name, student, teacherHyps);
-    rows.push({ system: plan.label, ...ev.result });
+    students.push({ label: plan.label, name: plan.name, run: student });
   }
+  const teacherEval = await evalOf('teacher', teacher);
+  const teacherHyps = join(teacherEval.dir, 'hyp.beam.txt');
+  const rows: ReportRow[] = [{ system: 'Teacher', ...teacherEval.result, bleuVsTeacher: null }];
+  for (const s of students) rows.push({ system: s.label, ...(await evalOf(s.name, s.run, teacherHyps)).result });
+  if (stages.dryRun) return { markdown: stages.planText(), reportMd: '', reportJson: '', rows, plan: stages.plan };
   const minutes = (performance.now() - t0) / 60000;
   const notes = [
     `Test set: ${prep.result.counts.test} sentences of ${config.corpus.test}; BLEU and chrF are sacreBLEU-exact (${teacherEval.result.signature}).`,
@@ -86,5 +91,5 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
   const md = reportMarkdown(`Distillation report: ${config.name} (${config.corpus.src}-${config.corpus.tgt})`, rows, config.eval.beam, notes);
   writeTextAtomicSync(join(reportDir, 'report.md'), md);
   await writeJsonAtomic(join(reportDir, 'report.json'), { name: config.name, rows, config, codeVersion: code, minutes });
-  return { reportMd: join(reportDir, 'report.md'), reportJson: join(reportDir, 'report.json'), markdown: md, rows };
+  return { reportMd: join(reportDir, 'report.md'), reportJson: join(reportDir, 'report.json'), markdown: md, rows, plan: stages.plan };
 }

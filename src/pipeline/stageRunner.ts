@@ -1,0 +1,87 @@
+// What a pipeline run does with each stage, given the user's command: run it (cached, resumed or
+// afresh), only plan it (--dry-run: which stages are cached, which would run, and why), stop after
+// a group of stages (kd prepare | teacher | generate | label | train | eval PIPELINE), run only one
+// group (--only: the others must be cached), or redo one (--force). The runners (run.ts,
+// classifyRun.ts) call run() for every stage in plan order and hold no such logic themselves.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCached, type StageRun } from './stageCache.js';
+
+/** Stage groups by the command that names them. */
+export const STAGE_GROUPS: Record<string, (stage: string) => boolean> = {
+  prepare: (s) => s === 'prepare',
+  teacher: (s) => s === 'teacher',
+  generate: (s) => s === 'generate',
+  label: (s) => s === 'label',
+  train: (s) => s.startsWith('student-'),
+  eval: (s) => s === 'eval' || s.startsWith('eval-'),
+};
+
+export interface StageControl {
+  dryRun?: boolean;
+  until?: string; // a group: stop once its stages are done
+  only?: string;  // a group: run only its stages
+  force?: string; // a group: redo its stages even when cached
+}
+
+export interface PlannedStage { stage: string; dir: string; status: 'cached' | 'resume' | 'run'; why: string }
+
+/** Thrown to end a run after the group a stage command names (not an error). */
+export class StopAfter extends Error {
+  name = 'StopAfter';
+}
+
+export class StageRunner {
+  readonly plan: PlannedStage[] = [];
+  private inGroup = false;
+
+  constructor(private readonly workDir: string, private readonly log: (m: string) => void, readonly control: StageControl = {}) {
+    for (const g of [control.until, control.only, control.force]) {
+      if (g && !STAGE_GROUPS[g]) throw new Error(`unknown stage group '${g}' (known: ${Object.keys(STAGE_GROUPS).join(', ')})`);
+    }
+  }
+
+  get dryRun(): boolean {
+    return !!this.control.dryRun;
+  }
+
+  async run<R>(stage: string, key: string, body: (dir: string) => Promise<R>): Promise<StageRun<R>> {
+    const { until, only, force } = this.control;
+    if (until) {
+      if (STAGE_GROUPS[until](stage)) this.inGroup = true;
+      else if (this.inGroup) throw new StopAfter(`${until}: done`);
+    }
+    const dir = join(this.workDir, `${stage}-${key}`);
+    const done = join(dir, 'done.json');
+    const forced = !!force && STAGE_GROUPS[force](stage);
+    const status = existsSync(done) && !forced ? 'cached' : existsSync(dir) && !forced ? 'resume' : 'run';
+    if (this.control.dryRun) {
+      this.plan.push({ stage, dir, status, why: this.why(stage, key, status, forced) });
+      const result = (status === 'cached' ? JSON.parse(readFileSync(done, 'utf8')) : {}) as R;
+      return { dir, key, result, cached: status === 'cached' };
+    }
+    if (only && !STAGE_GROUPS[only](stage)) {
+      if (status !== 'cached') throw new Error(`${stage} has not run, and --only ${only} needs it: run it first (kd run, or its own stage command)`);
+    }
+    if (forced) {
+      this.log(`[${stage}] forced: ${dir} is made again`);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return runCached(this.workDir, stage, key, this.log, body);
+  }
+
+  /** Why a stage is cached, resumed or run: its key against the folders of earlier runs. */
+  private why(stage: string, key: string, status: PlannedStage['status'], forced: boolean): string {
+    if (forced) return '--force';
+    if (status === 'cached') return 'finished with this config, inputs and code';
+    if (status === 'resume') return 'interrupted: resumes where it stopped';
+    const others = existsSync(this.workDir) ? readdirSync(this.workDir).filter((d) => d.startsWith(`${stage}-`) && d !== `${stage}-${key}`) : [];
+    return others.length ? `its config, inputs or code changed (earlier: ${others.join(', ')})` : 'never run';
+  }
+
+  /** The plan as a table for people. */
+  planText(): string {
+    const width = Math.max(5, ...this.plan.map((p) => p.stage.length));
+    return this.plan.map((p) => `${p.stage.padEnd(width)}  ${p.status.padEnd(6)}  ${p.why}`).join('\n');
+  }
+}
