@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifierFeeds, type ClassifierExample } from '../src/classify/classifierBatch.js';
-import { classifierShapes, type ClassifierConfig } from '../src/classify/classifierConfig.js';
+import { classifierShapes, type ClassifierConfig } from '../src/models/classifierConfig.js';
 import { classifierLoss, type ClassifierLoss } from '../src/classify/losses.js';
 import { TextClassifier } from '../src/classify/textClassifier.js';
 import { graphLogits } from '../src/classify/trainClassifier.js';

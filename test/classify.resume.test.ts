@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ClassifierConfig } from '../src/classify/classifierConfig.js';
+import type { ClassifierConfig } from '../src/models/classifierConfig.js';
 import { TextClassifier } from '../src/classify/textClassifier.js';
 import { graphLogits, trainClassifier, type ClassifierTrainOptions } from '../src/classify/trainClassifier.js';
 import { initBackend } from '../src/engine/tf.js';

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadClassifier } from '../src/runtime/classifier.js';
-import type { ClassifierConfig } from '../src/classify/classifierConfig.js';
+import type { ClassifierConfig } from '../src/models/classifierConfig.js';
 import { TextClassifier } from '../src/classify/textClassifier.js';
 import { initBackend } from '../src/engine/tf.js';
 import { exportClassifier } from '../src/export/exportClassifier.js';
+import { tensorsOf } from '../src/export/weights.js';
 import { softmaxAt } from '../src/onnx/classifier.js';
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
   await initBackend('cpu', () => {});
   const tok = Tokenizer.train(corpus.slice(0, 300), { vocabSize: 300 });
   model = TextClassifier.init(CONFIG, tok, 7);
-  exportClassifier(model, LABELS, exported);
+  exportClassifier({ config: model.config, tensors: tensorsOf(model.params), tokenizer: tok }, LABELS, exported);
   tfLogits = (model.logits(texts, false).arraySync() as number[][]);
   expect(texts.slice(4).every((t) => tok.encode(t).length > CONFIG.maxTokens)).toBe(true);
 });
@@ -54,7 +55,7 @@ describe('kd export (classifier)', () => {
 
   it('refuses the n-gram baseline, saying why', () => {
     const ngrams = TextClassifier.init({ ...CONFIG, kind: 'ngrams', dModel: 8, buckets: 64 }, null, 1);
-    expect(() => exportClassifier(ngrams, LABELS, join(dir, 'ngrams'))).toThrow(/n-gram baseline hashes words/);
+    expect(() => exportClassifier({ config: ngrams.config, tensors: tensorsOf(ngrams.params), tokenizer: null }, LABELS, join(dir, 'ngrams'))).toThrow(/n-gram baseline hashes words/);
     ngrams.dispose();
   });
 });

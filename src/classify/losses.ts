@@ -10,18 +10,16 @@
 import { tf } from '../engine/tf.js';
 import { crossEntropy, logitMse, softKl } from '../distill/losses.js';
 
-export type ClassifierLossKind = 'ce' | 'kd' | 'logitmse' | 'annealed';
-export interface ClassifierLoss { kind: ClassifierLossKind; alpha: number; temperature: number }
+export type { ClassifierLoss, ClassifierLossKind } from '../models/classifierConfig.js';
+export { annealWeight } from '../models/classifierConfig.js';
+import { annealWeight } from '../models/classifierConfig.js';
+import type { ClassifierLoss } from '../models/classifierConfig.js';
 
 export interface LossBatch {
   gold: number[];               // class id, or -1 for an unlabelled (transfer) example
   teacherLogits?: tf.Tensor2D;  // [B, C]
 }
 
-/** The gold label's weight in the annealed target after `step` of `totalSteps`: 0 -> 1, linear. */
-export function annealWeight(step: number, totalSteps: number): number {
-  return totalSteps <= 0 ? 1 : Math.min(1, Math.max(0, step / totalSteps));
-}
 
 /** The loss of one batch; `progress` (0..1) drives teacher annealing. */
 export function classifierLoss(logits: tf.Tensor2D, batch: LossBatch, loss: ClassifierLoss, progress: number): tf.Scalar {

@@ -14,8 +14,8 @@ import { loadCheckpoint } from '../util/checkpoint.js';
 import { embed, encoderStack, initParams, linear, maybeDropout, param, positions, type Params } from '../models/layers.js';
 import { matMul } from '../models/matMul.js';
 import { PAD, Tokenizer } from '../tokenize/tokenizer.js';
-import { classifierShapes, type ClassifierConfig } from './classifierConfig.js';
-import { hashedNgrams } from './ngrams.js';
+import { classifierShapes, type ClassifierConfig } from '../models/classifierConfig.js';
+import { hashedNgrams } from '../models/ngrams.js';
 
 let instances = 0; // tfjs variable names are global: each model gets its own prefix
 

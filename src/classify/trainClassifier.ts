@@ -11,9 +11,9 @@ import { rng } from '../train/batches.js';
 import { GraphEngine } from '../train/graphEngine.js';
 import { trainLoop, type LoopOptions, type LoopResult } from '../train/trainLoop.js';
 import { classifierFeeds, type ClassifierExample } from './classifierBatch.js';
-import { GraphClassifier } from './graphClassifier.js';
-import { classifierShapes, type ClassifierConfig } from './classifierConfig.js';
-import type { ClassifierLoss } from './losses.js';
+import { GraphClassifier } from '../runtime/graphClassifier.js';
+import { classifierShapes, type ClassifierConfig } from '../models/classifierConfig.js';
+import type { ClassifierLoss } from '../models/classifierConfig.js';
 import { accuracy, predictions } from './metrics.js';
 import { softmaxRows } from './predict.js';
 

@@ -2,22 +2,21 @@
 // logits), config.json with id2label/label2id, tokenizer.json and tokenizer_config.json, in the
 // layout of Hugging Face's sequence-classifier exports (transformers.js pipeline('text-classification'),
 // kd label and the classify pipeline's pretrained-teacher path load it).
-import type { TextClassifier } from '../classify/textClassifier.js';
+import type { TrainedClassifier } from '../models/load.js';
 import { PAD } from '../tokenize/tokenizer.js';
 import { classifierGraph } from '../models/classifierGraph.js';
 import { writeExportDir } from './exportDir.js';
 import { hfTokenizerConfig, hfTokenizerJson } from './hfTokenizerJson.js';
 import { modelBytes } from '../graph/onnxGraph.js';
-import { tensorsOf } from './weights.js';
 import { weightsOf } from '../models/weights.js';
 
-export function exportClassifier(model: TextClassifier, labels: string[], outDir: string): void {
+export function exportClassifier(model: TrainedClassifier, labels: string[], outDir: string): void {
   const c = model.config;
   if (c.kind !== 'transformer') {
     throw new Error('only Transformer classifiers export: the n-gram baseline hashes words, which no tokenizer.json can express');
   }
   if (labels.length !== c.numClasses) throw new Error(`${labels.length} label names for a classifier of ${c.numClasses} classes`);
-  const tensors = tensorsOf(model.params);
+  const tensors = model.tensors;
   writeExportDir(outDir, ({ file, json }) => {
     file('onnx/model.onnx', modelBytes(classifierGraph(c, weightsOf(tensors))));
     json('config.json', {

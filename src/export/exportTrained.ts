@@ -3,8 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../util/errors.js';
-import { initBackend } from '../engine/tf.js';
-import { loadTrained } from '../models/load.js';
+import { loadTrained, loadTrainedClassifier } from '../models/load.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { exportTranslation, type ExportOptions } from './exportTranslation.js';
 
@@ -22,18 +21,11 @@ function isClassifierDir(modelDir: string): boolean {
 export async function exportTrained(modelDir: string, outDir: string, opts: TrainedExportOptions) {
   for (const f of ['result.json', 'best']) if (!existsSync(join(modelDir, f))) throw new InputError(join(modelDir, f), null, 'missing: --model names a train stage folder');
   if (isClassifierDir(modelDir)) {
-    await initBackend('cpu', () => {});
-    const { TextClassifier } = await import('../classify/textClassifier.js');
     const { exportClassifier } = await import('./exportClassifier.js');
     const labelsFile = opts.labels ?? findInPrepare(modelDir, 'labels.json', '--labels');
     const labels = JSON.parse(readFileSync(labelsFile, 'utf8')) as unknown;
     if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string')) throw new InputError(labelsFile, null, 'not a JSON list of label names');
-    const model = TextClassifier.load(modelDir);
-    try {
-      exportClassifier(model, labels, outDir);
-    } finally {
-      model.dispose();
-    }
+    exportClassifier(loadTrainedClassifier(modelDir), labels, outDir);
   } else {
     exportTranslation(loadTrained(modelDir), Tokenizer.load(opts.tokenizer ?? findInPrepare(modelDir, 'tokenizer.json', '--tokenizer')), outDir, opts);
   }

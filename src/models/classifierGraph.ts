@@ -8,7 +8,7 @@
 //     with weights [B, G] (1/count, 0 for padding: the mean of the text's n-gram embeddings),
 //     dropout, the linear head. Its inference graph serves dev accuracy only (no tokenizer.json
 //     can express the hashing, so it is never exported).
-import type { ClassifierConfig } from '../classify/classifierConfig.js';
+import type { ClassifierConfig } from './classifierConfig.js';
 import type { TransformerConfig } from './transformerConfig.js';
 import { FLOAT, INT64, OnnxGraph } from '../graph/onnxGraph.js';
 import { context, encoderStates, type Ctx } from './transformerGraph.js';

@@ -10,9 +10,7 @@
 //   logitmse:  logitMse over all classes, weights 1/B
 //   annealed:  softCrossEntropy against the fed target, weights 1/B
 import { BOOL, FLOAT, INT64, OnnxGraph, modelBytes } from '../graph/onnxGraph.js';
-import type { ClassifierConfig } from '../classify/classifierConfig.js';
-import { classifierShapes } from '../classify/classifierConfig.js';
-import type { ClassifierLoss } from '../classify/losses.js';
+import { classifierShapes, type ClassifierConfig, type ClassifierLoss } from './classifierConfig.js';
 import { classifierInputs, classifierLogits, encoderConfigOf } from './classifierGraph.js';
 import { crossEntropy, logitMse, softCrossEntropy, wordKd } from './graphLosses.js';
 import { dropoutContext, finishTraining, parameterInputs, type TrainingGraph } from './trainingGraph.js';

@@ -6,6 +6,26 @@ import { join } from 'node:path';
 import { loadCheckpoint } from '../util/checkpoint.js';
 import { parameterShapes, type TransformerConfig } from './transformerConfig.js';
 import type { TensorTable, TranslationWeights } from './weights.js';
+import { existsSync } from 'node:fs';
+import { Tokenizer } from '../tokenize/tokenizer.js';
+import { classifierShapes, type ClassifierConfig } from './classifierConfig.js';
+
+/** A trained classifier as plain arrays: its config, weights and (Transformer) tokenizer. */
+export interface TrainedClassifier { config: ClassifierConfig; tensors: TensorTable; tokenizer: Tokenizer | null }
+
+/** A classifier train stage's folder: config.json, tokenizer.json (Transformer) and a checkpoint. */
+export function loadTrainedClassifier(dir: string, checkpoint = 'best'): TrainedClassifier {
+  const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as ClassifierConfig;
+  const tokFile = join(dir, 'tokenizer.json');
+  const stored = loadCheckpoint(join(dir, checkpoint)).tensors;
+  const tensors: TensorTable = new Map();
+  for (const [name, shape] of classifierShapes(config)) {
+    const t = stored.get(name);
+    if (!t || t.shape.join() !== shape.join()) throw new Error(`${join(dir, checkpoint)}: parameter ${name} is missing or not of shape [${shape}]`);
+    tensors.set(name, { data: t.data, dims: t.shape });
+  }
+  return { config, tensors, tokenizer: existsSync(tokFile) ? Tokenizer.load(tokFile) : null };
+}
 
 export function loadTrained(trainDir: string): TranslationWeights {
   const { modelConfig: config } = JSON.parse(readFileSync(join(trainDir, 'result.json'), 'utf8')) as { modelConfig: TransformerConfig };

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyReportMarkdown } from '../report/classifyReport.js';
-import type { ClassifierLoss } from '../classify/losses.js';
+import type { ClassifierLoss } from '../models/classifierConfig.js';
 import type { ClassifierModelConfig } from '../stages/classifyTrain.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { packagePath } from '../util/packageRoot.js';

@@ -1,5 +1,9 @@
 // The classification distillation report as a Markdown table (one row per model).
-import type { ClassifyEvalRow } from '../stages/classifyEval.js';
+/** One model's row of a classification report (the eval stage writes them). */
+export interface ClassifyEvalRow {
+  name: string; label: string; accuracy: number; macroF1: number; agreement: number | null; ece: number;
+  params: number | null; examplesPerSecond: number;
+}
 
 const pct = (x: number | null) => (x === null ? '—' : (100 * x).toFixed(2));
 

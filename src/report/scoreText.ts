@@ -1,5 +1,5 @@
 // sacreBLEU's text layout of a score line: "BLEU|nrefs:1|...|version:kd-0.1.0 = 48.53 82.4/50.0/... (BP = ...)".
-import type { MetricScore } from '../stages/score.js';
+import type { MetricScore } from '../metrics/metricScore.js';
 
 export function formatScoreText(scores: MetricScore[], width: number, withSignature: boolean): string[] {
   return scores.map((s) => {

@@ -4,8 +4,8 @@
 // pretrained teacher takes the trained teacher's place without either stage knowing which it is.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifierParameterCount } from '../classify/classifierConfig.js';
-import { GraphClassifier } from '../classify/graphClassifier.js';
+import { classifierParameterCount } from '../models/classifierConfig.js';
+import { GraphClassifier } from './graphClassifier.js';
 
 export interface LoadedClassifier {
   params: number | null; // null where the export does not say

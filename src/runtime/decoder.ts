@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportTranslation } from '../export/exportTranslation.js';
-import { TfStepModel } from '../models/tfStepModel.js';
 import type { Transformer } from '../models/transformer.js';
 import type { TranslationWeights } from '../models/weights.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
@@ -25,6 +24,7 @@ export interface Decoder {
 export async function decoderFor(model: Transformer | TranslationWeights, engine: string, log: (m: string) => void): Promise<Decoder> {
   if (engine === 'tfjs') {
     if ('tensors' in model) throw new Error('the tfjs decoding engine needs a tfjs model');
+    const { TfStepModel } = await import('../models/tfStepModel.js'); // tfjs loads only for its engine
     return { step: new TfStepModel(model), close: () => {} };
   }
   if (engine !== 'onnx') throw new Error(`unknown decoding engine '${engine}' (known: ${ENGINES.join(', ')})`);

@@ -5,13 +5,10 @@ import { loadClassifier } from '../runtime/classifier.js';
 import { readLabelled } from '../classify/labelledData.js';
 import { accuracy, agreement, expectedCalibrationError, macroF1, predictions } from '../classify/metrics.js';
 import { Progress } from '../util/progress.js';
+import type { ClassifyEvalRow } from '../report/classifyReport.js';
 import { softmaxRows } from '../classify/predict.js';
 import { readLabels } from './classifyPrepare.js';
 
-export interface ClassifyEvalRow {
-  name: string; label: string; accuracy: number; macroF1: number; agreement: number | null; ece: number;
-  params: number | null; examplesPerSecond: number;
-}
 
 export async function run(config: { batchSize: number; backend?: string }, inputs: { prepareDir: string; models: Array<{ name: string; label: string; dir: string }> },
   log: (m: string) => void): Promise<{ rows: ClassifyEvalRow[]; testExamples: number }> {

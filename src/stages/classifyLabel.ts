@@ -8,7 +8,7 @@ import { countLines } from '../data/countLines.js';
 import { readLines } from '../data/textLines.js';
 import { AtomicLineWriter } from '../util/atomicWrite.js';
 import { Progress } from '../util/progress.js';
-import { mapFileInChunks, ResumableOutput } from '../util/resumableOutput.js';
+import { mapFileInChunks, ResumableOutput } from '../data/resumableOutput.js';
 import { readLabels } from './classifyPrepare.js';
 
 export interface ClassifyLabelConfig { temperature: number; batchSize: number; chunk: number; backend?: string }

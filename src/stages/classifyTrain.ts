@@ -7,7 +7,7 @@
 // texts take ~10 MB.
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifierParameterCount, type ClassifierConfig } from '../classify/classifierConfig.js';
+import { classifierParameterCount, type ClassifierConfig } from '../models/classifierConfig.js';
 import { readLabelled } from '../classify/labelledData.js';
 import { trainClassifier, type ClassifierExample, type ClassifierTrainOptions } from '../classify/trainClassifier.js';
 import { readLines } from '../data/textLines.js';

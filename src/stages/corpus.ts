@@ -5,19 +5,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildDdtpCorpus, type CleanRules } from '../data/ddtp/build.js';
+import { buildDdtpCorpus, type DdtpConfig } from '../data/ddtp/build.js';
+
+export type { DdtpConfig };
 import { writeBinaryAtomic, writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { ddtpReadme } from '../data/ddtp/readme.js';
 
-export interface DdtpConfig {
-  src: string;
-  tgt: string;
-  listsDir: string; // default /var/lib/apt/lists
-  outDir: string;   // default corpora/ddtp-SRC-TGT
-  dev: number;      // default 1000
-  test: number;     // default 1500
-  rules: CleanRules;
-}
 
 /** The newest-looking main Translation-LANG index in apt's lists folder. */
 export function findTranslationIndex(listsDir: string, lang: string): string {

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { countLines } from '../data/countLines.js';
 import { readParallel } from '../data/parallel.js';
 import { readLines } from '../data/textLines.js';
-import { chunksOf } from '../util/resumableOutput.js';
+import { chunksOf } from '../data/resumableOutput.js';
 import { SoftTargetWriter } from '../data/softTargets.js';
 import { seqInterSelect } from '../distill/seqInter.js';
 import { translateAll } from '../decode/translate.js';

@@ -4,7 +4,7 @@ import { countLines } from '../data/countLines.js';
 import { OnnxClassifier, softmaxAt } from '../onnx/classifier.js';
 import { loadHfTokenizer } from '../onnx/hfTokenizer.js';
 import { Progress } from '../util/progress.js';
-import { chunkedOutput, mapFileInChunks } from '../util/resumableOutput.js';
+import { chunkedOutput, mapFileInChunks } from '../data/resumableOutput.js';
 
 export interface LabelFileOptions {
   model: string; input: string; output: string; temperature: number;

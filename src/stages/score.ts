@@ -1,6 +1,7 @@
 // kd score: sacreBLEU-compatible corpus and sentence scores of a hypothesis file.
 // Promise: every reference file has as many lines as the hypotheses (else an error naming
 // both files and counts); each requested metric is computed once by src/metrics.
+import type { MetricScore } from '../metrics/metricScore.js';
 import { Bleu, Chrf, Ter, type BleuOptions, type ChrfOptions, type TerOptions } from '../metrics/index.js';
 import { readAllLines } from '../data/textLines.js';
 import { InputError } from '../util/errors.js';
@@ -19,12 +20,7 @@ export interface ScoreConfig {
 }
 
 /** One metric's result, in the JSON shape `kd score --format json` prints. */
-export interface MetricScore {
-  name: string;
-  score: number;
-  signature: string;
-  [extra: string]: unknown;
-}
+export type { MetricScore };
 
 type Scorer = (hyps: string[], refs: string[][]) => MetricScore;
 

@@ -7,7 +7,7 @@ import { translateAll } from '../decode/translate.js';
 import { loadHfTokenizer } from '../onnx/hfTokenizer.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { Progress } from '../util/progress.js';
-import { chunkedOutput, mapFileInChunks } from '../util/resumableOutput.js';
+import { chunkedOutput, mapFileInChunks } from '../data/resumableOutput.js';
 import { countLines } from '../data/countLines.js';
 
 export interface TranslateFileOptions {

@@ -62,3 +62,8 @@ export function makeBatch(examples: Example[]): Batch {
     tgtOut: examples.map((e) => [...e.tgt, EOS]),
   };
 }
+
+/** Target tokens the batch's losses average over (every loss is a mean over these positions). */
+export function targetTokens(batch: Batch): number {
+  return batch.tgtOut.reduce((n, t) => n + t.length, 0);
+}

@@ -4,7 +4,9 @@
 import { tf } from '../engine/tf.js';
 import type { SoftTargetLookup } from '../data/softTargets.js';
 import type { Transformer } from '../models/transformer.js';
-import type { Batch } from './batches.js';
+import { targetTokens, type Batch } from './batches.js';
+
+export { targetTokens };
 import { batchLoss, type LossConfig } from './lossForBatch.js';
 
 export interface BatchGradients {
@@ -25,10 +27,6 @@ export function applyGradients(optimizer: tf.Optimizer, grads: tf.NamedTensorMap
   tf.dispose(grads);
 }
 
-/** Target tokens the batch's losses average over (every loss is a mean over these positions). */
-export function targetTokens(batch: Batch): number {
-  return batch.tgtOut.reduce((n, t) => n + t.length, 0);
-}
 
 /** Loss and gradients of one batch through tf.variableGrads, on this thread's backend. */
 export function gradientsHere(model: Transformer, batch: Batch, loss: LossConfig, soft?: SoftTargetLookup): { loss: tf.Scalar; grads: tf.NamedTensorMap } {

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { Progress } from '../util/progress.js';
 import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
 import type { TrainingEngine } from './engine.js';
-import { keepBest } from './trainingState.js';
 
 export interface LoopOptions {
   steps: number;           // at most this many steps
@@ -121,4 +120,18 @@ export async function trainLoop<B>(engine: TrainingEngine<B>, data: LoopData<B>,
   }
   await save(last, true);
   return { ...state, stoppedEarly, stoppedByClock, perSecond: state.tokens / Math.max(state.seconds, 1e-9), peakRssMb: progress.peakRssMb };
+}
+
+/**
+ * Early stopping's bookkeeping after a dev evaluation: a better score is kept (and saved as
+ * best); returns true once `patience` evaluations in a row have not beaten it.
+ */
+export async function keepBest(state: { best: number; bestStep: number; bad: number }, score: number, step: number,
+  patience: number, saveBest: () => Promise<void>): Promise<boolean> {
+  if (score > state.best) {
+    Object.assign(state, { best: score, bestStep: step, bad: 0 });
+    await saveBest();
+    return false;
+  }
+  return ++state.bad >= patience;
 }

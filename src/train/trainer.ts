@@ -5,18 +5,16 @@ import type { SoftTargetLookup } from '../data/softTargets.js';
 import { decoderFor } from '../runtime/decoder.js';
 import { translateAll } from '../decode/translate.js';
 import { Bleu } from '../metrics/index.js';
-import { Transformer } from '../models/transformer.js';
+import type { Transformer } from '../models/transformer.js';
 import { translationTrainingGraph, type LossSpec } from '../models/trainingGraph.js';
 import { parameterShapes, type TransformerConfig } from '../models/transformerConfig.js';
 import type { TranslationWeights } from '../models/weights.js';
 import type { SubwordCodec } from '../tokenize/teacherVocabulary.js';
-import type { Batch, Example } from './batches.js';
+import { targetTokens, type Batch, type Example } from './batches.js';
 import { TRAIN_ENGINES, type TrainingEngine } from './engine.js';
 import { arrayExamples, windowedBatches, type ExampleStream } from './exampleStream.js';
 import { batchFeeds } from './graphBatch.js';
 import { GraphEngine } from './graphEngine.js';
-import { TfjsEngine } from './tfjsEngine.js';
-import { targetTokens } from './gradients.js';
 import type { LossConfig } from './lossForBatch.js';
 import { trainLoop, type LoopOptions, type LoopResult } from './trainLoop.js';
 
@@ -43,11 +41,14 @@ export interface TrainData {
 
 export interface TrainResult extends LoopResult { tokensPerSecond: number; engine: string }
 
-function engineFor(config: TransformerConfig, opts: TrainOptions, soft: SoftTargetLookup | undefined):
-  { engine: TrainingEngine<Batch>; weights: () => TranslationWeights | Transformer } {
+async function engineFor(config: TransformerConfig, opts: TrainOptions, soft: SoftTargetLookup | undefined):
+  Promise<{ engine: TrainingEngine<Batch>; weights: () => TranslationWeights | Transformer }> {
   const kind = opts.engine ?? 'onnx';
   if (kind === 'tfjs') {
     if (opts.labelSmoothing || opts.clipNorm) throw new Error('train.labelSmoothing and train.clipNorm need the onnx engine');
+    // tfjs loads only when asked for (its engine and data-parallel workers)
+    const { Transformer } = await import('../models/transformer.js');
+    const { TfjsEngine } = await import('./tfjsEngine.js');
     const model = Transformer.init(config, opts.seed);
     return { engine: new TfjsEngine(model, opts.loss, soft, opts.replicas ?? 0), weights: () => model };
   }
@@ -77,7 +78,7 @@ async function devBleu(weights: TranslationWeights | Transformer, dev: TrainData
 
 export async function trainTranslation(config: TransformerConfig, data: TrainData, opts: TrainOptions, outDir: string,
   log: (m: string) => void): Promise<TrainResult> {
-  const { engine, weights } = engineFor(config, opts, data.soft);
+  const { engine, weights } = await engineFor(config, opts, data.soft);
   log(`training engine: ${engine.label}`);
   const examples = Array.isArray(data.train) ? arrayExamples(data.train) : data.train;
   const window = opts.shuffleWindow ?? 100_000;

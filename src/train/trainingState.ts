@@ -1,6 +1,6 @@
 // Saving and restoring what a training run needs to continue exactly: parameters, Adam's moments
 // and its running beta products, and the loop's own state (step, data position, history).
-// Shared by the translation and the classifier trainers.
+// The tfjs reference engine's (src/train/tfjsEngine.ts).
 import { tf } from '../engine/tf.js';
 import { loadCheckpoint, saveCheckpoint, type NamedArray } from '../util/checkpoint.js';
 import type { Params } from '../models/layers.js';
@@ -35,18 +35,4 @@ export async function restoreTrainingState<Extra>(dir: string, params: Params, o
   acc.accBeta2.assign(t('adam:accBeta2').reshape([]));
   const { optimizer: _names, ...extra } = ck.index.extra;
   return extra as unknown as Extra;
-}
-
-/**
- * Early stopping's bookkeeping after a dev evaluation: a better score is kept (and saved as
- * best); returns true once `patience` evaluations in a row have not beaten it.
- */
-export async function keepBest(state: { best: number; bestStep: number; bad: number }, score: number, step: number,
-  patience: number, saveBest: () => Promise<void>): Promise<boolean> {
-  if (score > state.best) {
-    Object.assign(state, { best: score, bestStep: step, bad: 0 });
-    await saveBest();
-    return false;
-  }
-  return ++state.bad >= patience;
 }

@@ -13,6 +13,17 @@ export interface CleanRules {
   minChars: number;      // shortest sentence kept (default 2)
 }
 
+/** kd corpus ddtp's settings (the command's flags) */
+export interface DdtpConfig {
+  src: string;
+  tgt: string;
+  listsDir: string; // default /var/lib/apt/lists
+  outDir: string;   // default corpora/ddtp-SRC-TGT
+  dev: number;      // default 1000
+  test: number;     // default 1500
+  rules: CleanRules;
+}
+
 export interface SplitSizes { dev: number; test: number }
 
 export interface BuiltCorpus {

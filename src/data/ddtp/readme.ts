@@ -1,5 +1,5 @@
 // The README written next to a DDTP corpus: provenance, license, cleaning rules and counts.
-import type { DdtpConfig } from '../../stages/corpus.js';
+import type { DdtpConfig } from './build.js';
 
 export function ddtpReadme(config: DdtpConfig, manifest: { splits: Record<string, number>; counts: Record<string, number>; indexes: Array<{ file?: string; bytes: number }> }): string {
   const rows = Object.entries(manifest.splits).map(([k, v]) => `| ${k} | ${v} |`).join('\n');

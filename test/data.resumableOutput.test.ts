@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mapFileInChunks, ResumableOutput } from '../src/util/resumableOutput.js';
+import { mapFileInChunks, ResumableOutput } from '../src/data/resumableOutput.js';
 import { Progress } from '../src/util/progress.js';
 import { tempFiles } from './helpers/runKd.js';
 

@@ -1,6 +1,6 @@
 // A text classifier's size and kind: the BERT-style teacher, its Transformer student and the
 // fast bag-of-n-grams baseline are configs of two model kinds, not different pipelines.
-import { encoderShapes } from '../models/layers.js';
+import { encoderShapes } from './layers.js';
 
 export interface ClassifierConfig {
   kind: 'transformer' | 'ngrams';
@@ -30,4 +30,13 @@ export function classifierShapes(c: ClassifierConfig): Array<[string, number[]]>
 
 export function classifierParameterCount(c: ClassifierConfig): number {
   return classifierShapes(c).reduce((n, [, s]) => n + s.reduce((a, b) => a * b, 1), 0);
+}
+
+/** A classifier's training loss (src/models/classifierTrainingGraph.ts builds it; src/classify/losses.ts is the tfjs reference). */
+export type ClassifierLossKind = 'ce' | 'kd' | 'logitmse' | 'annealed';
+export interface ClassifierLoss { kind: ClassifierLossKind; alpha: number; temperature: number }
+
+/** The gold label's weight in the annealed target after `step` of `totalSteps`: 0 -> 1, linear. */
+export function annealWeight(step: number, totalSteps: number): number {
+  return totalSteps <= 0 ? 1 : Math.min(1, Math.max(0, step / totalSteps));
 }

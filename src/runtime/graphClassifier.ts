@@ -2,17 +2,15 @@
 // (for the Transformer, the export's own graph) with the weights as initializers. Training's dev
 // accuracy, the label stage and eval use it, so a classifier is defined once and run one way
 // (tfjs-wasm labelled ~240 texts/s with the demo's teacher on this machine).
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { modelBytes } from '../graph/onnxGraph.js';
 import { classifierGraph } from '../models/classifierGraph.js';
 import { weightsOf, type TensorTable } from '../models/weights.js';
 import { loadOrt, sessionOptions, type Ort, type OrtSession } from '../onnx/ort.js';
-import { Tokenizer } from '../tokenize/tokenizer.js';
-import { loadCheckpoint } from '../util/checkpoint.js';
+import type { Tokenizer } from '../tokenize/tokenizer.js';
+import { loadTrainedClassifier } from '../models/load.js';
 import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
-import { textFeatures } from './classifierBatch.js';
-import { classifierShapes, type ClassifierConfig } from './classifierConfig.js';
+import { textFeatures } from '../models/classifierInputs.js';
+import type { ClassifierConfig } from '../models/classifierConfig.js';
 
 export class GraphClassifier {
   private constructor(readonly config: ClassifierConfig, private readonly tokenizer: Tokenizer | null, private readonly ort: Ort,
@@ -26,16 +24,8 @@ export class GraphClassifier {
 
   /** A train stage's folder: config.json, tokenizer.json (Transformer) and the `best` checkpoint. */
   static async load(dir: string, checkpoint = 'best'): Promise<GraphClassifier> {
-    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as ClassifierConfig;
-    const tokFile = join(dir, 'tokenizer.json');
-    const stored = loadCheckpoint(join(dir, checkpoint)).tensors;
-    const tensors: TensorTable = new Map();
-    for (const [name, shape] of classifierShapes(config)) {
-      const t = stored.get(name);
-      if (!t || t.shape.join() !== shape.join()) throw new Error(`${join(dir, checkpoint)}: parameter ${name} is missing or not of shape [${shape}]`);
-      tensors.set(name, { data: t.data, dims: t.shape });
-    }
-    return GraphClassifier.create(config, existsSync(tokFile) ? Tokenizer.load(tokFile) : null, tensors);
+    const { config, tensors, tokenizer } = loadTrainedClassifier(dir, checkpoint);
+    return GraphClassifier.create(config, tokenizer, tensors);
   }
 
   /** Row-major logits [texts.length, classes]. */

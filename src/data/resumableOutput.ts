@@ -4,9 +4,9 @@
 // start it afresh rather than mix outputs of two runs.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { readLines } from '../data/textLines.js';
-import { AtomicLineWriter, writeTextAtomicSync } from './atomicWrite.js';
-import type { Progress } from './progress.js';
+import { readLines } from './textLines.js';
+import { AtomicLineWriter, writeTextAtomicSync } from '../util/atomicWrite.js';
+import type { Progress } from '../util/progress.js';
 
 /** Where mapFileInChunks writes: resumable parts joined into a file, or standard output. */
 export interface ChunkedOutput {
