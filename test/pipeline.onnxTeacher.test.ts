@@ -12,7 +12,7 @@ import { loadHfTokenizer, type TextTokenizer } from '../src/onnx/hfTokenizer.js'
 import { OnnxSeq2Seq } from '../src/onnx/seq2seq.js';
 import { loadPipeline } from '../src/pipeline/config.js';
 import { runPipeline } from '../src/pipeline/run.js';
-import { TeacherVocabulary } from '../src/tokenize/teacherVocabulary.js';
+import { TeacherVocabulary } from '../src/runtime/teacherVocabulary.js';
 
 const FIXTURE = 'test/fixtures/tiny-marian';
 const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);

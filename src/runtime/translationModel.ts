@@ -70,8 +70,8 @@ export function exportSoftTargets(onnx: OnnxSeq2Seq, pairs: Array<{ src: number[
 
 async function loadOnnxTeacher(dir: string, log: (m: string) => void): Promise<TranslationModel> {
   const { OnnxSeq2Seq } = await import('../onnx/seq2seq.js');
-  const { RemappedStepModel } = await import('../onnx/remappedStepModel.js');
-  const { TeacherVocabulary } = await import('../tokenize/teacherVocabulary.js');
+  const { RemappedStepModel } = await import('./remappedStepModel.js');
+  const { TeacherVocabulary } = await import('./teacherVocabulary.js');
   const vocab = await TeacherVocabulary.load(dir);
   const inner = await OnnxSeq2Seq.load(dir);
   const step = new RemappedStepModel(inner, vocab);

@@ -8,7 +8,7 @@ import { initBackend } from '../engine/tf.js';
 import { Progress } from '../util/progress.js';
 import { Bleu, Chrf } from '../metrics/index.js';
 import { loadTranslationModel } from '../runtime/translationModel.js';
-import { loadPipelineTokenizer } from '../tokenize/pipelineTokenizer.js';
+import { loadPipelineTokenizer } from '../runtime/pipelineTokenizer.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 
 export interface EvalConfig { beam: number; lengthPenalty: number; batchSize: number; maxLength: number; engine: string; backend?: string }

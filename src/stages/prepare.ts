@@ -9,8 +9,8 @@ import { readParallel } from '../data/parallel.js';
 import { PairFilter, type FilterConfig, type FilterCounts } from '../data/pairFilter.js';
 import { AtomicLineWriter } from '../util/atomicWrite.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
-import { TEACHER_VOCABULARY_FILE } from '../tokenize/pipelineTokenizer.js';
-import { TeacherVocabulary } from '../tokenize/teacherVocabulary.js';
+import { TEACHER_VOCABULARY_FILE } from '../runtime/pipelineTokenizer.js';
+import { TeacherVocabulary } from '../runtime/teacherVocabulary.js';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
 
 export interface CorpusConfig {

@@ -6,7 +6,7 @@ import { readAllLines } from '../data/textLines.js';
 import { SoftTargetReader } from '../data/softTargets.js';
 import { initBackend } from '../engine/tf.js';
 import { parameterCount, type TransformerConfig } from '../models/transformerConfig.js';
-import { loadPipelineTokenizer } from '../tokenize/pipelineTokenizer.js';
+import { loadPipelineTokenizer } from '../runtime/pipelineTokenizer.js';
 import { countLines } from '../data/countLines.js';
 import { fileExamples } from '../train/exampleStream.js';
 import { trainTranslation, type TrainOptions } from '../train/trainer.js';

@@ -4,7 +4,7 @@
 // one window gives exactly the batches epochBatches gives for all of it; a larger one is shuffled
 // within windows only, and memory holds one window, whatever the corpus size.
 import { readParallel } from '../data/parallel.js';
-import type { SubwordCodec } from '../tokenize/teacherVocabulary.js';
+import type { SubwordCodec } from '../tokenize/subwordCodec.js';
 import { epochBatches, type Batch, type Example } from './batches.js';
 
 /** A source of examples that can be read again from the start (once per epoch). */

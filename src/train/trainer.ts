@@ -9,7 +9,7 @@ import type { Transformer } from '../models/transformer.js';
 import { translationTrainingGraph, type LossSpec } from '../models/trainingGraph.js';
 import { parameterShapes, type TransformerConfig } from '../models/transformerConfig.js';
 import type { TranslationWeights } from '../models/weights.js';
-import type { SubwordCodec } from '../tokenize/teacherVocabulary.js';
+import type { SubwordCodec } from '../tokenize/subwordCodec.js';
 import { targetTokens, type Batch, type Example } from './batches.js';
 import { TRAIN_ENGINES, type TrainingEngine } from './engine.js';
 import { arrayExamples, windowedBatches, type ExampleStream } from './exampleStream.js';

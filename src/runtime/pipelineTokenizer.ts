@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TeacherVocabulary, type SubwordCodec } from './teacherVocabulary.js';
-import { Tokenizer } from './tokenizer.js';
+import { Tokenizer } from '../tokenize/tokenizer.js';
 
 export const TEACHER_VOCABULARY_FILE = 'teacher.json';
 

@@ -9,15 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadHfTokenizer, type TextTokenizer } from '../onnx/hfTokenizer.js';
 import { openModelDir, type GenerationSettings } from '../onnx/modelDir.js';
-import { BOS, EOS, PAD } from './tokenizer.js';
+import { BOS, EOS, PAD } from '../tokenize/tokenizer.js';
+import type { SubwordCodec } from '../tokenize/subwordCodec.js';
 
 /** What the pipeline needs of a subword vocabulary: ids without EOS, text back, a size and a hash. */
-export interface SubwordCodec {
-  readonly vocabSize: number;
-  readonly hash: string;
-  encode(text: string): number[];
-  decode(ids: number[]): string;
-}
+export type { SubwordCodec };
 
 export class TeacherVocabulary implements SubwordCodec {
   readonly vocabSize: number;

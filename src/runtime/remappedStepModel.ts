@@ -3,8 +3,8 @@
 // back into pipeline order on the way out (the three unused ids get -Infinity). Scores are the
 // teacher's own, so beam search picks exactly what it would pick in the teacher's ids.
 import type { StepModel } from '../decode/stepModel.js';
-import type { TeacherVocabulary } from '../tokenize/teacherVocabulary.js';
-import type { OnnxSeq2Seq, OnnxState } from './seq2seq.js';
+import type { TeacherVocabulary } from './teacherVocabulary.js';
+import type { OnnxSeq2Seq, OnnxState } from '../onnx/seq2seq.js';
 
 export class RemappedStepModel implements StepModel<OnnxState> {
   readonly vocabSize: number;
