@@ -11,7 +11,7 @@ import { TextClassifier } from '../src/classify/textClassifier.js';
 import { initBackend } from '../src/engine/tf.js';
 import { exportClassifier } from '../src/export/exportClassifier.js';
 import { tensorsOf } from '../src/export/weights.js';
-import { softmaxAt } from '../src/onnx/classifier.js';
+import { softmaxAt } from '../src/util/softmax.js';
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
 
 const corpus = readFileSync('corpora/tiny/train.en', 'utf8').split('\n').filter(Boolean);

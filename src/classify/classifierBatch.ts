@@ -5,19 +5,11 @@ import type { Ort, OrtTensor } from '../onnx/ort.js';
 import type { Tokenizer } from '../tokenize/tokenizer.js';
 import { annealWeight, type ClassifierConfig, type ClassifierLoss } from '../models/classifierConfig.js';
 import { textFeatures } from '../models/classifierInputs.js';
+import { logSoftmaxAt } from '../util/softmax.js';
 
 export interface ClassifierExample { text: string; gold: number; teacherLogits?: Float32Array }
 
 
-/** log-softmax of z / T in float64 */
-function logSoftmax(z: Float32Array, T: number): Float64Array {
-  let max = -Infinity;
-  for (const v of z) max = Math.max(max, v / T);
-  let sum = 0;
-  for (const v of z) sum += Math.exp(v / T - max);
-  const lse = max + Math.log(sum);
-  return Float64Array.from(z, (v) => v / T - lse);
-}
 
 /** The training graph's feeds for one batch; `progress` (0..1) drives teacher annealing. */
 export function classifierFeeds(ort: Ort, batch: ClassifierExample[], c: ClassifierConfig, tokenizer: Tokenizer | null,
@@ -46,7 +38,7 @@ export function classifierFeeds(ort: Ort, batch: ClassifierExample[], c: Classif
     const probs = new Float32Array(B * C);
     const plogp = new Float32Array(B);
     teacher.forEach((z, b) => {
-      const lp = logSoftmax(z, loss.temperature);
+      const lp = logSoftmaxAt(z, loss.temperature);
       let s = 0;
       lp.forEach((l, k) => {
         const p = Math.exp(l);
@@ -62,7 +54,7 @@ export function classifierFeeds(ort: Ort, batch: ClassifierExample[], c: Classif
   }
   if (loss.kind === 'logitmse') {
     const logp = new Float32Array(B * C);
-    teacher.forEach((z, b) => logp.set(logSoftmax(z, 1), b * C));
+    teacher.forEach((z, b) => logp.set(logSoftmaxAt(z, 1), b * C));
     return { ...feeds, soft_ids: allClasses(), soft_logp: new ort.Tensor('float32', logp, [B, C]) };
   }
   // annealed (BAM!): lam*onehot(gold) + (1-lam)*softmax(teacher), lam 0 without gold
@@ -70,7 +62,7 @@ export function classifierFeeds(ort: Ort, batch: ClassifierExample[], c: Classif
   const lam = annealWeight(progress, 1);
   teacher.forEach((z, b) => {
     const l = batch[b].gold >= 0 ? lam : 0;
-    logSoftmax(z, 1).forEach((lp, k) => (target[b * C + k] = l * (k === batch[b].gold ? 1 : 0) + (1 - l) * Math.exp(lp)));
+    logSoftmaxAt(z, 1).forEach((lp, k) => (target[b * C + k] = l * (k === batch[b].gold ? 1 : 0) + (1 - l) * Math.exp(lp)));
   });
   return { ...feeds, target: new ort.Tensor('float32', target, [B, C]) };
 }

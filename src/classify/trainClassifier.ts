@@ -15,7 +15,7 @@ import { GraphClassifier } from '../runtime/graphClassifier.js';
 import { classifierShapes, type ClassifierConfig } from '../models/classifierConfig.js';
 import type { ClassifierLoss } from '../models/classifierConfig.js';
 import { accuracy, predictions } from './metrics.js';
-import { softmaxRows } from './predict.js';
+import { softmaxRows } from '../util/softmax.js';
 
 export type { ClassifierExample };
 

@@ -35,11 +35,3 @@ export class OnnxClassifier {
   }
 }
 
-/** softmax(logits / T), in float64. */
-export function softmaxAt(logits: ArrayLike<number>, temperature: number): number[] {
-  const scaled = Array.from(logits, (x) => x / temperature);
-  const max = Math.max(...scaled);
-  const exps = scaled.map((x) => Math.exp(x - max));
-  const sum = exps.reduce((a, b) => a + b, 0);
-  return exps.map((e) => e / sum);
-}

@@ -25,7 +25,7 @@ export const CLASSIFY_DEFAULTS = {
   // students: scratch (gold), kd (one per temperature), annealed (BAM!), logitmse, baseline (gold), baseline-kd
   students: ['scratch', 'kd', 'annealed', 'baseline', 'baseline-kd'],
   kd: { alpha: 0.5, temperatures: [1, 2, 4, 8], baselineTemperature: 2 },
-  label: { temperature: 2, batchSize: 64, chunk: 2000 }, // the teacher's soft labels as written
+  label: { batchSize: 64, chunk: 2000 }, // the teacher's logits over the training and transfer texts (each KD student applies its own T)
   eval: { batchSize: 64 },
   backend: '',
 };
@@ -41,7 +41,7 @@ export const CLASSIFY_RANGES = {
   '*.model.dropout': num(0, 1, false, true), '*.model.maxTokens': int(1), '*.model.buckets': int(0),
   ...Object.fromEntries(Object.entries({ ...TRAIN_RANGES, batchSize: int(1) }).map(([k, v]) => [`*.train.${k}`, v])),
   'kd.alpha': num(0, 1), 'kd.temperatures.*': num(0, 100, true), 'kd.baselineTemperature': num(0, 100, true),
-  'label.temperature': num(0, 100, true), 'label.batchSize': int(1), 'label.chunk': int(1), 'eval.batchSize': int(1),
+  'label.batchSize': int(1), 'label.chunk': int(1), 'eval.batchSize': int(1),
 } as Parameters<typeof checkRanges>[1];
 
 export function loadClassifyPipeline(file: string, raw: unknown): ClassifyPipelineConfig {

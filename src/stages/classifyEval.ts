@@ -6,7 +6,7 @@ import { readLabelled } from '../classify/labelledData.js';
 import { accuracy, agreement, expectedCalibrationError, macroF1, predictions } from '../classify/metrics.js';
 import { Progress } from '../util/progress.js';
 import type { ClassifyEvalRow } from '../report/classifyReport.js';
-import { softmaxRows } from '../classify/predict.js';
+import { softmaxRows } from '../util/softmax.js';
 import { readLabels } from './classifyPrepare.js';
 
 

@@ -1,7 +1,8 @@
 // kd label: a classifier's logits and soft labels (softmax at temperature T) for every line of a
 // file, batched and chunked (resumable), one JSON line per input: {"logits","probs","label"}.
 import { countLines } from '../data/countLines.js';
-import { OnnxClassifier, softmaxAt } from '../onnx/classifier.js';
+import { OnnxClassifier } from '../onnx/classifier.js';
+import { softmaxAt } from '../util/softmax.js';
 import { loadHfTokenizer } from '../onnx/hfTokenizer.js';
 import { Progress } from '../util/progress.js';
 import { chunkedOutput, mapFileInChunks } from '../data/resumableOutput.js';
