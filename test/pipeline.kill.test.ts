@@ -2,12 +2,11 @@
 // uninterrupted run's (speeds aside), with dropout on. The kill points are stage starts seen in
 // kd's own log (plus a moment inside the stage), so they land in the same stages on any machine.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { runKd } from './helpers/runKd.js';
+import { tinyPipeline } from './helpers/tinyPipeline.js';
 
 const KD = new URL('../bin/kd.mjs', import.meta.url).pathname;
 
@@ -41,18 +40,14 @@ function scores(reportJson: string) {
 
 describe('kill -9 and rerun', () => {
   it('gives the report of an uninterrupted run', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kd-kill-'));
-    const tiny = yaml.load(readFileSync(new URL('../pipelines/tiny.yaml', import.meta.url), 'utf8')) as Record<string, any>;
-    const root = new URL('..', import.meta.url).pathname;
-    for (const split of ['train', 'dev', 'test']) tiny.corpus[split] = join(root, tiny.corpus[split]);
-    tiny.teacher.model.dropout = 0.1;
-    tiny.student.model.dropout = 0.1;
-    tiny.students = ['baseline', 'seqkd+wordkd'];
-    // long enough to be killed between checkpoints
-    Object.assign(tiny.teacher.train, { steps: 60, checkpointEvery: 10, evalEvery: 30 });
-    Object.assign(tiny.student.train, { steps: 40, checkpointEvery: 10, evalEvery: 20 });
-    const file = join(dir, 'p.yaml');
-    writeFileSync(file, yaml.dump(tiny));
+    const { dir, file } = tinyPipeline('kd-kill-', (tiny) => {
+      tiny.teacher.model.dropout = 0.1;
+      tiny.student.model.dropout = 0.1;
+      tiny.students = ['baseline', 'seqkd+wordkd'];
+      // long enough to be killed between checkpoints
+      Object.assign(tiny.teacher.train, { steps: 60, checkpointEvery: 10, evalEvery: 30 });
+      Object.assign(tiny.student.train, { steps: 40, checkpointEvery: 10, evalEvery: 20 });
+    });
     const run = (name: string) => ['run', file, '--workdir', join(dir, name), '--report-dir', join(dir, `${name}-report`)];
 
     const whole = await runKd(run('whole'));

@@ -1,22 +1,17 @@
 // Stage commands and run options through the real command line: --dry-run plans without running
 // (cached / resume / run, and why), kd generate stops after generate, --only refuses to run a group
 // whose inputs are missing, --force makes a finished group again.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { runKd } from './helpers/runKd.js';
+import { tinyPipeline } from './helpers/tinyPipeline.js';
 
 describe('stage commands and run options', () => {
   it('plan, stop after a stage, refuse --only without inputs, force a group', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kd-stages-'));
-    const tiny = yaml.load(readFileSync(new URL('../pipelines/tiny.yaml', import.meta.url), 'utf8')) as Record<string, any>;
-    const root = new URL('..', import.meta.url).pathname;
-    for (const split of ['train', 'dev', 'test']) tiny.corpus[split] = join(root, tiny.corpus[split]);
-    tiny.students = ['baseline', 'seqkd'];
-    const file = join(dir, 'p.yaml');
-    writeFileSync(file, yaml.dump(tiny));
+    const { dir, file } = tinyPipeline('kd-stages-', (tiny) => {
+      tiny.students = ['baseline', 'seqkd'];
+    });
     const work = join(dir, 'work');
     const kd = (...args: string[]) => runKd([...args, '--workdir', work, '--report-dir', join(dir, 'report')]);
     const stageDirs = () => (existsSync(work) ? readdirSync(work).filter((d) => /-[0-9a-f]{12}$/.test(d)) : []);
