@@ -17,26 +17,13 @@ export interface TrainedClassifier { config: ClassifierConfig; tensors: TensorTa
 export function loadTrainedClassifier(dir: string, checkpoint = 'best'): TrainedClassifier {
   const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as ClassifierConfig;
   const tokFile = join(dir, 'tokenizer.json');
-  const stored = loadCheckpoint(join(dir, checkpoint)).tensors;
-  const tensors: TensorTable = new Map();
-  for (const [name, shape] of classifierShapes(config)) {
-    const t = stored.get(name);
-    if (!t || t.shape.join() !== shape.join()) throw new Error(`${join(dir, checkpoint)}: parameter ${name} is missing or not of shape [${shape}]`);
-    tensors.set(name, { data: t.data, dims: t.shape });
-  }
+  const tensors = checkpointTensors(join(dir, checkpoint), classifierShapes(config));
   return { config, tensors, tokenizer: existsSync(tokFile) ? Tokenizer.load(tokFile) : null };
 }
 
 export function loadTrained(trainDir: string): TranslationWeights {
   const { modelConfig: config } = JSON.parse(readFileSync(join(trainDir, 'result.json'), 'utf8')) as { modelConfig: TransformerConfig };
-  const { tensors: stored } = loadCheckpoint(join(trainDir, 'best'));
-  const tensors: TensorTable = new Map();
-  for (const [name, shape] of parameterShapes(config)) {
-    const t = stored.get(name);
-    if (!t || t.shape.join() !== shape.join()) throw new Error(`${join(trainDir, 'best')}: parameter ${name} is missing or not of shape [${shape}]`);
-    tensors.set(name, { data: t.data, dims: t.shape });
-  }
-  return { config, tensors };
+  return { config, tensors: checkpointTensors(join(trainDir, 'best'), parameterShapes(config)) };
 }
 
 /** The tfjs Transformer holding these weights (the tfjs engine and its tests). */
@@ -47,4 +34,16 @@ export async function asTfjs(weights: TranslationWeights) {
   // unnamed variables: tfjs gives each a unique name, so several loaded models coexist
   for (const [name, t] of weights.tensors) params.set(name, tf.variable(tf.tensor(t.data, t.dims), false));
   return new Transformer(weights.config, params);
+}
+
+/** A checkpoint's parameters of the given names and shapes (any missing or misshapen one is an error naming it). */
+function checkpointTensors(dir: string, shapes: Array<[string, number[]]>): TensorTable {
+  const stored = loadCheckpoint(dir).tensors;
+  const tensors: TensorTable = new Map();
+  for (const [name, shape] of shapes) {
+    const t = stored.get(name);
+    if (!t || t.shape.join() !== shape.join()) throw new Error(`${dir}: parameter ${name} is missing or not of shape [${shape}]`);
+    tensors.set(name, { data: t.data, dims: t.shape });
+  }
+  return tensors;
 }
