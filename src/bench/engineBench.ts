@@ -15,7 +15,7 @@ import { parameterCount, parameterShapes, type TransformerConfig } from '../mode
 import type { TranslationWeights } from '../models/weights.js';
 import { defaultThreads } from '../onnx/ort.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
-import { EOS, BOS } from '../tokenize/tokenizer.js';
+import { EOS, BOS, PAD } from '../tokenize/tokenizer.js';
 import { rng, type Batch } from '../train/batches.js';
 import { batchFeeds } from '../train/graphBatch.js';
 import { GraphEngine } from '../train/graphEngine.js';
@@ -181,11 +181,12 @@ export async function benchOurs(shape: BenchShape, opts: OursOptions, log: (m: s
       if (step > shape.warmup) times.push(dt);
     }
     const stepS = median(times);
-    exportTranslation(trainer.weights(), null, join(dir, 'model'), { merged: false });
+    exportTranslation(trainer.weights(), null, join(dir, 'model'), { merged: false, beamSearch: true });
     await close(); // after the export, which reads the tfjs model's tensors
-    // decoding: full length (eos banned), as the peer decodes exactly tgtLen tokens; the export takes eos in the ids
+    // decoding: full length (eos banned), as the peer decodes exactly tgtLen tokens; the export takes eos
+    // in the ids; pad banned as kd's generation_config bans it (the whole search then runs in onnxruntime)
     const sources = randomRows(rand, shape.decodeSentences, shape.srcLen - 1, config.vocabSize).map((s) => [...s, EOS]);
-    const decodeOpts = { maxLength: shape.tgtLen + 1, badWordsIds: [[EOS]] };
+    const decodeOpts = { maxLength: shape.tgtLen + 1, badWordsIds: [[EOS], [PAD]] };
     const timeIt = async (fn: () => Promise<unknown>) => {
       const d0 = performance.now();
       await fn();

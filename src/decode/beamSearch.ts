@@ -1,5 +1,6 @@
 // Batched beam search over sentences and beams, with the semantics of transformers' generate()
-// (num_beams, length_penalty, early_stopping=True, max_length counting the decoder start token):
+// (num_beams, length_penalty, early_stopping=True, max_length counting the decoder start token;
+// the length normalisation of ./hypotheses.ts):
 // each step ranks the 2*k best (beam, token) continuations of every sentence; an eos among the
 // first k ends a hypothesis, the others continue; a sentence stops once k hypotheses ended.
 // Greedy search is numBeams = 1. transformers.js has no beam search, hence this file.
@@ -52,6 +53,9 @@ function topCandidates(rows: Float32Array, vocab: number, beams: Beam[], rowOf: 
 }
 
 export async function beamSearch<S>(model: StepModel<S>, sources: number[][], opts: BeamOptions): Promise<Hypothesis[][]> {
+  // a model that runs the same search natively (onnxruntime's BeamSearch operator) does it whole
+  const native = model.nativeSearch?.(sources, opts);
+  if (native) return native;
   const k = opts.numBeams;
   const nbest = Math.min(opts.nbest ?? 1, k);
   const lp = opts.lengthPenalty ?? 1.0;
@@ -84,12 +88,12 @@ export async function beamSearch<S>(model: StepModel<S>, sources: number[][], op
           const { score, beam, token } = cands[rank];
           const tokens = [...live[s][beam].tokens, token];
           if (token === model.eosId) {
-            if (rank < k) finished[s].add(tokens, score);
+            if (rank < k) finished[s].add(tokens, score, true);
           } else next.push({ tokens, logProb: score });
         }
         live[s] = next;
         // at max length the open beams end where they are (transformers' finalize)
-        if (lastStep && !finished[s].done) for (const b of next) finished[s].add(b.tokens, b.logProb);
+        if (lastStep && !finished[s].done) for (const b of next) finished[s].add(b.tokens, b.logProb, false);
       }
     }
   } finally {

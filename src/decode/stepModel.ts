@@ -1,5 +1,7 @@
 // What beam search needs from a model: next-token log-probabilities for a batch of prefixes.
 // tfjs and ONNX models implement it; so do the hand-built models in the tests.
+import type { BeamOptions } from './beamSearch.js';
+import type { Hypothesis } from './hypotheses.js';
 
 export interface StepModel<State = unknown> {
   readonly vocabSize: number;
@@ -13,6 +15,12 @@ export interface StepModel<State = unknown> {
    * prefixes[r] (which starts with decoderStartId) for source sourceIndex[r].
    */
   logProbs(state: State, sourceIndex: Int32Array, prefixes: number[][]): Promise<Float32Array>;
+  /**
+   * The whole search of ./beamSearch.ts run by the model itself (onnxruntime's BeamSearch operator:
+   * no per-step round trip through JavaScript), or undefined where it cannot honour these options;
+   * the n-best must be the same as the step-by-step search's.
+   */
+  nativeSearch?(sources: number[][], opts: BeamOptions): Promise<Hypothesis[][]> | undefined;
   /** Frees what start() allocated. */
   finish?(state: State): void;
 }

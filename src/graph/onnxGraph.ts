@@ -5,15 +5,19 @@ import { ProtoWriter } from './protobuf.js';
 import { inferShapes, type Shape } from './shapes.js';
 
 export const FLOAT = 1;
+export const UINT8 = 2;
+export const INT8 = 3;
+export const INT32 = 6;
 export const INT64 = 7;
 export const BOOL = 9;
 export const DOUBLE = 11;
 
 export type Dim = number | string; // a size, or a symbolic name
 export type Attr = { i: number } | { f: number } | { s: string } | { ints: number[] } | { t: TensorData } | { g: OnnxGraph };
-export type TensorData = Float32Array | Float64Array | BigInt64Array;
+export type TensorData = Float32Array | Float64Array | BigInt64Array | Int8Array | Uint8Array; // 8-bit: quantized weights (src/export/quantizeGraph.ts)
 
-export interface GraphNode { op: string; inputs: string[]; outputs: string[]; attrs: Record<string, Attr> }
+/** domain: the operator set ('' = ONNX's own; 'com.microsoft' = onnxruntime's contrib operators) */
+export interface GraphNode { op: string; inputs: string[]; outputs: string[]; attrs: Record<string, Attr>; domain?: string }
 
 /**
  * A block of nodes from `inputs` to `output` whose gradient is given whole (tf.customGrad's idea):
@@ -109,6 +113,23 @@ export class OnnxGraph {
     return this.parent ? this.parent.root() : this;
   }
 
+  /** An initializer's data and dims (looked up in the outermost graph), or undefined. */
+  initializerData(name: string): { data: TensorData; dims: number[] } | undefined {
+    const t = this.root().inits.find((i) => i.name === name);
+    return t && { data: t.data, dims: t.dims };
+  }
+
+  /** Drops the outermost graph's initializers that `keep` rejects (a rewrite left them unused). */
+  dropInitializers(keep: (name: string) => boolean): void {
+    const root = this.root();
+    root.inits = root.inits.filter((i) => keep(i.name));
+  }
+
+  /** Declared outputs (name, type, dims), in order. */
+  outputList(): ReadonlyArray<{ name: string; type: number; dims: Dim[] }> {
+    return this.outputs;
+  }
+
   info(name: string): ValueInfo {
     const v = this.values.get(name) ?? this.parent?.values.get(name);
     if (!v) throw new Error(`graph ${this.name}: no value named ${name}`);
@@ -116,9 +137,9 @@ export class OnnxGraph {
   }
 
   /** Adds a node; returns its output names (fresh ones unless given). */
-  node(op: string, inputs: string[], attrs: Record<string, Attr> = {}, outputs: number | string[] = 1): string[] {
+  node(op: string, inputs: string[], attrs: Record<string, Attr> = {}, outputs: number | string[] = 1, domain?: string): string[] {
     const outs = typeof outputs === 'number' ? Array.from({ length: outputs }, () => `${this.prefix}${op}_${this.counter++}`) : outputs;
-    const node: GraphNode = { op, inputs, outputs: outs, attrs };
+    const node: GraphNode = { op, inputs, outputs: outs, attrs, ...(domain ? { domain } : {}) };
     this.nodes.push(node);
     const infos = inferShapes(node, (n) => (n === '' ? undefined : this.values.get(n) ?? this.parent?.values.get(n)), (n) => this.constInts.get(n) ?? this.parent?.constInts.get(n));
     outs.forEach((o, i) => { if (infos[i]) this.values.set(o, infos[i]!); });
@@ -143,6 +164,16 @@ export class OnnxGraph {
     return this.node(op, inputs, attrs, output ? [output] : 1)[0];
   }
 
+  /** The operator sets this graph's nodes use beyond ONNX's own (subgraphs included). */
+  domains(): Set<string> {
+    const found = new Set<string>();
+    for (const n of this.nodes) {
+      if (n.domain) found.add(n.domain);
+      for (const a of Object.values(n.attrs)) if ('g' in a) for (const d of a.g.domains()) found.add(d);
+    }
+    return found;
+  }
+
   encode(): ProtoWriter {
     const g = new ProtoWriter();
     this.nodes.forEach((n, i) => g.message(1, encodeNode(n, `${this.prefix}${n.op}_n${i}`)));
@@ -155,11 +186,14 @@ export class OnnxGraph {
 }
 
 export function modelBytes(graph: OnnxGraph, producer = 'kd'): Uint8Array {
-  const opset = new ProtoWriter().string(1, '').int(2, 17);
-  return new ProtoWriter().int(1, 8).string(2, producer).message(7, graph.encode()).message(8, opset).finish();
+  const model = new ProtoWriter().int(1, 8).string(2, producer).message(7, graph.encode()).message(8, new ProtoWriter().string(1, '').int(2, 17));
+  for (const domain of graph.domains()) model.message(8, new ProtoWriter().string(1, domain).int(2, 1));
+  return model.finish();
 }
 
 function typeOf(data: TensorData): number {
+  if (data instanceof Int8Array) return INT8;
+  if (data instanceof Uint8Array) return UINT8;
   return data instanceof Float32Array ? FLOAT : data instanceof Float64Array ? DOUBLE : INT64;
 }
 
@@ -169,6 +203,7 @@ function encodeNode(node: GraphNode, name: string): ProtoWriter {
   for (const o of node.outputs) n.string(2, o);
   n.string(3, name).string(4, node.op);
   for (const [key, value] of Object.entries(node.attrs)) n.message(5, attribute(key, value));
+  if (node.domain) n.string(7, node.domain);
   return n;
 }
 

@@ -104,7 +104,11 @@ export function encoderGraph(c: TransformerConfig, weights: Weights, maxPosition
   return g;
 }
 
-const pastName = (l: number, part: 'decoder' | 'encoder', kv: 'key' | 'value') => `${l}.${part}.${kv}`;
+export const pastName = (l: number, part: 'decoder' | 'encoder', kv: 'key' | 'value') => `${l}.${part}.${kv}`;
+
+/** The decoder's input names; `past` names a cache input from its pastName (Hugging Face's past_key_values.* by default). */
+export interface DecoderIo { ids: string; states: string; mask: string; past?: (name: string) => string }
+const DECODER_IO: DecoderIo = { ids: 'input_ids', states: 'encoder_hidden_states', mask: 'encoder_attention_mask' };
 
 /**
  * The decoder body. Without past: the whole prefix, causal mask, cross keys from the encoder
@@ -112,11 +116,12 @@ const pastName = (l: number, part: 'decoder' | 'encoder', kv: 'key' | 'value') =
  * past. Outputs logits and present.* (all four per layer, so the If branches match).
  */
 export function decoderBody(x: Ctx, withPast: boolean, names: { present: ((n: string) => string) | null; logits: string }, encoderPresents = true,
-  io = { ids: 'input_ids', states: 'encoder_hidden_states', mask: 'encoder_attention_mask' }): void {
+  io: DecoderIo = DECODER_IO): void {
   const { g, c } = x;
   const ids = io.ids;
+  const pastIn = io.past ?? ((n: string) => `past_key_values.${n}`);
   const crossMask = paddingMask(x, io.mask);
-  const start = withPast ? dimOf(x, `past_key_values.${pastName(0, 'decoder', 'key')}`, 2) : g.ints([0], true);
+  const start = withPast ? dimOf(x, pastIn(pastName(0, 'decoder', 'key')), 2) : g.ints([0], true);
   let selfMask: string | null = null;
   if (!withPast) {
     const r = g.op('Range', [g.ints([0], true), dimOf(x, ids, 1), g.ints([1], true)]);
@@ -130,7 +135,7 @@ export function decoderBody(x: Ctx, withPast: boolean, names: { present: ((n: st
     // keys and values are written under their present names (graph outputs, no copy)
     const selfKv = (kv: 'key' | 'value') => {
       const fresh = splitHeads(x, linear(x, `dec${l}.self.${kv === 'key' ? 'k' : 'v'}`, n1), withPast ? undefined : present(l, 'decoder', kv));
-      return withPast ? g.op('Concat', [`past_key_values.${pastName(l, 'decoder', kv)}`, fresh], { axis: { i: 2 } }, present(l, 'decoder', kv)) : fresh;
+      return withPast ? g.op('Concat', [pastIn(pastName(l, 'decoder', kv)), fresh], { axis: { i: 2 } }, present(l, 'decoder', kv)) : fresh;
     };
     const k = selfKv('key');
     const v = selfKv('value');
@@ -138,7 +143,7 @@ export function decoderBody(x: Ctx, withPast: boolean, names: { present: ((n: st
     const n2 = layerNorm(x, `dec${l}.ln2`, h);
     const crossKv = (kv: 'key' | 'value') => {
       if (!withPast) return splitHeads(x, linear(x, `dec${l}.cross.${kv === 'key' ? 'k' : 'v'}`, io.states), encoderPresents ? present(l, 'encoder', kv) : undefined);
-      const past = `past_key_values.${pastName(l, 'encoder', kv)}`;
+      const past = pastIn(pastName(l, 'encoder', kv));
       // the merged decoder's branches must both give every present: the past, passed through
       if (encoderPresents && names.present) g.op('Identity', [past], {}, present(l, 'encoder', kv));
       return past;

@@ -7,6 +7,11 @@ import { defaultThreads, int64Tensor, loadOrt, openSession, paddedIds, type Ort,
 import { LastStepLogSoftmax } from './lastStepLogSoftmax.js';
 import { KvCache } from './kvCache.js';
 import { gatherRows } from './rows.js';
+import { BEAM_SEARCH_FILE, NativeBeamSearch } from './nativeBeamSearch.js';
+import type { BeamOptions } from '../decode/beamSearch.js';
+import type { Hypothesis } from '../decode/hypotheses.js';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export interface OnnxState {
   hidden: Float32Array; // encoder output [sources, S, D]
@@ -21,6 +26,8 @@ export interface OnnxSeq2SeqOptions {
   threads?: number;
   /** false: ignore a KV-cache decoder even where the export has one (to compare both paths) */
   useCache?: boolean;
+  /** false: ignore onnx/beam_search_model.onnx and search step by step from JavaScript */
+  native?: boolean;
 }
 
 export class OnnxSeq2Seq implements StepModel<OnnxState> {
@@ -33,6 +40,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     private readonly encoder: OrtSession, private readonly decoder: OrtSession,
     private readonly cached: { session: OrtSession; merged: boolean } | null,
     private readonly logSoftmax: LastStepLogSoftmax,
+    private readonly native: NativeBeamSearch | null,
   ) {
     const gen = modelDir.generation!;
     this.decoderStartId = gen.decoderStartId;
@@ -59,7 +67,22 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     }
     const vocab = Number(md.config.decoder_vocab_size ?? md.config.vocab_size);
     if (!Number.isInteger(vocab) || vocab <= 0) throw new Error(`${dir}/config.json: vocab_size is missing`);
-    return new OnnxSeq2Seq(md, vocab, ort, encoder, decoder, cached, await LastStepLogSoftmax.create(ort, opts.threads ?? defaultThreads()));
+    // kd's exports carry the whole search as one graph beside the encoder (src/models/beamSearchGraph.ts)
+    const nativeFile = join(dirname(md.onnx.encoder!), BEAM_SEARCH_FILE);
+    const gen = md.generation!;
+    const native = (opts.native ?? true) && existsSync(nativeFile)
+      ? await NativeBeamSearch.open(ort, nativeFile, { decoderStartId: gen.decoderStartId, eosId: gen.eosId, padId: gen.padId, vocabSize: vocab }, opts.threads)
+      : null;
+    return new OnnxSeq2Seq(md, vocab, ort, encoder, decoder, cached, await LastStepLogSoftmax.create(ort, opts.threads ?? defaultThreads()), native);
+  }
+
+  /** The whole search in onnxruntime where the export has its graph and the options allow (see NativeBeamSearch). */
+  nativeSearch(sources: number[][], opts: BeamOptions): Promise<Hypothesis[][]> | undefined {
+    return this.native?.search(sources, opts);
+  }
+
+  get hasNativeSearch(): boolean {
+    return this.native !== null;
   }
 
   get generation(): GenerationSettings {

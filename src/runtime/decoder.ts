@@ -29,9 +29,9 @@ export async function decoderFor(model: Transformer | TranslationWeights, engine
   }
   if (engine !== 'onnx') throw new Error(`unknown decoding engine '${engine}' (known: ${ENGINES.join(', ')})`);
   const dir = mkdtempSync(join(tmpdir(), 'kd-decode-'));
-  exportTranslation(model, null, join(dir, 'model'), { merged: false });
+  exportTranslation(model, null, join(dir, 'model'), { merged: false, beamSearch: true });
   const step = await OnnxSeq2Seq.load(join(dir, 'model'));
-  log(`decoding on onnxruntime (KV cache)`);
+  log(`decoding on onnxruntime (beam search as one onnxruntime graph, KV cache)`);
   return { step: appendingEos(step), onnx: step, close: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -41,6 +41,7 @@ function appendingEos<S>(inner: StepModel<S>): StepModel<S> {
     vocabSize: inner.vocabSize, decoderStartId: inner.decoderStartId, eosId: inner.eosId, padId: inner.padId,
     start: (sources) => inner.start(sources.map((s) => [...s, EOS])),
     logProbs: (state, sourceIndex, prefixes) => inner.logProbs(state, sourceIndex, prefixes),
+    nativeSearch: inner.nativeSearch && ((sources, opts) => inner.nativeSearch!(sources.map((s) => [...s, EOS]), opts)),
     finish: (state) => inner.finish?.(state),
   };
 }

@@ -12,7 +12,7 @@ import { parameterCount } from '../models/transformerConfig.js';
 import type { Transformer } from '../models/transformer.js';
 import { softTargetsForBatch } from '../distill/softTargetsFromModel.js';
 import { softTargetsFromLogits } from '../distill/softTargetsFromLogits.js';
-import { BOS, EOS } from '../tokenize/tokenizer.js';
+import { BOS, EOS, PAD } from '../tokenize/tokenizer.js';
 import type { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 
 export interface TranslationModel {
@@ -37,7 +37,8 @@ export async function loadTranslationModel(dir: string, engine: string, log: (m:
   return {
     params: parameterCount(weights.config),
     decoder: async () => (decoder ??= await decoderFor(model, engine, log)),
-    beamExtras: {},
+    // as the export's generation_config says: pad is never generated
+    beamExtras: { badWordsIds: [[PAD]] },
     // on the onnx engine, one forced run of the export (native kernels; measured on the demo's
     // teacher: 120 sentences/s, against 29 through tfjs-wasm)
     softTargets: async (pairs, k, T) => {
