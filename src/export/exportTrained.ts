@@ -25,7 +25,7 @@ export async function exportTrained(modelDir: string, outDir: string, opts: Trai
     const labelsFile = opts.labels ?? findInPrepare(modelDir, 'labels.json', '--labels');
     const labels = JSON.parse(readFileSync(labelsFile, 'utf8')) as unknown;
     if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string')) throw new InputError(labelsFile, null, 'not a JSON list of label names');
-    exportClassifier(loadTrainedClassifier(modelDir), labels, outDir);
+    exportClassifier(loadTrainedClassifier(modelDir), labels, outDir, opts);
   } else {
     exportTranslation(loadTrained(modelDir), Tokenizer.load(opts.tokenizer ?? findInPrepare(modelDir, 'tokenizer.json', '--tokenizer')), outDir, opts);
   }

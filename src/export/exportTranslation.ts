@@ -1,20 +1,26 @@
 // kd export for translation models: the tfjs Transformer and its tokenizer written in the layout
 // of Hugging Face's ONNX exports (config.json, generation_config.json, tokenizer.json,
 // tokenizer_config.json, onnx/{encoder_model, decoder_model, decoder_with_past_model,
-// decoder_model_merged}.onnx), into a temporary folder renamed into place when complete.
+// decoder_model_merged}.onnx, and with quantize: int8 their *_quantized.onnx beside them), into a
+// temporary folder renamed into place when complete.
 import type { Transformer } from '../models/transformer.js';
 import type { TranslationWeights } from '../models/weights.js';
 import { weightsOf } from '../models/weights.js';
 import { BOS, EOS, PAD, type Tokenizer } from '../tokenize/tokenizer.js';
-import { modelBytes } from '../graph/onnxGraph.js';
+import type { OnnxGraph } from '../graph/onnxGraph.js';
 import { decoderGraph, encoderGraph, mergedDecoderGraph } from '../models/transformerGraph.js';
+import { beamSearchGraph } from '../models/beamSearchGraph.js';
+import { BEAM_SEARCH_FILE } from '../onnx/nativeBeamSearch.js';
 import { hfTokenizerConfig, hfTokenizerJson } from './hfTokenizerJson.js';
 import { writeExportDir } from './exportDir.js';
 import { translationWeights } from './weights.js';
+import { writeGraphs, type PrecisionOptions } from './precisions.js';
 
-export interface ExportOptions {
+export interface ExportOptions extends PrecisionOptions {
   maxPositions?: number; maxLength?: number; numBeams?: number;
   merged?: boolean; // also the merged decoder (default true: transformers.js loads only that); kd's own decoding does not need it
+  /** also onnx/beam_search_model.onnx: the whole beam search as one onnxruntime graph (kd's fast path; a second copy of the weights) */
+  beamSearch?: boolean;
 }
 
 /** tok null: graphs and configs only (benchmarks; ids in, ids out). */
@@ -23,10 +29,14 @@ export function exportTranslation(model: Transformer | TranslationWeights, tok: 
   const maxPositions = opts.maxPositions ?? 1024;
   const weights = weightsOf(tensors);
   writeExportDir(outDir, ({ file, json }) => {
-    file('onnx/encoder_model.onnx', modelBytes(encoderGraph(c, weights, maxPositions)));
-    file('onnx/decoder_model.onnx', modelBytes(decoderGraph(c, weights, false, maxPositions)));
-    file('onnx/decoder_with_past_model.onnx', modelBytes(decoderGraph(c, weights, true, maxPositions)));
-    if (opts.merged ?? true) file('onnx/decoder_model_merged.onnx', modelBytes(mergedDecoderGraph(c, weights, maxPositions)));
+    const graphs: Array<[string, () => OnnxGraph]> = [
+      ['encoder_model', () => encoderGraph(c, weights, maxPositions)],
+      ['decoder_model', () => decoderGraph(c, weights, false, maxPositions)],
+      ['decoder_with_past_model', () => decoderGraph(c, weights, true, maxPositions)],
+      ...(opts.merged ?? true ? [['decoder_model_merged', () => mergedDecoderGraph(c, weights, maxPositions)] as [string, () => OnnxGraph]] : []),
+      ...(opts.beamSearch ? [[BEAM_SEARCH_FILE.replace(/\.onnx$/, ''), () => beamSearchGraph(c, weights, { eos: EOS, pad: PAD, decoderStart: BOS }, maxPositions)] as [string, () => OnnxGraph]] : []),
+    ];
+    writeGraphs(file, graphs, opts);
     json('config.json', {
       // model_type marian: the I/O convention transformers.js expects of a seq2seq export; the
       // network itself is kd's pre-LayerNorm Transformer (kd_config), run only through these graphs

@@ -1,13 +1,15 @@
 // A sequence classifier exported to ONNX (Hugging Face layout: onnx/model.onnx taking input_ids,
 // attention_mask and, for BERT, token_type_ids; giving logits), run by onnxruntime-node.
 import { openModelDir, type ModelDir } from './modelDir.js';
+import type { DtypeChoice } from './onnxFiles.js';
 import { loadOrt, openSession, paddedIds, type Ort, type OrtSession, type OrtTensor } from './ort.js';
 
 export class OnnxClassifier {
   private constructor(readonly modelDir: ModelDir, private readonly ort: Ort, private readonly session: OrtSession) {}
 
-  static async load(dir: string, threads?: number): Promise<OnnxClassifier> {
-    const md = openModelDir(dir);
+  /** dtype: which precision's model file (default: fp32 where there is one, else a quantized one) */
+  static async load(dir: string, threads?: number, dtype: DtypeChoice = 'auto'): Promise<OnnxClassifier> {
+    const md = openModelDir(dir, { dtype });
     if (md.kind !== 'classifier') throw new Error(`${dir}: config.json describes a translation model, not a classifier`);
     return new OnnxClassifier(md, await loadOrt(), await openSession(md.onnx.model!, threads));
   }

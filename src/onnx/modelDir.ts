@@ -1,10 +1,12 @@
-// A pretrained model directory in the layout Hugging Face's exporters write and transformers.js
-// reads (config.json, generation_config.json, tokenizer.json, onnx/*.onnx), checked up front so
-// that a missing or malformed file is one clear error naming it, before any session is built.
-// (tokenizer.json is checked where text is tokenized: token-id input needs none.)
+// A pretrained model directory in the layouts Hugging Face's exporters write and transformers.js
+// reads (config.json, generation_config.json, tokenizer.json, and the ONNX files under onnx/ or at
+// the top level, in one precision: ./onnxFiles.ts), checked up front so that a missing or
+// malformed file is one clear error naming it, before any session is built.
+// (The tokenizer is checked where text is tokenized: token-id input needs none.)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../util/errors.js';
+import { findOnnxFiles, type DtypeChoice, type OnnxDtype, type OnnxFiles } from './onnxFiles.js';
 
 export interface GenerationSettings {
   decoderStartId: number;
@@ -21,36 +23,30 @@ export interface ModelDir {
   dir: string;
   kind: 'seq2seq' | 'classifier';
   config: Record<string, unknown>;
-  /** onnx/ files present, by role */
-  onnx: { encoder?: string; decoder?: string; decoderWithPast?: string; decoderMerged?: string; model?: string };
+  /** the ONNX files of the chosen precision, by role */
+  onnx: OnnxFiles;
+  /** their precision (fp32, or a quantized export's: q8 is transformers.js' *_quantized.onnx) */
+  dtype: OnnxDtype;
   generation?: GenerationSettings; // seq2seq only
   labels?: string[];               // classifier only, from id2label
 }
 
-const ONNX_FILES = {
-  encoder: 'encoder_model.onnx', decoder: 'decoder_model.onnx', decoderWithPast: 'decoder_with_past_model.onnx',
-  decoderMerged: 'decoder_model_merged.onnx', model: 'model.onnx',
-} as const;
+export interface OpenOptions {
+  /** which precision's ONNX files (default auto: fp32 where present, else a quantized one) */
+  dtype?: DtypeChoice;
+}
 
-export function openModelDir(dir: string): ModelDir {
+export function openModelDir(dir: string, opts: OpenOptions = {}): ModelDir {
   if (!existsSync(dir)) throw new InputError(dir, null, 'model directory not found');
   const config = readJsonObject(join(dir, 'config.json'));
-  const onnx: ModelDir['onnx'] = {};
-  for (const [role, name] of Object.entries(ONNX_FILES)) {
-    const path = join(dir, 'onnx', name);
-    if (existsSync(path)) onnx[role as keyof typeof ONNX_FILES] = path;
-  }
   if (config.is_encoder_decoder === true) {
-    if (!onnx.encoder) throw new InputError(join(dir, 'onnx', ONNX_FILES.encoder), null, 'missing: a translation model needs its encoder');
-    if (!onnx.decoder && !onnx.decoderMerged) {
-      throw new InputError(join(dir, 'onnx', ONNX_FILES.decoder), null, `missing (nor is there ${ONNX_FILES.decoderMerged})`);
-    }
+    const { files, dtype } = findOnnxFiles(dir, 'seq2seq', opts.dtype ?? 'auto');
     const genPath = join(dir, 'generation_config.json');
     const gen = existsSync(genPath) ? readJsonObject(genPath) : {};
-    return { dir, kind: 'seq2seq', config, onnx, generation: generationSettings(gen, config, genPath) };
+    return { dir, kind: 'seq2seq', config, onnx: files, dtype, generation: generationSettings(gen, config, genPath) };
   }
-  if (!onnx.model) throw new InputError(join(dir, 'onnx', ONNX_FILES.model), null, 'missing: a classifier needs it');
-  return { dir, kind: 'classifier', config, onnx, labels: labelNames(config, join(dir, 'config.json')) };
+  const { files, dtype } = findOnnxFiles(dir, 'classifier', opts.dtype ?? 'auto');
+  return { dir, kind: 'classifier', config, onnx: files, dtype, labels: labelNames(config, join(dir, 'config.json')) };
 }
 
 /** generation_config.json first, config.json as the fallback, transformers' defaults last. */
