@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../src/engine/tf.js';
 import { annealWeight, classifierLoss } from '../src/classify/losses.js';
-import { accuracy, agreement, expectedCalibrationError, macroF1, predictions } from '../src/classify/metrics.js';
+import { accuracy, agreement, calibrationBins, eceFromBins, expectedCalibrationError, macroF1, predictions } from '../src/classify/metrics.js';
 
 const logSoftmax = (z: number[]) => {
   const m = Math.max(...z);
@@ -78,6 +78,17 @@ describe('classification metrics', () => {
     const ece = expectedCalibrationError([0.3, 0.9, 0.8, 0.7], [false, true, true, false], 2);
     expect(ece).toBeCloseTo((1 / 4) * 0.3 + (3 / 4) * Math.abs(2 / 3 - 0.8));
     expect(expectedCalibrationError([1, 1], [true, true])).toBe(0);
+  });
+
+  it('calibration bins are sufficient statistics: two halves add up to the whole, and give its ECE', () => {
+    const conf = [0.3, 0.9, 0.8, 0.7], right = [false, true, true, false];
+    expect(calibrationBins(conf, right, 2)).toEqual([
+      { lo: 0, hi: 0.5, count: 1, confidenceSum: 0.3, correct: 0 },
+      { lo: 0.5, hi: 1, count: 3, confidenceSum: 0.9 + 0.8 + 0.7, correct: 2 },
+    ]);
+    const [a, b] = [calibrationBins(conf.slice(0, 2), right.slice(0, 2), 2), calibrationBins(conf.slice(2), right.slice(2), 2)];
+    const summed = a.map((x, i) => ({ ...x, count: x.count + b[i].count, confidenceSum: x.confidenceSum + b[i].confidenceSum, correct: x.correct + b[i].correct }));
+    expect(eceFromBins(summed)).toBeCloseTo(expectedCalibrationError(conf, right, 2), 12);
   });
 
   it('predictions take the argmax and its probability of each row', () => {

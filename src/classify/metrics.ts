@@ -28,16 +28,29 @@ export function macroF1(pred: number[], gold: number[]): number {
   return classes.size ? sum / classes.size : 0;
 }
 
-export function expectedCalibrationError(confidence: number[], correct: boolean[], bins = 15): number {
-  const count = new Array(bins).fill(0), conf = new Array(bins).fill(0), right = new Array(bins).fill(0);
+/** One confidence bin's sufficient statistics: bins of several batches add up, like BLEU's counts. */
+export interface CalibrationBin { lo: number; hi: number; count: number; confidenceSum: number; correct: number }
+
+/** The reliability diagram's data: `bins` equal-width (lo, hi] confidence bins, e.g. 15 as Guo et al. */
+export function calibrationBins(confidence: number[], correct: boolean[], bins = 15): CalibrationBin[] {
+  const out = Array.from({ length: bins }, (_, b) => ({ lo: b / bins, hi: (b + 1) / bins, count: 0, confidenceSum: 0, correct: 0 }));
   confidence.forEach((p, i) => {
-    const b = Math.min(bins - 1, Math.max(0, Math.ceil(p * bins) - 1)); // (lo, hi] bins, as Guo et al.
-    count[b]++;
-    conf[b] += p;
-    right[b] += correct[i] ? 1 : 0;
+    const bin = out[Math.min(bins - 1, Math.max(0, Math.ceil(p * bins) - 1))];
+    bin.count++;
+    bin.confidenceSum += p;
+    bin.correct += correct[i] ? 1 : 0;
   });
-  const n = confidence.length;
-  return count.reduce((e, k, b) => (k ? e + (k / n) * Math.abs(right[b] / k - conf[b] / k) : e), 0);
+  return out;
+}
+
+/** sum over bins of (count / n) * |accuracy - mean confidence|: 0 for one bin of 2 right at confidence 1 */
+export function eceFromBins(bins: CalibrationBin[]): number {
+  const n = bins.reduce((s, b) => s + b.count, 0);
+  return bins.reduce((e, b) => (b.count ? e + (b.count / n) * Math.abs(b.correct / b.count - b.confidenceSum / b.count) : e), 0);
+}
+
+export function expectedCalibrationError(confidence: number[], correct: boolean[], bins = 15): number {
+  return eceFromBins(calibrationBins(confidence, correct, bins));
 }
 
 /** argmax and max of each row of probabilities. */

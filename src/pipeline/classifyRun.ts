@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyReportMarkdown } from '../report/classifyReport.js';
+import { classifyReportHtml } from '../report/classifyHtml.js';
+import { trainingCurve, type TrainingCurve } from '../report/learningCurves.js';
 import type { ClassifierLoss } from '../models/classifierConfig.js';
 import type { ClassifierModelConfig } from '../stages/classifyTrain.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
@@ -52,7 +54,7 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
   const trainCfg = (model: typeof config.teacher.model, t: typeof config.teacher.train, loss: ClassifierLoss) =>
     ({ model: model as ClassifierModelConfig, train: { ...t, loss }, backend });
   const teacherCfg = trainCfg(config.teacher.model, config.teacher.train, { kind: 'ce', alpha: 1, temperature: 1 });
-  let teacher: { dir: string; key: string };
+  let teacher: { dir: string; key: string; result?: unknown };
   if (config.teacher.onnx) {
     const dir = config.teacher.onnx;
     if (!isOnnxClassifierDir(dir)) throw new Error(`teacher.onnx: ${dir} has no onnx/model.onnx (a Hugging Face ONNX export of a classifier)`);
@@ -67,6 +69,8 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
     (await import('../stages/classifyLabel.js')).run(labelCfg, { prepareDir: prep.dir, teacherDir: teacher.dir }, dir, log));
 
   const models = [{ name: 'teacher', label: 'Teacher', dir: teacher.dir }];
+  // the learning curves of the HTML report: each training stage's history (none for a pretrained teacher)
+  const training = [trainingCurve('Teacher', teacher.result)];
   for (const plan of studentPlans(config)) {
     const part = config[plan.model];
     const cfg = trainCfg(part.model, part.train, plan.loss);
@@ -74,12 +78,13 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
     const run = await stage(`student-${plan.name}`, cfg, inputs, (dir) =>
       train(cfg, { prepareDir: prep.dir, labelDir: plan.loss.kind === 'ce' ? undefined : label.dir }, dir, log));
     models.push({ name: plan.name, label: plan.label, dir: run.dir });
+    training.push(trainingCurve(plan.label, run.result));
   }
   const evalCfg = { ...config.eval, backend };
   const evaluated = await stage('eval', evalCfg, models.map((m) => m.dir), async () =>
     (await import('../stages/classifyEval.js')).run(evalCfg, { prepareDir: prep.dir, models }, log));
 
-  if (stages.dryRun) return { markdown: stages.planText(), reportMd: '', reportJson: '', rows: [], plan: stages.plan };
+  if (stages.dryRun) return { markdown: stages.planText(), reportMd: '', reportJson: '', reportHtml: '', rows: [], plan: stages.plan };
   const minutes = (performance.now() - t0) / 60000;
   const c = prep.result.counts;
   const notes = [
@@ -90,9 +95,12 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
     `This run: ${minutes.toFixed(1)} min (cached stages are not re-run). Training details: ${workDir}/*/result.json.`,
   ];
   const markdown = classifyReportMarkdown(config.name, evaluated.result.rows, notes);
+  const reportHtml = join(reportDir, 'report.html');
   const reportMd = join(reportDir, 'report.md');
   const reportJson = join(reportDir, 'report.json');
   writeTextAtomicSync(reportMd, markdown);
   await writeJsonAtomic(reportJson, { name: config.name, task: 'classify', rows: evaluated.result.rows, config, codeVersion: code, minutes });
-  return { markdown, reportMd, reportJson, rows: evaluated.result.rows, plan: stages.plan };
+  writeTextAtomicSync(reportHtml, classifyReportHtml({ title: `Classifier distillation report: ${config.name}`, rows: evaluated.result.rows, notes,
+    teacher: 'Teacher', training: training.filter((c): c is TrainingCurve => c !== null), calibration: evaluated.result.calibration ?? [] }));
+  return { markdown, reportMd, reportJson, reportHtml, rows: evaluated.result.rows, plan: stages.plan };
 }

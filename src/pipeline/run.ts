@@ -3,6 +3,8 @@
 import { join } from 'node:path';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { reportMarkdown, type ReportRow } from '../report/distillReport.js';
+import { translationReportHtml } from '../report/translationHtml.js';
+import { trainingCurve } from '../report/learningCurves.js';
 import { codeVersion, inputsKey, modelDirHash, stageKey } from './stageCache.js';
 import { StageRunner, type StageControl } from './stageRunner.js';
 import { packagePath } from '../util/packageRoot.js';
@@ -12,7 +14,7 @@ import type { LossConfig } from '../train/lossForBatch.js';
 const SRC_DIR = packagePath('src');
 
 interface StudentPlan { name: string; label: string; targets?: 'seqkd' | 'seqinter'; soft?: 'gold' | 'seqkd'; loss: LossConfig['kind'] }
-const PLANS: Record<string, StudentPlan> = {
+export const PLANS: Record<string, StudentPlan> = {
   baseline: { name: 'baseline', label: 'Student baseline', loss: 'ce' },
   wordkd: { name: 'wordkd', label: 'Word-KD', soft: 'gold', loss: 'wordkd' },
   seqkd: { name: 'seqkd', label: 'Seq-KD', targets: 'seqkd', loss: 'ce' },
@@ -65,7 +67,7 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
       (dir) => evaluate(evalCfg, { prepareDir: prep.dir, modelDir: modelRun.dir, teacherHyps }, dir, log));
 
   // every student trains before any model is evaluated: `kd train` and `kd eval` are then plain prefixes of the plan
-  const students: Array<{ label: string; name: string; run: { dir: string; key: string } }> = [];
+  const students: Array<{ label: string; name: string; run: { dir: string; key: string; result: unknown } }> = [];
   for (const kind of config.students) {
     const plan = PLANS[kind];
     const loss: LossConfig = { kind: plan.loss, alpha: plan.loss === 'wordkd' ? config.kd.alpha : 1, temperature: config.kd.temperature };
@@ -79,7 +81,7 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
   const teacherHyps = join(teacherEval.dir, 'hyp.beam.txt');
   const rows: ReportRow[] = [{ system: 'Teacher', ...teacherEval.result, bleuVsTeacher: null }];
   for (const s of students) rows.push({ system: s.label, ...(await evalOf(s.name, s.run, teacherHyps)).result });
-  if (stages.dryRun) return { markdown: stages.planText(), reportMd: '', reportJson: '', rows, plan: stages.plan };
+  if (stages.dryRun) return { markdown: stages.planText(), reportMd: '', reportJson: '', reportHtml: '', rows, plan: stages.plan };
   const minutes = (performance.now() - t0) / 60000;
   const notes = [
     `Test set: ${prep.result.counts.test} sentences of ${config.corpus.test}; BLEU and chrF are sacreBLEU-exact (${teacherEval.result.signature}).`,
@@ -88,8 +90,13 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
     `Sent/s: test-set decoding speed on this machine (backend ${backend ?? 'auto'}), batch ${config.eval.batchSize}.`,
     `This run: ${minutes.toFixed(1)} min (cached stages are not re-run). Training and generation details: ${workDir}/*/result.json.`,
   ];
-  const md = reportMarkdown(`Distillation report: ${config.name} (${config.corpus.src}-${config.corpus.tgt})`, rows, config.eval.beam, notes);
+  const title = `Distillation report: ${config.name} (${config.corpus.src}-${config.corpus.tgt})`;
+  const md = reportMarkdown(title, rows, config.eval.beam, notes);
   writeTextAtomicSync(join(reportDir, 'report.md'), md);
   await writeJsonAtomic(join(reportDir, 'report.json'), { name: config.name, rows, config, codeVersion: code, minutes });
-  return { reportMd: join(reportDir, 'report.md'), reportJson: join(reportDir, 'report.json'), markdown: md, rows, plan: stages.plan };
+  // the HTML report: the same rows and notes, and the learning curves from each training stage's result
+  const training = [{ label: 'Teacher', result: 'result' in teacher ? teacher.result : undefined }, ...students.map((s) => ({ label: s.label, result: s.run.result }))]
+    .flatMap((m) => trainingCurve(m.label, m.result) ?? []);
+  writeTextAtomicSync(join(reportDir, 'report.html'), translationReportHtml({ title, rows, notes, beam: config.eval.beam, teacher: 'Teacher', training }));
+  return { reportMd: join(reportDir, 'report.md'), reportJson: join(reportDir, 'report.json'), reportHtml: join(reportDir, 'report.html'), markdown: md, rows, plan: stages.plan };
 }
