@@ -29,7 +29,7 @@ async function runFile(file: string, args: Args) {
   const group = (g?: string) => (g === 'generate' && task === 'classify' ? 'label' : g);
   const control: StageControl = { dryRun: args['dry-run'], only: group(args.only), force: group(args.force), until: group(args.until) };
   const opts = { workDir: args.workdir, reportDir: args['report-dir'], control };
-  let r: { markdown: string; reportMd: string; reportJson: string };
+  let r: { markdown: string; reportMd: string; reportJson: string; reportHtml: string };
   try {
   if (task === 'classify') {
     const { loadClassifyPipeline } = await import('../pipeline/classifyConfig.js');
@@ -53,7 +53,7 @@ async function runFile(file: string, args: Args) {
     process.stdout.write(`${r.markdown}\n`);
     return;
   }
-  process.stdout.write(`\n${r.markdown}\nreport: ${r.reportMd} (and ${r.reportJson}); wall time ${((performance.now() - t0) / 60000).toFixed(1)} min\n`);
+  process.stdout.write(`\n${r.markdown}\nreport: ${r.reportMd} (and ${r.reportJson}, ${r.reportHtml}); wall time ${((performance.now() - t0) / 60000).toFixed(1)} min\n`);
 }
 
 const GROUPS = ['prepare', 'teacher', 'generate', 'train', 'eval'];

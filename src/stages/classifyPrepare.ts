@@ -49,7 +49,7 @@ export async function run(config: { data: ClassifyDataConfig; vocabSize: number 
   await transfer.commit();
   counts.transfer = transfer.count;
   await writeJsonAtomic(join(outDir, 'labels.json'), labels);
-  const tokenizer = Tokenizer.train(sample, { vocabSize: config.vocabSize });
+  const tokenizer = Tokenizer.train(sample, { vocabSize: config.vocabSize, progress: true }); // a bar: BPE merges take a while on the full dataset
   await tokenizer.save(join(outDir, 'tokenizer.json'));
   return { counts, labels, vocabSize: tokenizer.vocabSize };
 }
