@@ -8,6 +8,7 @@ import { LastStepLogSoftmax } from './lastStepLogSoftmax.js';
 import { KvCache } from './kvCache.js';
 import { gatherRows } from './rows.js';
 import { BEAM_SEARCH_FILE, NativeBeamSearch } from './nativeBeamSearch.js';
+import { DTYPE_SUFFIX, type DtypeChoice } from './onnxFiles.js';
 import type { BeamOptions } from '../decode/beamSearch.js';
 import type { Hypothesis } from '../decode/hypotheses.js';
 import { existsSync } from 'node:fs';
@@ -28,6 +29,8 @@ export interface OnnxSeq2SeqOptions {
   useCache?: boolean;
   /** false: ignore onnx/beam_search_model.onnx and search step by step from JavaScript */
   native?: boolean;
+  /** which precision's files (default auto: fp32 where present; q8: the *_quantized.onnx files) */
+  dtype?: DtypeChoice;
 }
 
 export class OnnxSeq2Seq implements StepModel<OnnxState> {
@@ -49,7 +52,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
   }
 
   static async load(dir: string, opts: OnnxSeq2SeqOptions = {}): Promise<OnnxSeq2Seq> {
-    const md = openModelDir(dir);
+    const md = openModelDir(dir, { dtype: opts.dtype });
     if (md.kind !== 'seq2seq') throw new Error(`${dir}: config.json describes a classifier, not a translation model`);
     const ort = await loadOrt();
     const encoder = await openSession(md.onnx.encoder!, opts.threads);
@@ -68,7 +71,8 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     const vocab = Number(md.config.decoder_vocab_size ?? md.config.vocab_size);
     if (!Number.isInteger(vocab) || vocab <= 0) throw new Error(`${dir}/config.json: vocab_size is missing`);
     // kd's exports carry the whole search as one graph beside the encoder (src/models/beamSearchGraph.ts)
-    const nativeFile = join(dirname(md.onnx.encoder!), BEAM_SEARCH_FILE);
+    // (in the precision of the files chosen: beam_search_model_quantized.onnx beside a q8 encoder)
+    const nativeFile = join(dirname(md.onnx.encoder!), BEAM_SEARCH_FILE.replace(/\.onnx$/, `${DTYPE_SUFFIX[md.dtype]}.onnx`));
     const gen = md.generation!;
     const native = (opts.native ?? true) && existsSync(nativeFile)
       ? await NativeBeamSearch.open(ort, nativeFile, { decoderStartId: gen.decoderStartId, eosId: gen.eosId, padId: gen.padId, vocabSize: vocab }, opts.threads)
