@@ -15,6 +15,7 @@ const LAYERS = [
   ['classify', 'bench'],
   ['report'],
   ['stages'],
+  ['fleet'],
   ['pipeline'],
   ['cli'],
 ];

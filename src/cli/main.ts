@@ -9,13 +9,14 @@ import { exportCommand } from './export.js';
 import { benchCommand } from './bench.js';
 import { labelCommand, translateCommand } from './translate.js';
 import { schemaCommand } from './schema.js';
+import { workerCommand } from './worker.js';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../util/packageRoot.js';
 
 /** kd's version, from its package.json */
 const kdVersion = () => String((JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version);
 
-const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, ...stageCommands, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, benchCommand, benchMetricsCommand, schemaCommand];
+const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, ...stageCommands, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, benchCommand, benchMetricsCommand, schemaCommand, workerCommand];
 
 /**
  * `-i -` and `-o -` as `-i=-`, `-o=-`: without short-option groups (sacrebleu's -tok, -lc) yargs
@@ -44,7 +45,8 @@ export function buildCli(argv: string[]) {
     .version(kdVersion())
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      // a .check() that returns its message hands it over as err, a string: a usage error too
+      throw err instanceof Error ? err : new UsageError(typeof err === 'string' ? err : msg);
     });
   for (const command of COMMANDS) cli = cli.command(command);
   return cli;

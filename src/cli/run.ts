@@ -3,9 +3,11 @@
 import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { packagePath } from '../util/packageRoot.js';
+import { ConfigError } from '../util/errors.js';
 import type { StageControl } from '../pipeline/stageRunner.js';
+import { generateMode, generateOptions, splitsStage, type GenerateArgs } from './generateOptions.js';
 
-interface Args {
+interface Args extends GenerateArgs {
   pipeline?: string; which?: string; workdir?: string; 'report-dir'?: string; backend?: string;
   'dry-run'?: boolean; only?: string; force?: string; until?: string;
 }
@@ -28,7 +30,11 @@ async function runFile(file: string, args: Args) {
   // a classification pipeline's generate step is its label stage
   const group = (g?: string) => (g === 'generate' && task === 'classify' ? 'label' : g);
   const control: StageControl = { dryRun: args['dry-run'], only: group(args.only), force: group(args.force), until: group(args.until) };
-  const opts = { workDir: args.workdir, reportDir: args['report-dir'], control };
+  // kd generate --shard / --merge / --queue (./generateOptions.ts): shards and the merge need the stages before generate finished
+  const mode = await generateMode(args);
+  if (mode && task === 'classify') throw new ConfigError(`--shard, --merge and --queue split a translation pipeline's generate stage; ${file} is a classify pipeline`);
+  if (splitsStage(mode)) control.only = 'generate';
+  const opts = { workDir: args.workdir, reportDir: args['report-dir'], control, generate: mode };
   let r: { markdown: string; reportMd: string; reportJson: string; reportHtml: string };
   try {
   if (task === 'classify') {
@@ -41,9 +47,16 @@ async function runFile(file: string, args: Args) {
     const { runPipeline } = await import('../pipeline/run.js');
     const config = loadPipeline(file, raw);
     if (args.backend) config.backend = args.backend;
-    r = await locked(opts.workDir ?? join('models', config.name), () => runPipeline(config, opts));
+    // shards run side by side in one pipeline folder: no lock (nor its sweep of temporaries, which may be another shard's)
+    const workDir = opts.workDir ?? join('models', config.name);
+    r = mode?.shard ? await runPipeline(config, opts) : await locked(workDir, () => runPipeline(config, opts));
   }
   } catch (e) {
+    // a shard's end: its chunks are done, the stage is not
+    if ((e as Error).name === 'StageIncomplete') {
+      process.stderr.write(`kd ${(e as Error).message} (${((performance.now() - t0) / 60000).toFixed(1)} min)\n`);
+      return;
+    }
     // a stage command's end (kd prepare | teacher | generate | label | train | eval): not an error
     if ((e as Error).name !== 'StopAfter') throw e;
     process.stderr.write(`kd ${args.until}: done in ${((performance.now() - t0) / 60000).toFixed(1)} min (the later stages did not run)\n`);
@@ -80,7 +93,10 @@ export const runCommand: CommandModule<object, Args> = {
 export const stageCommands: CommandModule<object, Args>[] = [...GROUPS.map((group) => ({
   command: `${group} <pipeline>`,
   describe: `run the pipeline's stages up to and including ${group === 'train' ? 'the students' : group === 'eval' ? 'every evaluation' : `its ${group} stage`} (with kd run's cache and resume rules), then stop`,
-  builder: (y) => common(y.positional('pipeline', { type: 'string', demandOption: true }) as never),
+  builder: (y) => {
+    const withPipeline = common(y.positional('pipeline', { type: 'string', demandOption: true }) as never);
+    return (group === 'generate' ? generateOptions(withPipeline) : withPipeline) as never;
+  },
   handler: (args: Args) => runFile(args.pipeline!, { ...args, until: group }),
 }) as CommandModule<object, Args>), {
   command: 'report <pipeline>',

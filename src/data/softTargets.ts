@@ -26,6 +26,30 @@ export interface SentenceSoftTargets { ids: Int32Array; probs: Float32Array; log
 
 const SHARD_POSITIONS = 1 << 18;
 
+/** One sentence in the shard layout: per position and rank, int32 id, float32 prob at T, float32 log-prob at T = 1. */
+export function encodeSentence(t: SentenceSoftTargets, k: number): Buffer {
+  const buf = Buffer.alloc(t.length * k * 12);
+  for (let n = 0; n < t.length * k; n++) {
+    buf.writeInt32LE(t.ids[n], n * 12);
+    buf.writeFloatLE(t.probs[n], n * 12 + 4);
+    buf.writeFloatLE(t.logProbs1[n], n * 12 + 8);
+  }
+  return buf;
+}
+
+/** encodeSentence's inverse. */
+export function decodeSentence(buf: Buffer, length: number, k: number): SentenceSoftTargets {
+  const ids = new Int32Array(length * k);
+  const probs = new Float32Array(length * k);
+  const logProbs1 = new Float32Array(length * k);
+  for (let n = 0; n < length * k; n++) {
+    ids[n] = buf.readInt32LE(n * 12);
+    probs[n] = buf.readFloatLE(n * 12 + 4);
+    logProbs1[n] = buf.readFloatLE(n * 12 + 8);
+  }
+  return { ids, probs, logProbs1, length };
+}
+
 export class SoftTargetWriter {
   private shard = -1;
   private fd = -1;
@@ -44,21 +68,17 @@ export class SoftTargetWriter {
 
   /** Appends one sentence: ids/probs/logProbs1 are [length * k], position-major. */
   add(t: SentenceSoftTargets): void {
-    if (this.fd < 0 || this.positionInShard + t.length > SHARD_POSITIONS) this.nextShard();
-    this.index.push(this.shard, this.positionInShard, t.length);
-    const k = this.meta.topK;
-    const buf = Buffer.alloc(t.length * k * 12);
-    for (let p = 0; p < t.length; p++) {
-      for (let j = 0; j < k; j++) {
-        const at = (p * k + j) * 12;
-        buf.writeInt32LE(t.ids[p * k + j], at);
-        buf.writeFloatLE(t.probs[p * k + j], at + 4);
-        buf.writeFloatLE(t.logProbs1[p * k + j], at + 8);
-      }
-    }
-    writeSync(this.fd, buf);
-    this.positionInShard += t.length;
-    this.positions += t.length;
+    this.addEncoded(t.length, encodeSentence(t, this.meta.topK));
+  }
+
+  /** Appends one sentence already in the shard layout (encodeSentence): a chunk part's records, as they are. */
+  addEncoded(length: number, record: Buffer): void {
+    if (record.length !== length * this.meta.topK * 12) throw new Error(`soft targets: a record of ${record.length} bytes for ${length} positions of top-${this.meta.topK}`);
+    if (this.fd < 0 || this.positionInShard + length > SHARD_POSITIONS) this.nextShard();
+    this.index.push(this.shard, this.positionInShard, length);
+    writeSync(this.fd, record);
+    this.positionInShard += length;
+    this.positions += length;
   }
 
   private nextShard(): void {
@@ -120,15 +140,7 @@ export class SoftTargetReader implements SoftTargetLookup {
     const k = this.manifest.topK;
     const buf = Buffer.alloc(length * k * 12);
     readSync(fd, buf, 0, buf.length, first * k * 12);
-    const ids = new Int32Array(length * k);
-    const probs = new Float32Array(length * k);
-    const logProbs1 = new Float32Array(length * k);
-    for (let n = 0; n < length * k; n++) {
-      ids[n] = buf.readInt32LE(n * 12);
-      probs[n] = buf.readFloatLE(n * 12 + 4);
-      logProbs1[n] = buf.readFloatLE(n * 12 + 8);
-    }
-    return { ids, probs, logProbs1, length };
+    return decodeSentence(buf, length, k);
   }
 
   close(): void {

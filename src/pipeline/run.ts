@@ -10,6 +10,7 @@ import { StageRunner, type StageControl } from './stageRunner.js';
 import { packagePath } from '../util/packageRoot.js';
 import type { PipelineConfig } from './config.js';
 import type { LossConfig } from '../train/lossForBatch.js';
+import type { GenerateMode } from '../stages/generate.js';
 
 const SRC_DIR = packagePath('src');
 
@@ -29,7 +30,7 @@ function droppedNote(dropped?: Record<string, number>): string {
   return parts.length ? `, after dropping ${parts.join(', ')}` : '';
 }
 
-export async function runPipeline(config: PipelineConfig, opts: { workDir?: string; reportDir?: string; log?: (m: string) => void; control?: StageControl } = {}) {
+export async function runPipeline(config: PipelineConfig, opts: { workDir?: string; reportDir?: string; log?: (m: string) => void; control?: StageControl; generate?: GenerateMode } = {}) {
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const workDir = opts.workDir ?? join('models', config.name);
   const stages = new StageRunner(workDir, log, opts.control);
@@ -58,7 +59,7 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
   const split = config.corpus.maxDistill > 0 ? 'distill' : 'train';
   const genCfg = { ...config.generate, softTargets: { topK: config.kd.topK, temperature: config.kd.temperature }, backend };
   const gen = await stages.run('generate', stageKey('generate', genCfg, [prep.key, teacher.key], code),
-    async (dir) => (await import('../stages/generate.js')).run(genCfg, { prepareDir: prep.dir, teacherDir: teacher.dir, teacherHash: teacher.key, split }, dir, log));
+    async (dir) => (await import('../stages/generate.js')).run(genCfg, { prepareDir: prep.dir, teacherDir: teacher.dir, teacherHash: teacher.key, split }, dir, log, opts.generate));
 
   const { run: evaluate } = await import('../stages/evaluate.js');
   const evalCfg = { ...config.eval, backend };

@@ -1,24 +1,10 @@
 // Stage outputs are keyed by a hash of the stage's config, its inputs' keys and the code version:
 // a finished stage (done.json present) is skipped, an unfinished one resumes in the same folder.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { fileContentHash } from '../util/fileHash.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirContentHash as treeHash, fileContentHash } from '../util/fileHash.js';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
-
-/** A hash of every file (path and content) under dir whose name passes keep. */
-function treeHash(root: string, keep: (name: string) => boolean): string {
-  const h = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (keep(name)) h.update(p.slice(root.length)).update(readFileSync(p));
-    }
-  };
-  walk(root);
-  return h.digest('hex').slice(0, 16);
-}
 
 /**
  * The identity of a pipeline's input files by content (a stage key includes it, so an edited

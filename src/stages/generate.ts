@@ -1,28 +1,22 @@
 // Stage generate: the teacher decodes the training sources with beam search and is forced on
-// targets. Promise, each file aligned line by line with data/train.src:
+// targets. Promise, each file aligned line by line with data/SPLIT.src:
 //   seqkd.tgt    the top beam (Seq-KD pseudo-corpus)
 //   nbest.jsonl  {"nbest":[{"text","ids","score"}...]} per source, best first
 //   seqinter.tgt the n-best hypothesis with the highest sentence BLEU against the reference
 //   soft-gold/, soft-seqkd/  top-k soft targets (teacher forced on the gold / Seq-KD targets)
-// Work is done in chunks written atomically under parts/, so a killed run resumes at its last chunk.
+// Work is done in chunks of `chunk` pairs (./generateChunks.ts) written atomically under parts/
+// (./generateParts.ts), so a killed run resumes at its last chunk, and chunks can be decoded
+// elsewhere: by static shards (mode.shard, then mode.merge) or by a worker fleet (mode.executor).
+// However they were decoded, the outputs are assembled from the parts in order: the same bytes.
 // Every file is streamed: memory grows with the chunk and batch sizes, never with the corpus.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { countLines } from '../data/countLines.js';
-import { readParallel } from '../data/parallel.js';
-import { readLines } from '../data/textLines.js';
-import { chunksOf } from '../data/resumableOutput.js';
-import { SoftTargetWriter } from '../data/softTargets.js';
-import { seqInterSelect } from '../distill/seqInter.js';
-import { translateAll } from '../decode/translate.js';
-import { initBackend } from '../engine/tf.js';
-import { loadTranslationModel, type TranslationModel } from '../runtime/translationModel.js';
 import { loadPipelineTokenizer } from '../runtime/pipelineTokenizer.js';
-import type { SubwordCodec } from '../tokenize/subwordCodec.js';
-import { AtomicLineWriter, writeJsonAtomic } from '../util/atomicWrite.js';
+import { writeJsonAtomic } from '../util/atomicWrite.js';
 import { recordOf } from '../util/fileHash.js';
-import { Progress } from '../util/progress.js';
+import { planChunks } from './generateChunks.js';
+import { decodeHere, type ChunkExecutor } from './generateLocal.js';
+import { assembleOutputs, ChunkParts } from './generateParts.js';
 
 export interface GenerateConfig {
   beam: number; nbest: number; lengthPenalty: number; maxLength: number; // 0 = 1.5 x source + 10
@@ -31,108 +25,48 @@ export interface GenerateConfig {
   backend?: string;
 }
 
-interface Part { nbest: Array<Array<{ text: string; ids: number[]; score: number }>> }
-
 /** split: the prepared pairs to decode, 'train' or 'distill' (data/SPLIT.src, .tgt) */
-export async function run(config: GenerateConfig, inputs: { prepareDir: string; teacherDir: string; teacherHash: string; split?: string }, outDir: string, log: (m: string) => void) {
-  if (config.engine === 'tfjs') await initBackend(config.backend, log);
-  const tok = await loadPipelineTokenizer(inputs.prepareDir);
-  // a train stage folder, or a pretrained ONNX teacher's
-  const teacher = await loadTranslationModel(inputs.teacherDir, config.engine, log);
-  const split = inputs.split ?? 'train';
-  const files = { src: join(inputs.prepareDir, 'data', `${split}.src`), ref: join(inputs.prepareDir, 'data', `${split}.tgt`), seqkd: join(outDir, 'seqkd.tgt') };
-  const partFile = (start: number) => join(outDir, 'parts', `${String(start).padStart(9, '0')}.json`);
-  try {
-    const decoded = await decodeParts(config, teacher, tok, files.src, partFile);
-    const assembled = await assembleOutputs(config.chunk, decoded.total, files.ref, partFile, outDir);
-    const soft = await writeSoftTargets(config, teacher, tok, files, decoded.total, inputs.teacherHash, outDir);
-    // sizes and checksums of the pseudo-corpora: the students' train stages verify them before use
-    const outputs = Object.fromEntries(PSEUDO_CORPORA.map((f) => [f, recordOf(join(outDir, f))]));
-    const result = { sentences: decoded.total, ...assembled, softTargets: soft.manifests, files: outputs,
-      peakRssMb: Math.max(decoded.peakRssMb, soft.peakRssMb), seconds: decoded.seconds };
-    await writeJsonAtomic(join(outDir, 'result.json'), result);
-    return result;
-  } finally {
-    teacher.dispose();
-  }
+export interface GenerateInputs { prepareDir: string; teacherDir: string; teacherHash: string; split?: string }
+
+/** How this process takes part: the whole stage (default), one static shard, the merge, or a fleet's coordinator. */
+export interface GenerateMode {
+  /** decode only chunks c with c mod count = index - 1, then stop without finishing the stage */
+  shard?: { index: number; count: number };
+  /** decode nothing: every chunk must be there (written by shards) */
+  merge?: boolean;
+  /** who decodes the missing chunks (default: this process) */
+  executor?: ChunkExecutor;
 }
 
-/** Decodes the sources chunk by chunk into parts/ (chunks already there are skipped: a killed run resumes). */
-async function decodeParts(config: GenerateConfig, teacher: TranslationModel, tok: SubwordCodec, srcFile: string,
-  partFile: (start: number) => string) {
-  mkdirSync(dirname(partFile(0)), { recursive: true });
-  const progress = new Progress('generate', await countLines(srcFile), 'sent');
-  let total = 0;
-  // streamed: memory holds one chunk of sources and its n-best lists
-  for await (const chunk of chunksOf(readLines(srcFile), config.chunk)) {
-    const start = total;
-    total += chunk.length;
-    if (wholePart(partFile(start), chunk.length)) { progress.tick(chunk.length, '(resumed)'); continue; }
-    const decoder = await teacher.decoder();
-    const hyps = await translateAll(decoder.step, chunk.map((s) => tok.encode(s)), { numBeams: config.beam, nbest: config.nbest, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize, ...teacher.beamExtras },
-      (done) => progress.tick(done));
-    const part: Part = { nbest: hyps.map((list) => list.map((h) => ({ text: tok.decode(h.tokens), ids: h.tokens, score: h.score }))) };
-    await writeJsonAtomic(partFile(start), part);
-  }
-  return { total, peakRssMb: progress.peakRssMb, seconds: progress.seconds };
+/** A shard's end: its chunks are done, the stage is not (the stage runner leaves it unfinished). */
+export class StageIncomplete extends Error {
+  name = 'StageIncomplete';
 }
 
 export const PSEUDO_CORPORA = ['seqkd.tgt', 'seqinter.tgt', 'nbest.jsonl'];
 
-/**
- * Whether a part is there and whole (parseable, one n-best list per source of its chunk). Parts are
- * written atomically, so a broken one was damaged afterwards: it is decoded again, not trusted.
- */
-function wholePart(file: string, sources: number): boolean {
-  if (!existsSync(file)) return false;
-  try {
-    const part = JSON.parse(readFileSync(file, 'utf8')) as Part;
-    if (Array.isArray(part.nbest) && part.nbest.length === sources) return true;
-  } catch { /* unreadable: decoded again below */ }
-  process.stderr.write(`${file}: damaged (not ${sources} n-best lists); decoding its chunk again\n`);
-  return false;
-}
+export async function run(config: GenerateConfig, inputs: GenerateInputs, outDir: string, log: (m: string) => void, mode: GenerateMode = {}) {
+  const tok = await loadPipelineTokenizer(inputs.prepareDir);
+  const split = inputs.split ?? 'train';
+  const files = { src: join(inputs.prepareDir, 'data', `${split}.src`), ref: join(inputs.prepareDir, 'data', `${split}.tgt`) };
+  const total = await countLines(files.src);
+  const plan = planChunks(total, config.chunk);
+  const parts = new ChunkParts(join(outDir, 'parts'), config.softTargets.topK);
+  const share = mode.shard ? plan.filter((c) => c.index % mode.shard!.count === mode.shard!.index - 1) : plan;
+  const todo = mode.merge ? [] : share.filter((c) => !parts.done(c, log));
 
-/** seqkd.tgt, seqinter.tgt and nbest.jsonl from the parts, beside a streamed reference. */
-async function assembleOutputs(chunk: number, total: number, refFile: string, partFile: (start: number) => string, outDir: string) {
-  const seqkd = new AtomicLineWriter(join(outDir, 'seqkd.tgt'));
-  const seqinter = new AtomicLineWriter(join(outDir, 'seqinter.tgt'));
-  const nbest = new AtomicLineWriter(join(outDir, 'nbest.jsonl'));
-  const refs = readLines(refFile)[Symbol.asyncIterator]();
-  let nbestLines = 0;
-  let emptyTopBeams = 0;
-  for (let start = 0; start < total; start += chunk) {
-    const part = JSON.parse(readFileSync(partFile(start), 'utf8')) as Part;
-    for (const list of part.nbest) {
-      const ref = (await refs.next()).value as string;
-      // an empty top beam would be an empty training line: keep the source's reference instead, counted
-      const top = list[0]?.text || (emptyTopBeams++, ref);
-      await seqkd.write(top);
-      await seqinter.write(list.length ? list[seqInterSelect(list.map((h) => h.text), ref)].text || top : top);
-      await nbest.write(JSON.stringify({ nbest: list }));
-      nbestLines++;
-    }
+  const decoded = await (mode.executor ?? decodeHere).decode({ config, inputs, outDir, files, share, todo, parts, tok, log });
+  if (mode.shard) {
+    const { index, count } = mode.shard;
+    throw new StageIncomplete(`generate --shard ${index}/${count}: done (${todo.length} chunks decoded here, ${share.length} in this shard, ${plan.length} in all): ` +
+      'once every shard is done, kd generate PIPELINE --merge assembles the stage');
   }
-  await Promise.all([seqkd.commit(), seqinter.commit(), nbest.commit()]);
-  return { nbestLines, emptyTopBeams };
-}
-
-/** soft-gold/ and soft-seqkd/: the teacher forced on the gold and the Seq-KD targets, streamed in batches. */
-async function writeSoftTargets(config: GenerateConfig, teacher: TranslationModel, tok: SubwordCodec,
-  files: { src: string; ref: string; seqkd: string }, total: number, teacherHash: string, outDir: string) {
-  const manifests: Record<string, unknown> = {};
-  let peakRssMb = 0;
-  for (const [name, targets] of Object.entries({ gold: files.ref, seqkd: files.seqkd })) {
-    const writer = new SoftTargetWriter(join(outDir, `soft-${name}`), { teacherHash, vocabHash: tok.hash, ...config.softTargets });
-    const progress = new Progress(`soft targets (${name})`, total, 'sent');
-    for await (const batch of chunksOf(readParallel(files.src, targets, { maxChars: Infinity }), config.batchSize)) {
-      const pairs = batch.map(([s, t]) => ({ src: tok.encode(s), tgt: tok.encode(t) }));
-      await yieldToEventLoop();
-      for (const t of await teacher.softTargets(pairs, config.softTargets.topK, config.softTargets.temperature)) writer.add(t);
-      progress.tick(pairs.length);
-    }
-    manifests[name] = await writer.finish();
-    peakRssMb = Math.max(peakRssMb, progress.peakRssMb);
-  }
-  return { manifests, peakRssMb };
+  parts.checkExactlyOnce(plan);
+  const assembled = await assembleOutputs(plan, parts, files.ref, outDir, { teacherHash: inputs.teacherHash, vocabHash: tok.hash, ...config.softTargets });
+  // sizes and checksums of the pseudo-corpora: the students' train stages verify them before use
+  const outputs = Object.fromEntries(PSEUDO_CORPORA.map((f) => [f, recordOf(join(outDir, f))]));
+  const result = { sentences: total, nbestLines: assembled.nbestLines, emptyTopBeams: assembled.emptyTopBeams, softTargets: assembled.manifests,
+    files: outputs, peakRssMb: decoded.peakRssMb, seconds: decoded.seconds };
+  await writeJsonAtomic(join(outDir, 'result.json'), result);
+  return result;
 }

@@ -1,6 +1,6 @@
 // Content hashes and size checks of files kd writes and reads back.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** SHA-256 of a file's content, read in 1 MiB pieces (a corpus is never held whole). */
@@ -14,6 +14,23 @@ export function fileContentHash(file: string): string {
     closeSync(fd);
   }
   return h.digest('hex');
+}
+
+/**
+ * A hash of every file (path relative to root, and content) under root whose name passes keep:
+ * a folder's identity (the code version, a pretrained model, a teacher export sent to workers).
+ */
+export function dirContentHash(root: string, keep: (name: string) => boolean = () => true): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (keep(name)) h.update(p.slice(root.length)).update(readFileSync(p));
+    }
+  };
+  walk(root);
+  return h.digest('hex').slice(0, 16);
 }
 
 export interface FileRecord { bytes: number; sha256: string }
