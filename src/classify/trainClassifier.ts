@@ -55,8 +55,25 @@ export async function graphLogits(c: ClassifierConfig, tokenizer: Tokenizer | nu
   }
 }
 
+/**
+ * init: parameters to start from, by name (a pretrained encoder: src/classify/pretrainMlm.ts); the
+ * others keep their random initialisation. A resumed run restores its checkpoint over them.
+ */
+/** Copies init's arrays over the store's of the same name and shape; returns how many. */
+function startFrom(arrays: Array<{ name: string; data: Float32Array; shape: number[] }>, init: TensorTable): number {
+  let n = 0;
+  for (const a of arrays) {
+    const t = init.get(a.name);
+    if (!t) continue;
+    if (t.dims.join('x') !== a.shape.join('x')) throw new Error(`pretrained ${a.name}: shape ${t.dims.join('x')}, the model's is ${a.shape.join('x')}`);
+    a.data.set(t.data);
+    n++;
+  }
+  return n;
+}
+
 export async function trainClassifier(config: ClassifierConfig, tokenizer: Tokenizer | null, data: ClassifierData,
-  opts: ClassifierTrainOptions, outDir: string, log: (m: string) => void): Promise<ClassifierTrainResult> {
+  opts: ClassifierTrainOptions, outDir: string, log: (m: string) => void, init?: TensorTable): Promise<ClassifierTrainResult> {
   if (!data.train.length) throw new Error('no training examples');
   if (config.kind === 'transformer' && (!tokenizer || tokenizer.vocabSize !== config.vocabSize)) {
     throw new Error(`a transformer classifier needs its tokenizer (of vocabSize ${config.vocabSize})`);
@@ -68,6 +85,7 @@ export async function trainClassifier(config: ClassifierConfig, tokenizer: Token
     feeds: (ort, batch, ctx) => classifierFeeds(ort, batch, config, tokenizer, opts.loss, ctx.progress),
   }, opts.seed);
   log(`training engine: ${engine.label}`);
+  if (init) log(`starting from ${startFrom(engine.store.arrays(), init)} pretrained parameters`);
   const C = config.numClasses;
   const devAccuracy = async () => {
     const tensors: TensorTable = new Map(engine.store.arrays().map((a) => [a.name, { data: a.data, dims: a.shape }]));

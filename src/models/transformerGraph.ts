@@ -74,7 +74,7 @@ function embed(x: Ctx, ids: string, start: string): string {
 
 /** attention_mask [b, s] (1 token, 0 padding) -> additive [b, 1, 1, s] */
 function paddingMask(x: Ctx, mask: string): string {
-  const pad = x.g.op('Sub', [x.g.floatScalar(1), x.g.op('Cast', [mask], { to: { i: FLOAT } })]);
+  const pad = x.g.op('Sub', [x.g.floatScalar(1), x.g.op('Cast', [mask], { to: { i: x.g.dtype } })]);
   return x.g.op('Unsqueeze', [x.g.op('Mul', [pad, x.g.floatScalar(NEG)]), x.g.ints([1, 2])]);
 }
 
@@ -126,7 +126,7 @@ export function decoderBody(x: Ctx, withPast: boolean, names: { present: ((n: st
   if (!withPast) {
     const r = g.op('Range', [g.ints([0], true), dimOf(x, ids, 1), g.ints([1], true)]);
     const later = g.op('Greater', [g.op('Unsqueeze', [r, g.ints([0])]), g.op('Unsqueeze', [r, g.ints([1])])]);
-    selfMask = g.op('Mul', [g.op('Cast', [later], { to: { i: FLOAT } }), g.floatScalar(NEG)]);
+    selfMask = g.op('Mul', [g.op('Cast', [later], { to: { i: g.dtype } }), g.floatScalar(NEG)]);
   }
   let h = embed(x, ids, start);
   const present = (l: number, part: 'decoder' | 'encoder', kv: 'key' | 'value') => names.present?.(pastName(l, part, kv));
