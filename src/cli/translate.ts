@@ -1,5 +1,6 @@
 // kd translate and kd label: pretrained ONNX models (Hugging Face layout) over files.
 import type { Argv, CommandModule } from 'yargs';
+import { DTYPES, type DtypeChoice } from '../onnx/onnxFiles.js';
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -10,13 +11,15 @@ function fileJobOptions<T>(y: Argv<T>, model: string, input: string, chunkLines:
     .option('input', { alias: 'i', type: 'string', demandOption: true, describe: `${input} (- reads standard input)` })
     .option('output', { alias: 'o', type: 'string', demandOption: true })
     .option('chunk-lines', { type: 'number', default: chunkLines, describe: 'lines per resumable chunk' })
-    .option('threads', { type: 'number', default: 0, describe: "onnxruntime's threads (0: all cores)" });
+    .option('threads', { type: 'number', default: 0, describe: "onnxruntime's threads (0: all cores)" })
+    .option('dtype', { choices: ['auto', ...DTYPES] as const, default: 'auto' as const,
+      describe: "which precision's ONNX files, named as transformers.js names them: fp32 (NAME.onnx), q8 (NAME_quantized.onnx: kd export --quantize int8), int8, uint8; auto: fp32 where there, else a quantized one" });
 }
 
 interface TranslateArgs {
   model: string; input: string; output: string; 'num-beams'?: number; nbest: number; 'max-length'?: number;
   'length-penalty'?: number; 'input-format': 'text' | 'ids'; 'batch-size': number; 'chunk-lines': number;
-  threads: number; cache: boolean;
+  threads: number; cache: boolean; dtype: DtypeChoice;
 }
 
 export const translateCommand: CommandModule<object, TranslateArgs> = {
@@ -37,14 +40,14 @@ export const translateCommand: CommandModule<object, TranslateArgs> = {
       model: args.model, input: args.input, output: args.output, numBeams: args['num-beams'], nbest: args.nbest,
       maxLength: args['max-length'], lengthPenalty: args['length-penalty'], inputFormat: args['input-format'],
       batchSize: positive(args['batch-size'], 'batch-size'), chunkLines: positive(args['chunk-lines'], 'chunk-lines'),
-      threads: args.threads, cache: args.cache,
+      threads: args.threads, cache: args.cache, dtype: args.dtype,
     }, log);
   },
 };
 
 interface LabelArgs {
   model: string; input: string; output: string; temperature: number; 'batch-size': number; 'chunk-lines': number;
-  'max-length'?: number; threads: number;
+  'max-length'?: number; threads: number; dtype: DtypeChoice;
 }
 
 export const labelCommand: CommandModule<object, LabelArgs> = {
@@ -59,7 +62,7 @@ export const labelCommand: CommandModule<object, LabelArgs> = {
     await labelFile({
       model: args.model, input: args.input, output: args.output, temperature: args.temperature,
       batchSize: positive(args['batch-size'], 'batch-size'), chunkLines: positive(args['chunk-lines'], 'chunk-lines'),
-      maxLength: args['max-length'], threads: args.threads,
+      maxLength: args['max-length'], threads: args.threads, dtype: args.dtype,
     }, log);
   },
 };

@@ -23,6 +23,20 @@ export interface ExportOptions extends PrecisionOptions {
   beamSearch?: boolean;
 }
 
+/**
+ * Bytes of the files transformers.js loads to translate (encoder_model + decoder_model_merged) in
+ * one precision: the size on disk a deployment pays (kd's own decoding adds decoder_model and
+ * decoder_with_past_model, which hold the same weights again).
+ */
+export function translationFileBytes(model: Transformer | TranslationWeights, dtype: 'fp32' | 'q8', maxPositions = 1024): number {
+  const { config: c, tensors } = translationWeights(model);
+  const weights = weightsOf(tensors);
+  let bytes = 0;
+  writeGraphs((_, b) => (bytes += b.length), [['encoder_model', () => encoderGraph(c, weights, maxPositions)], ['decoder_model_merged', () => mergedDecoderGraph(c, weights, maxPositions)]],
+    dtype === 'fp32' ? {} : { quantize: 'int8', fp32: false });
+  return bytes;
+}
+
 /** tok null: graphs and configs only (benchmarks; ids in, ids out). */
 export function exportTranslation(model: Transformer | TranslationWeights, tok: Tokenizer | null, outDir: string, opts: ExportOptions = {}): void {
   const { config: c, tensors } = translationWeights(model);

@@ -23,7 +23,7 @@ export type OnnxRole = keyof typeof ONNX_ROLES;
 export type OnnxFiles = Partial<Record<OnnxRole, string>>;
 
 /** The folders looked in, in order of preference. */
-const LAYOUTS = ['onnx', ''];
+export const LAYOUTS = ['onnx', ''];
 
 /** The file a role has in a precision: encoder_model_quantized.onnx. */
 export function onnxFileName(role: OnnxRole, dtype: OnnxDtype): string {
@@ -57,4 +57,14 @@ export function findOnnxFiles(dir: string, kind: 'seq2seq' | 'classifier', dtype
     }
   }
   throw new InputError(dir, null, `no ONNX model found: ${kind === 'seq2seq' ? 'a translation model' : 'a classifier'} needs ${need.what}${dtype === 'auto' ? '' : ` in dtype ${dtype}`}; looked for ${looked.join(', ')}`);
+}
+
+/** Whether dir holds an ONNX model of this kind, in any layout and precision (a pretrained or exported model, not a train stage's folder). */
+export function hasOnnxModel(dir: string, kind: 'seq2seq' | 'classifier'): boolean {
+  try {
+    findOnnxFiles(dir, kind, 'auto');
+    return true;
+  } catch {
+    return false;
+  }
 }

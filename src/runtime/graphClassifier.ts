@@ -4,6 +4,7 @@
 // (tfjs-wasm labelled ~240 texts/s with the demo's teacher on this machine).
 import { modelBytes } from '../graph/onnxGraph.js';
 import { classifierGraph } from '../models/classifierGraph.js';
+import { quantizeGraph } from '../export/quantizeGraph.js';
 import { weightsOf, type TensorTable } from '../models/weights.js';
 import { loadOrt, sessionOptions, type Ort, type OrtSession } from '../onnx/ort.js';
 import type { Tokenizer } from '../tokenize/tokenizer.js';
@@ -13,19 +14,24 @@ import { textFeatures } from '../models/classifierInputs.js';
 import type { ClassifierConfig } from '../models/classifierConfig.js';
 
 export class GraphClassifier {
+  /** sizeBytes: the graph's size as a file (what kd export writes as onnx/model.onnx, or model_quantized.onnx) */
   private constructor(readonly config: ClassifierConfig, private readonly tokenizer: Tokenizer | null, private readonly ort: Ort,
-    private readonly session: OrtSession) {}
+    private readonly session: OrtSession, readonly sizeBytes: number) {}
 
-  static async create(config: ClassifierConfig, tokenizer: Tokenizer | null, tensors: TensorTable): Promise<GraphClassifier> {
+  /** int8: the graph quantized as kd export --quantize int8 writes it (src/export/quantizeGraph.ts) */
+  static async create(config: ClassifierConfig, tokenizer: Tokenizer | null, tensors: TensorTable, opts: { int8?: boolean } = {}): Promise<GraphClassifier> {
     const ort = await loadOrt();
-    const session = await ort.InferenceSession.create(modelBytes(classifierGraph(config, weightsOf(tensors))), sessionOptions());
-    return new GraphClassifier(config, tokenizer, ort, session);
+    const graph = classifierGraph(config, weightsOf(tensors));
+    if (opts.int8) quantizeGraph(graph);
+    const bytes = modelBytes(graph);
+    const session = await ort.InferenceSession.create(bytes, sessionOptions());
+    return new GraphClassifier(config, tokenizer, ort, session, bytes.length);
   }
 
   /** A train stage's folder: config.json, tokenizer.json (Transformer) and the `best` checkpoint. */
-  static async load(dir: string, checkpoint = 'best'): Promise<GraphClassifier> {
+  static async load(dir: string, checkpoint = 'best', opts: { int8?: boolean } = {}): Promise<GraphClassifier> {
     const { config, tensors, tokenizer } = loadTrainedClassifier(dir, checkpoint);
-    return GraphClassifier.create(config, tokenizer, tensors);
+    return GraphClassifier.create(config, tokenizer, tensors, opts);
   }
 
   /** Row-major logits [texts.length, classes]. */

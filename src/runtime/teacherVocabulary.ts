@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadHfTokenizer, type TextTokenizer } from '../onnx/hfTokenizer.js';
+import { loadHfTokenizer, tokenizerFiles, type TextTokenizer } from '../onnx/hfTokenizer.js';
 import { openModelDir, type GenerationSettings } from '../onnx/modelDir.js';
 import { BOS, EOS, PAD } from '../tokenize/tokenizer.js';
 import type { SubwordCodec } from '../tokenize/subwordCodec.js';
@@ -25,8 +25,10 @@ export class TeacherVocabulary implements SubwordCodec {
   private constructor(readonly dir: string, private readonly hf: TextTokenizer, readonly teacherVocabSize: number, readonly generation: GenerationSettings) {
     this.vocabSize = teacherVocabSize + 3;
     this.template = specialsAround(hf, 'a b c');
-    this.hash = createHash('sha1').update('kd-teacher-vocabulary-1\n').update(readFileSync(join(dir, 'tokenizer.json')))
-      .update(JSON.stringify(generation)).digest('hex').slice(0, 16);
+    const h = createHash('sha1').update('kd-teacher-vocabulary-1\n');
+    // tokenizer.json alone (as before), or Marian's SentencePiece files
+    for (const f of tokenizerFiles(dir).filter((n) => n !== 'tokenizer_config.json' && n !== 'special_tokens_map.json')) h.update(readFileSync(join(dir, f)));
+    this.hash = h.update(JSON.stringify(generation)).digest('hex').slice(0, 16);
   }
 
   static async load(dir: string): Promise<TeacherVocabulary> {

@@ -2,8 +2,6 @@
 // model it trained (a train stage folder: tfjs, decoded through an ONNX export of its weights) and a
 // pretrained ONNX export (a Marian/OPUS-MT folder; ids renumbered by src/tokenize/teacherVocabulary.ts).
 // The generate and eval stages use only this, so neither asks which kind it holds.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SentenceSoftTargets } from '../data/softTargets.js';
 import type { BeamOptions } from '../decode/beamSearch.js';
 import { decoderFor, type Decoder } from './decoder.js';
@@ -14,6 +12,7 @@ import { softTargetsForBatch } from '../distill/softTargetsFromModel.js';
 import { softTargetsFromLogits } from '../distill/softTargetsFromLogits.js';
 import { BOS, EOS, PAD } from '../tokenize/tokenizer.js';
 import type { OnnxSeq2Seq } from '../onnx/seq2seq.js';
+import { hasOnnxModel } from '../onnx/onnxFiles.js';
 
 export interface TranslationModel {
   params: number | null; // null: an ONNX export does not say
@@ -26,7 +25,8 @@ export interface TranslationModel {
   dispose(): void;
 }
 
-export const isOnnxTranslationDir = (dir: string) => existsSync(join(dir, 'onnx', 'encoder_model.onnx'));
+/** an ONNX export (onnx/ or top-level layout, any precision) rather than a train stage's folder */
+export const isOnnxTranslationDir = (dir: string) => hasOnnxModel(dir, 'seq2seq');
 
 export async function loadTranslationModel(dir: string, engine: string, log: (m: string) => void): Promise<TranslationModel> {
   if (isOnnxTranslationDir(dir)) return loadOnnxTeacher(dir, log);

@@ -2,6 +2,7 @@
 // file, batched and chunked (resumable), one JSON line per input: {"logits","probs","label"}.
 import { countLines } from '../data/countLines.js';
 import { OnnxClassifier } from '../onnx/classifier.js';
+import type { DtypeChoice } from '../onnx/onnxFiles.js';
 import { softmaxAt } from '../util/softmax.js';
 import { loadHfTokenizer } from '../onnx/hfTokenizer.js';
 import { Progress } from '../util/progress.js';
@@ -10,15 +11,17 @@ import { chunkedOutput, mapFileInChunks } from '../data/resumableOutput.js';
 export interface LabelFileOptions {
   model: string; input: string; output: string; temperature: number;
   batchSize: number; chunkLines: number; maxLength?: number; threads?: number;
+  /** which precision's model file (default auto: fp32 where present, else a quantized one) */
+  dtype?: DtypeChoice;
 }
 
 export async function labelFile(opts: LabelFileOptions, log: (m: string) => void): Promise<{ lines: number; seconds: number; peakRssMb: number }> {
   if (!(opts.temperature > 0)) throw new Error(`--temperature must be > 0, got ${opts.temperature}`);
-  const model = await OnnxClassifier.load(opts.model, opts.threads);
+  const model = await OnnxClassifier.load(opts.model, opts.threads, opts.dtype);
   const maxLength = opts.maxLength ?? Number(model.modelDir.config.max_position_embeddings ?? 512);
   const tok = await loadHfTokenizer(opts.model, { maxLength });
-  log(`label: ${opts.model}, ${model.labels.length} labels (${model.labels.join(', ')}), T = ${opts.temperature}, max length ${maxLength}`);
-  const out = chunkedOutput(opts.output, { ...opts, output: undefined, threads: undefined, maxLength });
+  log(`label: ${opts.model} (${model.modelDir.dtype}), ${model.labels.length} labels (${model.labels.join(', ')}), T = ${opts.temperature}, max length ${maxLength}`);
+  const out = chunkedOutput(opts.output, { ...opts, output: undefined, threads: undefined, maxLength, dtype: model.modelDir.dtype });
   const progress = new Progress('label', opts.input === '-' ? 0 : await countLines(opts.input), 'ex');
   const lines = await mapFileInChunks(opts.input, opts.chunkLines, out, progress, async (chunk) => {
     const rows: string[] = [];
