@@ -21,8 +21,19 @@ describe('kd run pipelines/tiny-sections.yaml', () => {
 
   it('runs every stage and reports every model with metrics in range', async () => {
     const r = await runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
-    expect(r.rows.map((row) => row.label)).toEqual(['Teacher', 'Student (scratch)', 'Student KD, T = 1', 'Student KD, T = 2', 'Student KD, T = 4',
-      'Student KD, T = 8', 'Student KD annealed', 'Baseline n-grams (scratch)', 'Baseline n-grams KD, T = 2']);
+    const students = ['Student (scratch)', 'Student KD, T = 1', 'Student KD, T = 2', 'Student KD, T = 4', 'Student KD, T = 8', 'Student KD annealed',
+      'Baseline n-grams (scratch)', 'Baseline n-grams KD, T = 2'];
+    // eval.int8 (default): each student's int8 graph in the row after its own
+    expect(r.rows.map((row) => row.label)).toEqual(['Teacher', ...students.flatMap((s) => [s, `${s} (int8)`])]);
+    r.rows.forEach((row, i) => {
+      if (row.dtype !== 'int8') return;
+      const fp32 = r.rows[i - 1];
+      expect(row.sizeBytes!, row.label).toBeLessThan(0.5 * fp32.sizeBytes!);
+      // stated tolerance on these tiny trained models (measured: 96.7-100% of 60 texts)
+      expect(row.agreementWithFp32!, row.label).toBeGreaterThanOrEqual(0.9);
+      expect(Math.abs(row.accuracy - fp32.accuracy), row.label).toBeLessThanOrEqual(0.05);
+    });
+    expect(r.markdown).toContain('## int8 against fp32');
     for (const row of r.rows) {
       for (const v of [row.accuracy, row.macroF1, row.ece]) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
       expect(row.params).toBeGreaterThan(0);
@@ -30,7 +41,7 @@ describe('kd run pipelines/tiny-sections.yaml', () => {
     }
     expect(r.rows[0].agreement).toBeNull();
     expect(r.markdown).toContain('| Student KD annealed |');
-    expect(JSON.parse(readFileSync(r.reportJson, 'utf8')).rows).toHaveLength(9);
+    expect(JSON.parse(readFileSync(r.reportJson, 'utf8')).rows).toHaveLength(17);
   });
 
   it("writes the teacher's logits and softmax(logits / T) for every training and transfer text", () => {
@@ -98,7 +109,7 @@ describe('a pretrained ONNX teacher (test/fixtures/tiny-bert) in a classify pipe
     const rows = lines(join(label, 'train.jsonl')).map((l) => JSON.parse(l));
     expect(rows).toHaveLength(20);
     rows.forEach((row, i) => softmaxAt(row.logits, 2).forEach((p: number, k: number) => expect(Math.abs(p - cases[i].probs_T2[k]), `case ${i}`).toBeLessThan(1e-5)));
-    expect(r.rows.map((row) => row.label)).toEqual(['Teacher', 'Student KD, T = 2', 'Baseline n-grams (scratch)']);
+    expect(r.rows.map((row) => row.label)).toEqual(['Teacher', 'Student KD, T = 2', 'Student KD, T = 2 (int8)', 'Baseline n-grams (scratch)', 'Baseline n-grams (scratch) (int8)']);
     expect(r.rows[0]).toMatchObject({ accuracy: 1, params: null, agreement: null });
     expect(r.markdown).toContain('| Teacher | 100.00 |');
   });

@@ -26,12 +26,15 @@ const TRANSLATION: Array<[string, string]> = [
   ['teacher: { model: { dropout: 1 } }', "'teacher.model.dropout' must be a number in [0, 1), got 1"],
   ['name: ../../x', "'name' must be a plain name (letters, digits, . _ -; no path), got \"../../x\""],
   ['corpus: { train: a, dev: a, test: a, maxTrain: 2.5 }', "'corpus.maxTrain' must be an integer >= 0, got 2.5"],
+  ['eval: { engine: tfjs }', "'eval.int8' needs 'eval.engine' onnx (int8 models run on onnxruntime), got tfjs; set eval.int8: false"],
+  ['eval: { int8: yes }', "'eval.int8' should be a boolean, got string"],
 ];
 const CLASSIFY: Array<[string, string]> = [
   ['kd: { temperatures: [1, -1] }', "'kd.temperatures.1' must be a number in (0, 100], got -1"],
   ['student: { train: { batchSize: 0 } }', "'student.train.batchSize' must be an integer >= 1, got 0"],
   ['teacher: { model: { dModel: 10, heads: 4 } }', "'teacher.model.heads' must be an integer >= 1 that divides dModel, got 4"],
   ['name: a/b', "'name' must be a plain name"],
+  ['eval: { int8: 1 }', "'eval.int8' should be a boolean, got number"],
 ];
 
 describe('pipeline values are checked at load', () => {

@@ -19,14 +19,26 @@ describe('kd run pipelines/tiny.yaml', () => {
   it('runs every stage and writes a report with one row per system', async () => {
     const logs: string[] = [];
     const r = await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
-    expect(r.rows.map((row) => row.system)).toEqual(['Teacher', 'Student baseline', 'Word-KD', 'Seq-KD', 'Seq-Inter', 'Seq-KD + Word-KD']);
+    // eval.int8 (default): each student's int8 export in the row after its own
+    const students = ['Student baseline', 'Word-KD', 'Seq-KD', 'Seq-Inter', 'Seq-KD + Word-KD'];
+    expect(r.rows.map((row) => row.system)).toEqual(['Teacher', ...students.flatMap((s) => [s, `${s} (int8)`])]);
     for (const row of r.rows) {
       expect(row.bleuBeam).toBeGreaterThanOrEqual(0);
       expect(row.params).toBeGreaterThan(0);
       expect(row.sentencesPerSecondGreedy).toBeGreaterThan(0);
+      expect(row.sizeBytes).toBeGreaterThan(0);
     }
+    r.rows.forEach((row, i) => {
+      if (row.dtype !== 'int8') return;
+      expect(r.rows[i - 1].dtype).toBe('fp32');
+      expect(row.sizeBytes!, row.system).toBeLessThan(0.5 * r.rows[i - 1].sizeBytes!);
+      // stated tolerance on these tiny trained models: at most 2 of the 8 test sentences translated
+      // differently from fp32 (measured: 0 or 1)
+      expect(row.agreementWithFp32!, row.system).toBeGreaterThanOrEqual(0.75);
+    });
     expect(r.markdown).toContain('| Seq-KD + Word-KD |');
-    expect(JSON.parse(readFileSync(r.reportJson, 'utf8')).rows).toHaveLength(6);
+    expect(r.markdown).toContain('## int8 against fp32');
+    expect(JSON.parse(readFileSync(r.reportJson, 'utf8')).rows).toHaveLength(11);
   });
 
   it('writes generation outputs aligned with the training source', () => {

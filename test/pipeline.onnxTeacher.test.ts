@@ -37,7 +37,8 @@ describe('kd run pipelines/tiny-onnx-teacher.yaml', () => {
   it('trains no teacher and reports every system (the teacher without a parameter count)', () => {
     expect(readdirSync(work).filter((d) => d.startsWith('teacher-'))).toEqual([]);
     expect(logs).toContain(`[teacher] pretrained: ${FIXTURE} (no teacher stage)`);
-    expect(rows.map((r) => r.system)).toEqual(['Teacher', 'Student baseline', 'Word-KD', 'Seq-KD', 'Seq-Inter', 'Seq-KD + Word-KD']);
+    // each student also as its int8 export (eval.int8, default), in the row after its own
+    expect(rows.map((r) => r.system)).toEqual(['Teacher', ...['Student baseline', 'Word-KD', 'Seq-KD', 'Seq-Inter', 'Seq-KD + Word-KD'].flatMap((s) => [s, `${s} (int8)`])]);
     expect(rows[0].params).toBeNull();
   });
 

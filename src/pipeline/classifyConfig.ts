@@ -26,7 +26,9 @@ export const CLASSIFY_DEFAULTS = {
   students: ['scratch', 'kd', 'annealed', 'baseline', 'baseline-kd'],
   kd: { alpha: 0.5, temperatures: [1, 2, 4, 8], baselineTemperature: 2 },
   label: { batchSize: 64, chunk: 2000 }, // the teacher's logits over the training and transfer texts (each KD student applies its own T)
-  eval: { batchSize: 64 },
+  // int8: each Transformer and n-gram student also quantized to int8 (MatMul weights and embedding
+  // tables), scored and timed in the same stage: its own report rows
+  eval: { batchSize: 64, int8: true },
   backend: '',
 };
 

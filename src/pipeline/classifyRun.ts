@@ -80,7 +80,7 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
     models.push({ name: plan.name, label: plan.label, dir: run.dir });
     training.push(trainingCurve(plan.label, run.result));
   }
-  const evalCfg = { ...config.eval, backend };
+  const evalCfg = { ...config.eval, backend }; // eval.int8 is in the key: turning it on or off reruns eval
   const evaluated = await stage('eval', evalCfg, models.map((m) => m.dir), async () =>
     (await import('../stages/classifyEval.js')).run(evalCfg, { prepareDir: prep.dir, models }, log));
 
@@ -92,6 +92,7 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
     `Agreement: how often a model predicts the teacher's class. ECE: expected calibration error, 15 equal-width confidence bins (lower is better).`,
     `KD: ${config.kd.alpha}*CE + ${1 - config.kd.alpha}*T^2*KL(teacher_T || student_T); annealed: the target moves linearly from the teacher's distribution to the gold label (BAM!).`,
     `Examples/s: test-set inference on this machine (backend ${backend ?? 'auto'}, batch ${config.eval.batchSize}).`,
+    `Size MB: the model's ONNX graph as a file.${config.eval.int8 ? ' (int8) rows: the student\'s graph with int8 weights (per output channel; embedding and n-gram tables per row), activations quantized as they come (kd export --quantize int8), measured in the same eval stage right after fp32.' : ''}`,
     `This run: ${minutes.toFixed(1)} min (cached stages are not re-run). Training details: ${workDir}/*/result.json.`,
   ];
   const markdown = classifyReportMarkdown(config.name, evaluated.result.rows, notes);

@@ -39,7 +39,9 @@ export const DEFAULTS = {
   students: ['baseline', 'wordkd', 'seqkd', 'seqinter', 'seqkd+wordkd'],
   kd: { alpha: 0.5, temperature: 2, topK: 8 }, // Word-KD: a*CE + (1-a)*T^2*KL on the teacher's top-k
   generate: { beam: 5, nbest: 5, lengthPenalty: 1.0, maxLength: 0, batchSize: 64, chunk: 512, engine: 'onnx' }, // maxLength 0: 1.5 x source + 10
-  eval: { beam: 5, lengthPenalty: 1.0, batchSize: 64, maxLength: 0, engine: 'onnx' }, // engine: onnx | tfjs // maxLength 0: 1.5 x source + 10
+  // engine: onnx | tfjs; maxLength 0: 1.5 x source + 10; int8: each student's int8 export too
+  // (kd export --quantize int8), decoded in the same stage: its own report rows (needs engine onnx)
+  eval: { beam: 5, lengthPenalty: 1.0, batchSize: 64, maxLength: 0, engine: 'onnx', int8: true },
   backend: '',                   // '' picks the fastest available; or tensorflow-gpu, tensorflow, wasm, cpu
 };
 
@@ -107,6 +109,9 @@ export function loadPipeline(file: string, raw = readPipelineFile(file).raw): Pi
     if (!STUDENT_KINDS.includes(s)) throw new ConfigError(`${file}: unknown student '${s}' (known: ${STUDENT_KINDS.join(', ')})`);
   }
   checkRanges(config, TRANSLATION_RANGES, file);
+  if (config.eval.int8 && config.eval.engine !== 'onnx') {
+    throw new ConfigError(`${file}: 'eval.int8' needs 'eval.engine' onnx (int8 models run on onnxruntime), got ${config.eval.engine}; set eval.int8: false`);
+  }
   const g = config.generate;
   if (g.nbest > g.beam) throw new ConfigError(`${file}: 'generate.nbest' (${g.nbest}) must not exceed 'generate.beam' (${g.beam})`);
   for (const split of ['train', 'dev', 'test'] as const) {

@@ -2,7 +2,7 @@
 // each cached on its key. This file only wires stages together; what they do lives in stages/.
 import { join } from 'node:path';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
-import { reportMarkdown, type ReportRow } from '../report/distillReport.js';
+import { evalRows, reportMarkdown, type ReportRow } from '../report/distillReport.js';
 import { translationReportHtml } from '../report/translationHtml.js';
 import { trainingCurve } from '../report/learningCurves.js';
 import { codeVersion, inputsKey, modelDirHash, stageKey } from './stageCache.js';
@@ -63,9 +63,10 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
 
   const { run: evaluate } = await import('../stages/evaluate.js');
   const evalCfg = { ...config.eval, backend };
-  const evalOf = (name: string, modelRun: { dir: string; key: string }, teacherHyps?: string) =>
-    stages.run(`eval-${name}`, stageKey(`eval-${name}`, evalCfg, [prep.key, modelRun.key, teacherHyps ?? ''], code),
-      (dir) => evaluate(evalCfg, { prepareDir: prep.dir, modelDir: modelRun.dir, teacherHyps }, dir, log));
+  // eval.int8 (students only) is in the key: turning it on or off reruns the students' eval stages
+  const evalOf = (name: string, modelRun: { dir: string; key: string }, teacherHyps?: string, cfg = evalCfg) =>
+    stages.run(`eval-${name}`, stageKey(`eval-${name}`, cfg, [prep.key, modelRun.key, teacherHyps ?? ''], code),
+      (dir) => evaluate(cfg, { prepareDir: prep.dir, modelDir: modelRun.dir, teacherHyps }, dir, log));
 
   // every student trains before any model is evaluated: `kd train` and `kd eval` are then plain prefixes of the plan
   const students: Array<{ label: string; name: string; run: { dir: string; key: string; result: unknown } }> = [];
@@ -78,10 +79,10 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
       [prep.key, ...(plan.targets || plan.soft ? [gen.key] : [])], (dir) => train(cfg, inputs, dir, log));
     students.push({ label: plan.label, name: plan.name, run: student });
   }
-  const teacherEval = await evalOf('teacher', teacher);
+  const teacherEval = await evalOf('teacher', teacher, undefined, { ...evalCfg, int8: false });
   const teacherHyps = join(teacherEval.dir, 'hyp.beam.txt');
-  const rows: ReportRow[] = [{ system: 'Teacher', ...teacherEval.result, bleuVsTeacher: null }];
-  for (const s of students) rows.push({ system: s.label, ...(await evalOf(s.name, s.run, teacherHyps)).result });
+  const rows: ReportRow[] = evalRows('Teacher', { ...teacherEval.result, bleuVsTeacher: null });
+  for (const s of students) rows.push(...evalRows(s.label, (await evalOf(s.name, s.run, teacherHyps)).result));
   if (stages.dryRun) return { markdown: stages.planText(), reportMd: '', reportJson: '', reportHtml: '', rows, plan: stages.plan };
   const minutes = (performance.now() - t0) / 60000;
   const notes = [
@@ -89,6 +90,7 @@ export async function runPipeline(config: PipelineConfig, opts: { workDir?: stri
     `Training pairs: ${prep.result.counts.train}${droppedNote(prep.result.dropped)}.`,
     `BLEU vs teacher: the student's beam output scored against the teacher's beam output (fidelity).`,
     `Sent/s: test-set decoding speed on this machine (backend ${backend ?? 'auto'}), batch ${config.eval.batchSize}.`,
+    `Size MB: the ONNX files transformers.js loads (encoder + merged decoder).${config.eval.int8 ? ' (int8) rows: the student\'s kd export --quantize int8 graphs (int8 weights per output channel, activations quantized as they come), decoded in the same eval stage right after fp32.' : ''}`,
     `This run: ${minutes.toFixed(1)} min (cached stages are not re-run). Training and generation details: ${workDir}/*/result.json.`,
   ];
   const title = `Distillation report: ${config.name} (${config.corpus.src}-${config.corpus.tgt})`;

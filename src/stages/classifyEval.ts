@@ -1,6 +1,7 @@
 // Stage eval (classification): every model on the test set: accuracy, macro-F1, agreement with
 // the teacher's predictions, expected calibration error, parameters and examples/s; and each
-// model's confidence bins (the report's reliability diagram), a few numbers per bin.
+// model's confidence bins (the report's reliability diagram), a few numbers per bin. With int8,
+// each student's int8 graph too (kd export --quantize int8's), right after it in the same run.
 import { join } from 'node:path';
 import { loadClassifier } from '../runtime/classifier.js';
 import { readLabelled } from '../classify/labelledData.js';
@@ -11,7 +12,8 @@ import { softmaxRows } from '../util/softmax.js';
 import { readLabels } from './classifyPrepare.js';
 
 
-export async function run(config: { batchSize: number; backend?: string }, inputs: { prepareDir: string; models: Array<{ name: string; label: string; dir: string }> },
+/** int8: each trained student (not the teacher) also as its int8 graph, in a row after its own */
+export async function run(config: { batchSize: number; backend?: string; int8?: boolean }, inputs: { prepareDir: string; models: Array<{ name: string; label: string; dir: string }> },
   log: (m: string) => void): Promise<{ rows: ClassifyEvalRow[]; testExamples: number; calibration: Array<{ model: string; bins: CalibrationBin[] }> }> {
   const labels = readLabels(inputs.prepareDir);
   const C = labels.length;
@@ -24,26 +26,35 @@ export async function run(config: { batchSize: number; backend?: string }, input
   const rows: ClassifyEvalRow[] = [];
   const calibration: Array<{ model: string; bins: CalibrationBin[] }> = [];
   let teacherPred: number[] | null = null;
-  for (const m of inputs.models) {
-    const model = await loadClassifier(m.dir, labels);
+  const evaluate = async (m: { name: string; label: string; dir: string }, int8: boolean) => {
+    const model = await loadClassifier(m.dir, labels, { int8 });
     await model.logitsFor(texts.slice(0, config.batchSize), config.batchSize); // warm-up, untimed
-    const progress = new Progress(`eval ${m.name}`, texts.length, 'ex');
+    const progress = new Progress(`eval ${m.name}${int8 ? ' int8' : ''}`, texts.length, 'ex');
     const t0 = performance.now();
     const probs = softmaxRows(await model.logitsFor(texts, config.batchSize, (n) => progress.tick(n)), C);
     const seconds = (performance.now() - t0) / 1000;
     progress.finish();
-    const { pred, confidence } = predictions(probs, C);
-    teacherPred ??= pred; // the first model is the teacher
-    const bins = calibrationBins(confidence, pred.map((p, i) => p === gold[i]));
-    calibration.push({ model: m.label, bins });
-    rows.push({
-      name: m.name, label: m.label, accuracy: accuracy(pred, gold), macroF1: macroF1(pred, gold),
-      agreement: rows.length ? agreement(pred, teacherPred) : null,
-      ece: eceFromBins(bins),
-      params: model.params, examplesPerSecond: texts.length / seconds,
-    });
-    log(`[eval] ${m.label}: accuracy ${(100 * rows.at(-1)!.accuracy).toFixed(2)}`);
     model.dispose();
+    const { pred, confidence } = predictions(probs, C);
+    const bins = calibrationBins(confidence, pred.map((p, i) => p === gold[i]));
+    const row: ClassifyEvalRow = {
+      name: int8 ? `${m.name}-int8` : m.name, label: int8 ? `${m.label} (int8)` : m.label, accuracy: accuracy(pred, gold), macroF1: macroF1(pred, gold),
+      agreement: teacherPred ? agreement(pred, teacherPred) : null,
+      ece: eceFromBins(bins),
+      params: model.params, examplesPerSecond: texts.length / seconds, dtype: int8 ? 'int8' : 'fp32', sizeBytes: model.sizeBytes,
+    };
+    log(`[eval] ${row.label}: accuracy ${(100 * row.accuracy).toFixed(2)}`);
+    return { row, pred, bins };
+  };
+  for (const [i, m] of inputs.models.entries()) {
+    const fp32 = await evaluate(m, false);
+    teacherPred ??= fp32.pred; // the first model is the teacher
+    rows.push(fp32.row);
+    calibration.push({ model: m.label, bins: fp32.bins });
+    if (config.int8 && i > 0) {
+      const q = await evaluate(m, true);
+      rows.push({ ...q.row, agreementWithFp32: agreement(q.pred, fp32.pred) });
+    }
   }
   return { rows, testExamples: texts.length, calibration };
 }
