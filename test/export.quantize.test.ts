@@ -16,7 +16,6 @@ import { TextClassifier } from '../src/classify/textClassifier.js';
 import { Transformer } from '../src/models/transformer.js';
 import type { ClassifierConfig } from '../src/models/classifierConfig.js';
 import { OnnxSeq2Seq } from '../src/onnx/seq2seq.js';
-import { precisionView } from '../src/onnx/modelDir.js';
 import { loadClassifier } from '../src/runtime/classifier.js';
 import { EOS, Tokenizer } from '../src/tokenize/tokenizer.js';
 import { count, onnxSummary } from './helpers/onnxOps.js';
@@ -38,8 +37,8 @@ beforeAll(async () => {
 });
 
 /** Teacher-forced logits of the first 8 tokens of each source, and greedy outputs, of one export. */
-async function outputs(folder: string) {
-  const m = await OnnxSeq2Seq.load(folder, { threads: 1 });
+async function outputs(folder: string, dtype: 'auto' | 'q8' = 'auto') {
+  const m = await OnnxSeq2Seq.load(folder, { threads: 1, dtype });
   const src = sources();
   const forced = await m.forcedLogits(src, src.map((s) => [m.decoderStartId, ...s.slice(0, 8)]));
   const greedy = (await beamSearch(m, src, { numBeams: 1, maxLength: 14 })).map((h) => h[0].tokens.join(' '));
@@ -80,9 +79,7 @@ describe('kd export --quantize int8 (translation)', () => {
 
   it('stays close to fp32: teacher-forced logits within 5% of their RMS on average, greedy outputs 90% identical; per-channel closer than per-tensor', async () => {
     const fp32 = await outputs(join(dir, 'model'));
-    // the folder holds both precisions: kd translate's --dtype q8 sees only the quantized files
-    const view = precisionView(join(dir, 'model'), 'q8');
-    const q8 = await outputs(view.dir).finally(view.close);
+    const q8 = await outputs(join(dir, 'model'), 'q8'); // the folder holds both precisions
     expect(fp32.m.modelDir.dtype).toBe('fp32');
     expect(q8.m.modelDir.dtype).toBe('q8');
     const perTensor = await outputs(join(dir, 'per-tensor'));
@@ -99,9 +96,7 @@ describe('kd export --quantize int8 (translation)', () => {
     env.allowRemoteModels = false;
     env.localModelPath = `${dir}/`;
     const tjs = await AutoModelForSeq2SeqLM.from_pretrained('model', { dtype: 'q8' });
-    const view = precisionView(join(dir, 'model'), 'q8');
-    const ours = await OnnxSeq2Seq.load(view.dir, { threads: 1 });
-    view.close();
+    const ours = await OnnxSeq2Seq.load(join(dir, 'model'), { threads: 1, dtype: 'q8' });
     for (const ids of sources().slice(0, 4)) {
       const input = BigInt64Array.from(ids.map(BigInt));
       const out = await tjs.generate({

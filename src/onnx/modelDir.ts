@@ -3,11 +3,10 @@
 // the top level, in one precision: ./onnxFiles.ts), checked up front so that a missing or
 // malformed file is one clear error naming it, before any session is built.
 // (The tokenizer is checked where text is tokenized: token-id input needs none.)
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../util/errors.js';
-import { findOnnxFiles, LAYOUTS, type DtypeChoice, type OnnxDtype, type OnnxFiles } from './onnxFiles.js';
+import { findOnnxFiles, type DtypeChoice, type OnnxDtype, type OnnxFiles } from './onnxFiles.js';
 
 export interface GenerationSettings {
   decoderStartId: number;
@@ -48,31 +47,6 @@ export function openModelDir(dir: string, opts: OpenOptions = {}): ModelDir {
   }
   const { files, dtype } = findOnnxFiles(dir, 'classifier', opts.dtype ?? 'auto');
   return { dir, kind: 'classifier', config, onnx: files, dtype, labels: labelNames(config, join(dir, 'config.json')) };
-}
-
-/**
- * The folder as a loader that takes no dtype sees it with only one precision's ONNX files: a
- * temporary folder of links to the config, tokenizer and other files and to the chosen ONNX files,
- * under their own names (openModelDir's auto then finds that precision). For loaders that open a
- * folder whole (OnnxSeq2Seq.load); close() removes the links. fp32 where the folder has it: the folder itself.
- */
-export function precisionView(dir: string, dtype: DtypeChoice): { dir: string; dtype: OnnxDtype; close: () => void } {
-  const found = openModelDir(dir, { dtype });
-  if (found.dtype === 'fp32') return { dir, dtype: found.dtype, close: () => {} };
-  const view = join(mkdtempSync(join(tmpdir(), 'kd-dtype-')), basename(resolve(dir)));
-  const chosen = new Set(Object.values(found.onnx).map((f) => resolve(f)));
-  const isOnnx = (name: string) => name.endsWith('.onnx');
-  const link = (from: string, to: string) => {
-    mkdirSync(to, { recursive: true });
-    for (const e of readdirSync(from, { withFileTypes: true })) {
-      const src = resolve(from, e.name);
-      if (e.isDirectory() && LAYOUTS.includes(e.name)) link(src, join(to, e.name));
-      else if (e.isDirectory()) symlinkSync(src, join(to, e.name));
-      else if (!isOnnx(e.name) || chosen.has(src)) symlinkSync(src, join(to, e.name)); // external weight data files stay visible too
-    }
-  };
-  link(dir, view);
-  return { dir: view, dtype: found.dtype, close: () => rmSync(dirname(view), { recursive: true, force: true }) };
 }
 
 /** generation_config.json first, config.json as the fallback, transformers' defaults last. */

@@ -23,7 +23,7 @@ export type OnnxRole = keyof typeof ONNX_ROLES;
 export type OnnxFiles = Partial<Record<OnnxRole, string>>;
 
 /** The folders looked in, in order of preference. */
-export const LAYOUTS = ['onnx', ''];
+const LAYOUTS = ['onnx', ''];
 
 /** The file a role has in a precision: encoder_model_quantized.onnx. */
 export function onnxFileName(role: OnnxRole, dtype: OnnxDtype): string {

@@ -3,7 +3,6 @@
 import { InputError } from '../util/errors.js';
 import { translateAll } from '../decode/translate.js';
 import { hasTokenizer, loadHfTokenizer } from '../onnx/hfTokenizer.js';
-import { precisionView } from '../onnx/modelDir.js';
 import type { DtypeChoice } from '../onnx/onnxFiles.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { Progress } from '../util/progress.js';
@@ -20,14 +19,7 @@ export interface TranslateFileOptions {
 }
 
 export async function translateFile(opts: TranslateFileOptions, log: (m: string) => void): Promise<{ lines: number; seconds: number; peakRssMb: number }> {
-  // the loader opens a folder whole: it sees one with the asked precision's files only
-  const view = precisionView(opts.model, opts.dtype ?? 'auto');
-  let model: OnnxSeq2Seq;
-  try {
-    model = await OnnxSeq2Seq.load(view.dir, { threads: opts.threads, useCache: opts.cache });
-  } finally {
-    view.close(); // sessions hold their files open
-  }
+  const model = await OnnxSeq2Seq.load(opts.model, { threads: opts.threads, useCache: opts.cache, dtype: opts.dtype });
   // ids in: no tokenizer needed, but one (if there) gives the n-best its text
   const tok = opts.inputFormat === 'ids' && !hasTokenizer(opts.model) ? null : await loadHfTokenizer(opts.model);
   const gen = model.generation;
@@ -36,9 +28,9 @@ export async function translateFile(opts: TranslateFileOptions, log: (m: string)
     lengthPenalty: opts.lengthPenalty ?? gen.lengthPenalty, forcedEosId: gen.forcedEosId, badWordsIds: gen.badWordsIds,
   };
   const nbest = Math.min(opts.nbest, beam.numBeams);
-  log(`translate: ${opts.model} (${view.dtype}, ${model.hasCache ? 'KV cache' : 'no KV cache'}), beams ${beam.numBeams}, n-best ${nbest}, max length ${beam.maxLength}, length penalty ${beam.lengthPenalty}`);
+  log(`translate: ${opts.model} (${model.modelDir.dtype}, ${model.hasCache ? 'KV cache' : 'no KV cache'}), beams ${beam.numBeams}, n-best ${nbest}, max length ${beam.maxLength}, length penalty ${beam.lengthPenalty}`);
   const json = opts.inputFormat === 'ids' || nbest > 1;
-  const out = chunkedOutput(opts.output, { ...opts, output: undefined, threads: undefined, ...beam, nbest, dtype: view.dtype });
+  const out = chunkedOutput(opts.output, { ...opts, output: undefined, threads: undefined, ...beam, nbest, dtype: model.modelDir.dtype });
   const progress = new Progress('translate', opts.input === '-' ? 0 : await countLines(opts.input), 'sent');
   const lineCount = await mapFileInChunks(opts.input, opts.chunkLines, out, progress, async (lines, firstLine) => {
     const sources = lines.map((line, i) => (opts.inputFormat === 'ids' ? parseIds(line, opts.input, firstLine + i, model.vocabSize) : tok!.encode(line)));
