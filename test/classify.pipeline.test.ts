@@ -20,7 +20,11 @@ describe('kd run pipelines/tiny-sections.yaml', () => {
   const dirOf = (prefix: string) => join(work, readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!);
 
   it('runs every stage and reports every model with metrics in range', async () => {
-    const r = await runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
+    const logs: string[] = [];
+    const r = await runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
+    // teacher.pretrain: a masked-LM stage first, and the teacher fine-tuned from its encoder
+    expect(JSON.parse(readFileSync(join(dirOf('pretrain'), 'result.json'), 'utf8')).step).toBe(6);
+    expect(logs.some((l) => /starting from \d+ pretrained parameters/.test(l))).toBe(true);
     const students = ['Student (scratch)', 'Student KD, T = 1', 'Student KD, T = 2', 'Student KD, T = 4', 'Student KD, T = 8', 'Student KD annealed',
       'Baseline n-grams (scratch)', 'Baseline n-grams KD, T = 2'];
     // eval.int8 (default): each student's int8 graph in the row after its own
@@ -77,7 +81,7 @@ describe('kd run pipelines/tiny-sections.yaml', () => {
     const logs: string[] = [];
     await runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
     const stages = logs.filter((l) => l.startsWith('['));
-    expect(stages.length).toBe(12);
+    expect(stages.length).toBe(13); // prepare, pretrain, teacher, label, 8 students and baselines, eval
     expect(stages.every((l) => l.includes('cached'))).toBe(true);
   });
 });

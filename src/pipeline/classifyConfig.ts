@@ -19,7 +19,9 @@ export const CLASSIFY_DEFAULTS = {
   vocabSize: 4000,             // subword vocabulary of the Transformer models
   // onnx: a pretrained classifier in Hugging Face's ONNX layout used as the teacher instead of
   // training one (its id2label must equal the dataset's labels); model and train are then unused
-  teacher: { onnx: '', model: { ...TRANSFORMER }, train: { ...TRAIN } },
+  // pretrain: the teacher's encoder first learns as a masked language model (BERT) on the training
+  // and transfer texts, then fine-tunes from it; steps 0 = no pretraining (minutes caps it as for train)
+  teacher: { onnx: '', model: { ...TRANSFORMER }, train: { ...TRAIN }, pretrain: { ...TRAIN, steps: 0, batchSize: 64, warmup: 200, evalEvery: 500, checkpointEvery: 500, patience: 100, maskRate: 0.15 } },
   student: { model: { ...TRANSFORMER, dModel: 64, ffDim: 256, layers: 2 }, train: { ...TRAIN } },
   baseline: { model: { ...TRANSFORMER, kind: 'ngrams', dModel: 64, dropout: 0, buckets: 32768 }, train: { ...TRAIN, lr: 1e-2 } },
   // students: scratch (gold), kd (one per temperature), annealed (BAM!), logitmse, baseline (gold), baseline-kd
@@ -42,6 +44,7 @@ export const CLASSIFY_RANGES = {
   '*.model.kind': oneOf('transformer', 'ngrams'), '*.model.dModel': int(2), '*.model.ffDim': int(0), '*.model.heads': headsDivide, '*.model.layers': int(0),
   '*.model.dropout': num(0, 1, false, true), '*.model.maxTokens': int(1), '*.model.buckets': int(0),
   ...Object.fromEntries(Object.entries({ ...TRAIN_RANGES, batchSize: int(1) }).map(([k, v]) => [`*.train.${k}`, v])),
+  ...Object.fromEntries(Object.entries({ ...TRAIN_RANGES, steps: int(0), batchSize: int(1), maskRate: num(0, 1, true, true) }).map(([k, v]) => [`teacher.pretrain.${k}`, v])),
   'kd.alpha': num(0, 1), 'kd.temperatures.*': num(0, 100, true), 'kd.baselineTemperature': num(0, 100, true),
   'label.batchSize': int(1), 'label.chunk': int(1), 'eval.batchSize': int(1),
 } as Parameters<typeof checkRanges>[1];

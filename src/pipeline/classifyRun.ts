@@ -62,7 +62,13 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
     teacher = { dir, key: modelDirHash(dir) };
     log(`[teacher] pretrained: ${dir}`);
   } else {
-    teacher = await stage('teacher', teacherCfg, [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir }, dir, log));
+    // BERT's recipe where asked: a masked-LM pretraining stage, then the teacher fine-tuned from it
+    const { pretrain } = config.teacher;
+    const pre = pretrain.steps > 0
+      ? await stage('pretrain', { model: config.teacher.model, pretrain }, [prep.key], async (dir) =>
+        (await import('../stages/classifyPretrain.js')).run({ model: config.teacher.model as ClassifierModelConfig, pretrain }, { prepareDir: prep.dir }, dir, log))
+      : null;
+    teacher = await stage('teacher', teacherCfg, pre ? [prep.key, pre.key] : [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir, pretrainDir: pre?.dir }, dir, log));
   }
   const labelCfg = { ...config.label, backend };
   const label = await stage('label', labelCfg, [prep.key, teacher.key], async (dir) =>

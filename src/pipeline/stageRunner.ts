@@ -10,7 +10,7 @@ import { runCached, type StageRun } from './stageCache.js';
 /** Stage groups by the command that names them. */
 export const STAGE_GROUPS: Record<string, (stage: string) => boolean> = {
   prepare: (s) => s === 'prepare',
-  teacher: (s) => s === 'teacher',
+  teacher: (s) => s === 'teacher' || s === 'pretrain',
   generate: (s) => s === 'generate',
   label: (s) => s === 'label',
   train: (s) => s.startsWith('student-'),

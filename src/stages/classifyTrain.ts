@@ -13,17 +13,26 @@ import { trainClassifier, type ClassifierExample, type ClassifierTrainOptions } 
 import { readLines } from '../data/textLines.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
+import { loadCheckpoint } from '../util/checkpoint.js';
+import type { TensorTable } from '../models/weights.js';
 import { readLabels } from './classifyPrepare.js';
 
 export type ClassifierModelConfig = Omit<ClassifierConfig, 'numClasses' | 'vocabSize'>;
 // backend: the tfjs backend of the pipeline's other stages; training does not use tfjs
 export interface ClassifyTrainConfig { model: ClassifierModelConfig; train: ClassifierTrainOptions; backend?: string }
-export interface ClassifyTrainInputs { prepareDir: string; labelDir?: string }
+/** pretrainDir: a pretrain stage's folder (./classifyPretrain.ts): training starts from its best encoder */
+export interface ClassifyTrainInputs { prepareDir: string; labelDir?: string; pretrainDir?: string }
 
 export async function readTeacherLogits(file: string): Promise<Float32Array[]> {
   const rows: Float32Array[] = [];
   for await (const line of readLines(file)) rows.push(Float32Array.from(JSON.parse(line).logits as number[]));
   return rows;
+}
+
+/** The pretrained encoder's parameters (checked by the checkpoint's sizes and checksums on load). */
+function pretrainedTensors(dir: string): TensorTable {
+  const { tensors } = loadCheckpoint(join(dir, 'best'));
+  return new Map([...tensors].map(([name, a]) => [name, { data: a.data, dims: a.shape }]));
 }
 
 async function readSplit(prepareDir: string, split: string, labels: string[]) {
@@ -52,7 +61,8 @@ export async function run(config: ClassifyTrainConfig, inputs: ClassifyTrainInpu
   if (tokenizer) copyFileSync(join(inputs.prepareDir, 'tokenizer.json'), join(outDir, 'tokenizer.json'));
   const params = classifierParameterCount(modelConfig);
   log(`training a ${config.model.kind} classifier of ${params} parameters on ${train.length} texts (${config.train.loss.kind})`);
-  const result = await trainClassifier(modelConfig, tokenizer, { train, dev: { texts: dev.map((x) => x.text), gold: dev.map((x) => x.label) } }, config.train, outDir, log);
+  const init = inputs.pretrainDir ? pretrainedTensors(inputs.pretrainDir) : undefined;
+  const result = await trainClassifier(modelConfig, tokenizer, { train, dev: { texts: dev.map((x) => x.text), gold: dev.map((x) => x.label) } }, config.train, outDir, log, init);
   const summary = { ...result, params, modelConfig };
   await writeJsonAtomic(join(outDir, 'result.json'), summary);
   return summary;
