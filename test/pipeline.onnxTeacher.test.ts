@@ -1,8 +1,9 @@
 // A translation pipeline with a pretrained ONNX teacher (pipelines/tiny-onnx-teacher.yaml, the
 // Hugging Face Marian fixture): no teacher is trained; its Seq-KD lines and n-best scores equal an
 // independent beam search on the export in its own ids; its soft targets equal its step-by-step
-// decoder log-probabilities (ids exactly); the students learn in its vocabulary.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+// decoder log-probabilities (ids exactly); the students learn in its vocabulary, and export back
+// into its ids with its tokenizer.
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,9 @@ import { OnnxSeq2Seq } from '../src/onnx/seq2seq.js';
 import { loadPipeline } from '../src/pipeline/config.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { TeacherVocabulary } from '../src/runtime/teacherVocabulary.js';
+import { loadTranslationModel } from '../src/runtime/translationModel.js';
+import { BOS, EOS } from '../src/tokenize/tokenizer.js';
+import { runKd } from './helpers/runKd.js';
 
 const FIXTURE = 'test/fixtures/tiny-marian';
 const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);
@@ -89,6 +93,39 @@ describe('kd run pipelines/tiny-onnx-teacher.yaml', () => {
       teacher.finish(state);
     }
     reader.close();
+  });
+
+  it("exports a student in the teacher's ids with the teacher's tokenizer (kd export): its logits are the student's, reordered", async () => {
+    const student = dirOf('student-baseline');
+    const out = join(work, 'export');
+    const r = await runKd(['export', '--model', student, '-o', out, '--quantize', 'int8']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ vocab_size: 600, eos_token_id: 0, pad_token_id: 2, decoder_start_token_id: 2 });
+    const src = lines(join(dirOf('prepare'), 'data', 'test.src')).filter((l) => l.trim()).slice(0, 4);
+    const tgt = lines(join(dirOf('prepare'), 'data', 'test.tgt')).filter((l) => l.trim()).slice(0, 4);
+    // its tokenizer: the teacher's pieces, closed by </s> as the student read its sources
+    const exportTok = await loadHfTokenizer(out);
+    src.forEach((t) => expect(exportTok.encode(t)).toEqual([...vocab.encode(t).map((k) => vocab.toTeacher(k)), 0]));
+    // teacher-forced logits of the export (teacher ids) against the student's own (pipeline ids)
+    const mine = await loadTranslationModel(student, 'onnx', () => {});
+    const studentOnnx = (await mine.decoder()).onnx!;
+    const kdSrc = src.map((t) => vocab.encode(t));
+    const kdTgt = tgt.map((t) => vocab.encode(t).slice(0, 6));
+    const want = await studentOnnx.forcedLogits(kdSrc.map((s) => [...s, EOS]), kdTgt.map((t) => [BOS, ...t]));
+    const exported = await OnnxSeq2Seq.load(out);
+    const got = await exported.forcedLogits(kdSrc.map((s) => [...s.map((k) => vocab.toTeacher(k)), 0]), kdTgt.map((t) => [2, ...t.map((k) => vocab.toTeacher(k))]));
+    mine.dispose();
+    expect(got.steps).toBe(want.steps);
+    for (let row = 0; row < src.length * got.steps; row++) {
+      for (let t = 0; t < 600; t++) expect(Math.abs(got.logits[row * 600 + t] - want.logits[row * 603 + vocab.toKd(t)])).toBeLessThan(1e-4);
+    }
+    // it translates through kd translate, in both precisions
+    writeFileSync(join(work, 'export-in.txt'), `${src.join('\n')}\n`);
+    for (const dtype of ['fp32', 'q8']) {
+      const t = await runKd(['translate', '--model', out, '-i', join(work, 'export-in.txt'), '-o', join(work, `export-out.${dtype}.txt`), '--dtype', dtype, '--max-length', '20']);
+      expect(t.code, t.stderr).toBe(0);
+      expect(lines(join(work, `export-out.${dtype}.txt`))).toHaveLength(src.length);
+    }
   });
 
   it("trains students in the teacher's vocabulary (its 600 ids renumbered, + 3)", () => {

@@ -21,6 +21,16 @@ export interface ExportOptions extends PrecisionOptions {
   merged?: boolean; // also the merged decoder (default true: transformers.js loads only that); kd's own decoding does not need it
   /** also onnx/beam_search_model.onnx: the whole beam search as one onnxruntime graph (kd's fast path; a second copy of the weights) */
   beamSearch?: boolean;
+  /** another vocabulary's ids and files (a student in a pretrained teacher's: ./exportTeacherVocabulary.ts) instead of kd's */
+  vocabulary?: ExportVocabulary;
+}
+
+/** Special ids, tokenizer files and config fields of an export that does not use kd's own vocabulary. */
+export interface ExportVocabulary {
+  pad: number; eos: number; decoderStart: number;
+  files: Array<{ name: string; bytes: Uint8Array }>;
+  /** config.json fields in place of kd_config (an export in other ids is not one kd's own loaders may renumber) */
+  config: Record<string, unknown>;
 }
 
 /**
@@ -42,13 +52,16 @@ export function exportTranslation(model: Transformer | TranslationWeights, tok: 
   const { config: c, tensors } = translationWeights(model);
   const maxPositions = opts.maxPositions ?? 1024;
   const weights = weightsOf(tensors);
+  const v = opts.vocabulary;
+  if (v && tok) throw new Error('an export has one vocabulary: kd\'s tokenizer or opts.vocabulary, not both');
+  const ids = v ?? { pad: PAD, eos: EOS, decoderStart: BOS };
   writeExportDir(outDir, ({ file, json }) => {
     const graphs: Array<[string, () => OnnxGraph]> = [
       ['encoder_model', () => encoderGraph(c, weights, maxPositions)],
       ['decoder_model', () => decoderGraph(c, weights, false, maxPositions)],
       ['decoder_with_past_model', () => decoderGraph(c, weights, true, maxPositions)],
       ...(opts.merged ?? true ? [['decoder_model_merged', () => mergedDecoderGraph(c, weights, maxPositions)] as [string, () => OnnxGraph]] : []),
-      ...(opts.beamSearch ? [[BEAM_SEARCH_FILE.replace(/\.onnx$/, ''), () => beamSearchGraph(c, weights, { eos: EOS, pad: PAD, decoderStart: BOS }, maxPositions)] as [string, () => OnnxGraph]] : []),
+      ...(opts.beamSearch ? [[BEAM_SEARCH_FILE.replace(/\.onnx$/, ''), () => beamSearchGraph(c, weights, { eos: ids.eos, pad: ids.pad, decoderStart: ids.decoderStart }, maxPositions)] as [string, () => OnnxGraph]] : []),
     ];
     writeGraphs(file, graphs, opts);
     json('config.json', {
@@ -58,13 +71,14 @@ export function exportTranslation(model: Transformer | TranslationWeights, tok: 
       vocab_size: c.vocabSize, decoder_vocab_size: c.vocabSize, d_model: c.dModel,
       encoder_layers: c.encLayers, decoder_layers: c.decLayers, encoder_attention_heads: c.heads, decoder_attention_heads: c.heads,
       encoder_ffn_dim: c.ffDim, decoder_ffn_dim: c.ffDim, max_position_embeddings: maxPositions,
-      pad_token_id: PAD, bos_token_id: BOS, eos_token_id: EOS, decoder_start_token_id: BOS, use_cache: true,
-      kd_config: c, kd_vocab_hash: tok?.hash ?? null,
+      pad_token_id: ids.pad, bos_token_id: ids.decoderStart, eos_token_id: ids.eos, decoder_start_token_id: ids.decoderStart, use_cache: true,
+      ...(v ? v.config : { kd_config: c, kd_vocab_hash: tok?.hash ?? null }),
     });
     json('generation_config.json', {
-      decoder_start_token_id: BOS, eos_token_id: EOS, pad_token_id: PAD, bad_words_ids: [[PAD]],
+      decoder_start_token_id: ids.decoderStart, eos_token_id: ids.eos, pad_token_id: ids.pad, bad_words_ids: [[ids.pad]],
       num_beams: opts.numBeams ?? 5, max_length: opts.maxLength ?? 256,
     });
+    for (const f of v?.files ?? []) file(f.name, f.bytes);
     if (tok) {
       json('tokenizer.json', hfTokenizerJson(tok));
       json('tokenizer_config.json', hfTokenizerConfig());

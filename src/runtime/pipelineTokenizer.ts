@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TeacherVocabulary, type SubwordCodec } from './teacherVocabulary.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
+import { TEACHER_VOCABULARY_FILE } from '../tokenize/teacherIds.js';
 
-export const TEACHER_VOCABULARY_FILE = 'teacher.json';
+export { TEACHER_VOCABULARY_FILE };
 
 export async function loadPipelineTokenizer(prepareDir: string): Promise<SubwordCodec> {
   const teacherFile = join(prepareDir, TEACHER_VOCABULARY_FILE);

@@ -1,15 +1,14 @@
 // A pretrained teacher's vocabulary in the pipeline's id convention. Students distilled from an
 // ONNX teacher read its subword pieces (the issue: a student uses the teacher's tokenizer), but
 // every kd model, batch and mask has PAD 0, BOS 1, EOS 2. Rather than thread other special ids
-// through all of them, teacher ids are renumbered: the teacher's decoder start becomes BOS, its
-// eos EOS, its pad (when it differs from the start) PAD, and every other id t becomes t + 3.
-// vocabSize is the teacher's + 3 (the three ids t + 3 of its specials are never produced).
+// through all of them, teacher ids are renumbered (src/tokenize/teacherIds.ts): vocabSize is the
+// teacher's + 3.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadHfTokenizer, tokenizerFiles, type TextTokenizer } from '../onnx/hfTokenizer.js';
 import { openModelDir, type GenerationSettings } from '../onnx/modelDir.js';
-import { BOS, EOS, PAD } from '../tokenize/tokenizer.js';
+import { teacherIds, type TeacherIds } from '../tokenize/teacherIds.js';
 import type { SubwordCodec } from '../tokenize/subwordCodec.js';
 
 /** What the pipeline needs of a subword vocabulary: ids without EOS, text back, a size and a hash. */
@@ -22,8 +21,11 @@ export class TeacherVocabulary implements SubwordCodec {
   /** the special ids the teacher's tokenizer puts around a source (OPUS-MT: </s> after; some exports: none) */
   private readonly template: { before: number[]; after: number[] };
 
+  private readonly ids: TeacherIds;
+
   private constructor(readonly dir: string, private readonly hf: TextTokenizer, readonly teacherVocabSize: number, readonly generation: GenerationSettings) {
     this.vocabSize = teacherVocabSize + 3;
+    this.ids = teacherIds(generation);
     this.template = specialsAround(hf, 'a b c');
     const h = createHash('sha1').update('kd-teacher-vocabulary-1\n');
     // tokenizer.json alone (as before), or Marian's SentencePiece files
@@ -40,20 +42,12 @@ export class TeacherVocabulary implements SubwordCodec {
 
   /** teacher id -> pipeline id */
   toKd(t: number): number {
-    const g = this.generation;
-    if (t === g.eosId) return EOS;
-    if (t === g.decoderStartId) return BOS;
-    if (t === g.padId) return PAD;
-    return t + 3;
+    return this.ids.toKd(t);
   }
 
   /** pipeline id -> teacher id */
   toTeacher(k: number): number {
-    const g = this.generation;
-    if (k === EOS) return g.eosId;
-    if (k === BOS) return g.decoderStartId;
-    if (k === PAD) return g.padId;
-    return k - 3;
+    return this.ids.toTeacher(k);
   }
 
   /** The text's pieces in pipeline ids, no special tokens (the models append EOS themselves). */
