@@ -60,6 +60,7 @@ async function coordinate(opts: QueueOptions, work: ChunkWork) {
   let [lastSweep, lastNews, workers] = [0, Date.now(), 0];
   try {
     for (;;) {
+      const inherited = { jobs: 0, finished: 0 };
       while (!exhausted && outstanding.size < opts.window) {
         const next = await inputs.next();
         if (next.done) {
@@ -69,9 +70,15 @@ async function coordinate(opts: QueueOptions, work: ChunkWork) {
         const { sources, refs, ...chunk } = next.value;
         const data: ChunkJob = { format: JOB_FORMAT, code: opts.codeVersion, stage, chunk, sources, refs, settings, teacher };
         outstanding.set(jobId(stage, chunk), data);
-        await enqueue(queue, data, add, work.log);
+        const state = await enqueue(queue, data, add, work.log);
+        if (state !== 'unknown' && state !== 'failed') inherited.jobs++;
+        if (state === 'completed') inherited.finished++;
       }
-      if (exhausted && !outstanding.size) break;
+      if (inherited.jobs) work.log(`[generate] took up ${inherited.jobs} chunk jobs an earlier run left in Redis (${inherited.finished} of them finished)`);
+      if (exhausted && !outstanding.size) {
+        await clearLeftovers(queue, stage);
+        break;
+      }
       await sleep(opts.pollMs);
       for (const id of await queue.getRanges(['completed'], 0, -1)) {
         const data = outstanding.get(id);
@@ -114,7 +121,7 @@ async function coordinate(opts: QueueOptions, work: ChunkWork) {
  * Adds a chunk's job unless Redis has it: a job an earlier coordinator added is taken as it is
  * (waiting, running, or finished and waiting to be collected); one that failed for good is tried again.
  */
-async function enqueue(queue: Queue<ChunkJob, ChunkJobResult>, data: ChunkJob, add: (d: ChunkJob) => Promise<unknown>, log: (m: string) => void) {
+async function enqueue(queue: Queue<ChunkJob, ChunkJobResult>, data: ChunkJob, add: (d: ChunkJob) => Promise<unknown>, log: (m: string) => void): Promise<string> {
   const id = jobId(data.stage, data.chunk);
   const state = await queue.getJobState(id);
   if (state === 'failed') {
@@ -122,6 +129,7 @@ async function enqueue(queue: Queue<ChunkJob, ChunkJobResult>, data: ChunkJob, a
     await queue.remove(id);
   }
   if (state === 'unknown' || state === 'failed') await add(data);
+  return state;
 }
 
 /** Jobs Redis no longer has (it restarted without persistence, or was flushed) go back in. */
@@ -133,4 +141,9 @@ async function addVanished(queue: Queue<ChunkJob, ChunkJobResult>, outstanding: 
     vanished++;
   }
   if (vanished) log(`[generate] ${vanished} chunk jobs were gone from Redis (restarted without persistence, or flushed): added again`);
+}
+
+/** This stage's finished jobs still in Redis (a coordinator killed between writing a part and removing its job). */
+async function clearLeftovers(queue: Queue<ChunkJob, ChunkJobResult>, stage: string) {
+  for (const id of await queue.getRanges(['completed', 'failed'], 0, -1)) if (id.startsWith(`${stage}.`)) await queue.remove(id).catch(() => 0);
 }

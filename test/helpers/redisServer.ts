@@ -1,0 +1,51 @@
+// A throwaway redis-server on 127.0.0.1 (Debian's redis-server; .ci/run installs it): a free port,
+// no persistence, stopped by stop() (call it in a finally). restart() kills it (-9) and starts a
+// fresh, empty one on the same port, as a crashed Redis without persistence comes back.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export interface RedisServer { url: string; port: number; restart(): Promise<void>; stop(): void }
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function launch(port: number): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'notice'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const early = (code: number | null) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${out}`));
+    child.on('error', reject);
+    child.once('exit', early);
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (!out.includes('Ready to accept connections')) return;
+      child.off('exit', early);
+      resolve(child);
+    });
+    child.stderr!.resume();
+  });
+}
+
+export async function startRedis(): Promise<RedisServer> {
+  const port = await freePort();
+  let child = await launch(port);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async restart() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      child = await launch(port);
+    },
+    stop: () => child.kill('SIGKILL'),
+  };
+}
