@@ -77,6 +77,15 @@ describe('kd run pipelines/tiny-sections.yaml', () => {
     got.forEach((row, i) => row.forEach((v, k) => expect(Math.abs(v - want[i][k]), `text ${i} class ${k}`).toBeLessThan(1e-4)));
   });
 
+  it('kd int8-report puts its students in fp32 and int8 side by side, agreement with the teacher included', async () => {
+    const out = join(work, 'int8-report');
+    const r = await runKd(['int8-report', '--prepare', dirOf('prepare'), '--teacher', dirOf('teacher'), '--model', dirOf('student-scratch'), dirOf('student-baseline'), '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const { rows } = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { rows: Array<{ label: string; dtype: string; agreement: number | null }> };
+    expect(rows.map((row) => row.label)).toEqual(['Teacher', 'scratch', 'scratch (int8)', 'baseline', 'baseline (int8)']);
+    expect(rows.slice(1).every((row) => row.agreement !== null)).toBe(true);
+  });
+
   it('skips every finished stage on a rerun', async () => {
     const logs: string[] = [];
     await runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });

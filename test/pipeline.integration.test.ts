@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPipeline } from '../src/pipeline/config.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
+import { runKd } from './helpers/runKd.js';
 
 const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);
 
@@ -59,6 +60,19 @@ describe('kd run pipelines/tiny.yaml', () => {
     const manifest = JSON.parse(readFileSync(join(gen, 'soft-gold', 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ sentences: n, topK: 4, temperature: 2, vocabHash: tok.hash });
     expect(manifest.positions).toBe(gold.reduce((s, g) => s + tok.encode(g).length + 1, 0));
+  });
+
+  it('kd int8-report puts trained students in fp32 and int8 side by side, as the eval stage measures them', async () => {
+    const students = readdirSync(work).filter((d) => d.startsWith('student-')).sort().map((d) => join(work, d));
+    const out = join(work, 'int8-report');
+    const r = await runKd(['int8-report', '--prepare', dirOf('prepare'), '--teacher', dirOf('teacher'), '--model', ...students.slice(0, 2),
+      '--beam', '2', '--batch-size', '8', '--max-length', '12', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const names = students.slice(0, 2).map((d) => d.split('/').pop()!.replace(/^student-/, '').replace(/-[0-9a-f]{12}$/, ''));
+    const { rows } = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { rows: Array<{ system: string; dtype: string; bleuVsTeacher: number | null }> };
+    expect(rows.map((row) => `${row.system}:${row.dtype}`)).toEqual(['Teacher:fp32', ...names.flatMap((n) => [`${n}:fp32`, `${n} (int8):int8`])]);
+    expect(rows[1].bleuVsTeacher).not.toBeNull();
+    expect(r.stdout).toContain('## int8 against fp32');
   });
 
   it('skips finished stages on a rerun and redoes only an interrupted one', async () => {

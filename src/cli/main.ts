@@ -6,6 +6,7 @@ import { corpusCommand } from './corpus.js';
 import { demoCommand, runCommand, stageCommands } from './run.js';
 import { scoreCommand } from './score.js';
 import { exportCommand } from './export.js';
+import { int8ReportCommand } from './int8Report.js';
 import { benchCommand } from './bench.js';
 import { labelCommand, translateCommand } from './translate.js';
 import { schemaCommand } from './schema.js';
@@ -16,7 +17,7 @@ import { packagePath } from '../util/packageRoot.js';
 /** kd's version, from its package.json */
 const kdVersion = () => String((JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version);
 
-const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, ...stageCommands, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, benchCommand, benchMetricsCommand, schemaCommand, workerCommand];
+const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, ...stageCommands, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, int8ReportCommand, benchCommand, benchMetricsCommand, schemaCommand, workerCommand];
 
 /**
  * `-i -` and `-o -` as `-i=-`, `-o=-`: without short-option groups (sacrebleu's -tok, -lc) yargs
