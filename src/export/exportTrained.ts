@@ -16,7 +16,7 @@ export interface TrainedExportOptions extends ExportOptions {
 }
 
 /** A classifier train stage keeps its ClassifierConfig (with `kind`) in config.json. */
-function isClassifierDir(modelDir: string): boolean {
+export function isClassifierDir(modelDir: string): boolean {
   const file = join(modelDir, 'config.json');
   return existsSync(file) && typeof (JSON.parse(readFileSync(file, 'utf8')) as { kind?: unknown }).kind === 'string';
 }

@@ -2,13 +2,14 @@
 // stages measure them (./evaluate.ts, ./classifyEval.ts with int8 on: each model's int8 export
 // decoded right after its fp32 one, in one process on one machine), without rerunning a pipeline
 // whose stage keys a code change has moved. Writes report.md and report.json to outDir.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { evalRows, reportMarkdown, type ReportRow } from '../report/distillReport.js';
 import { classifyReportMarkdown } from '../report/classifyReport.js';
+import { isClassifierDir } from '../export/exportTrained.js';
 
 export interface Int8ReportOptions {
   prepareDir: string;
@@ -23,16 +24,11 @@ export interface Int8ReportOptions {
 /** A train stage folder's short name: student-wordkd-1a2b3c -> wordkd. */
 const nameOf = (dir: string) => basename(dir.replace(/\/+$/, '')).replace(/^student-/, '').replace(/-[0-9a-f]{12}$/, '');
 
-const isClassifier = (dir: string) => {
-  const file = join(dir, 'config.json');
-  return existsSync(file) && typeof (JSON.parse(readFileSync(file, 'utf8')) as { kind?: unknown }).kind === 'string';
-};
-
 export async function int8Report(opts: Int8ReportOptions, log: (m: string) => void): Promise<{ markdown: string; rows: object[] }> {
   for (const d of [opts.prepareDir, ...opts.models, ...(opts.teacher ? [opts.teacher] : [])]) {
     if (!existsSync(d)) throw new InputError(d, null, 'not found');
   }
-  const kinds = new Set(opts.models.map(isClassifier));
+  const kinds = new Set(opts.models.map(isClassifierDir));
   if (kinds.size !== 1) throw new Error('--model: name translation models or classifiers, not both');
   const classify = kinds.has(true);
   let markdown: string;
