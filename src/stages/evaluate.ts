@@ -69,19 +69,18 @@ export async function run(config: EvalConfig, inputs: { prepareDir: string; mode
   const fp32 = await evaluate(model, '', 'hyp');
   const trained = !isOnnxTranslationDir(inputs.modelDir);
   const weights = trained ? loadTrained(inputs.modelDir) : null;
-  const bytes = weights ? deployedBytes(weights) : null;
   let int8 = null;
   if (config.int8 && weights) {
     if (config.engine !== 'onnx') throw new Error(`eval.int8 needs eval.engine onnx (int8 runs on onnxruntime), got ${config.engine}`);
     const q = await evaluate(await loadInt8Translation(weights), 'int8 ', 'hyp.int8');
     const same = q.beamText.filter((t, i) => t === fp32.beamText[i]).length / src.length;
-    int8 = { ...q.scores, bleuVsFp32: bleu.corpus(q.beamText, [fp32.beamText]).score, agreementWithFp32: same, sizeBytes: bytes!.int8 };
+    int8 = { ...q.scores, bleuVsFp32: bleu.corpus(q.beamText, [fp32.beamText]).score, agreementWithFp32: same, sizeBytes: deployedBytes(weights, 'int8') };
   }
   const result = {
     sentences: src.length,
     ...fp32.scores,
     params,
-    sizeBytes: bytes?.fp32 ?? null, // null: a pretrained ONNX teacher (its files are its own)
+    sizeBytes: weights ? deployedBytes(weights, 'fp32') : null, // null: a pretrained ONNX teacher (its files are its own)
     beam: config.beam,
     signature: bleu.signature(1),
     int8,

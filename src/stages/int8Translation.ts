@@ -24,7 +24,7 @@ export async function loadInt8Translation(weights: TranslationWeights): Promise<
   };
 }
 
-/** Bytes on disk of what transformers.js loads (encoder + merged decoder), fp32 and int8. */
-export function deployedBytes(weights: TranslationWeights): { fp32: number; int8: number } {
-  return { fp32: translationFileBytes(weights, 'fp32'), int8: translationFileBytes(weights, 'q8') };
+/** Bytes on disk of what transformers.js loads (encoder + merged decoder) in one precision. */
+export function deployedBytes(weights: TranslationWeights, dtype: 'fp32' | 'int8'): number {
+  return translationFileBytes(weights, dtype === 'fp32' ? 'fp32' : 'q8');
 }
