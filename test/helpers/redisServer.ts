@@ -22,7 +22,7 @@ function launch(port: number): Promise<ChildProcess> {
     const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'notice'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const early = (code: number | null) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${out}`));
-    child.on('error', reject);
+    child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT' ? new Error('redis-server not found: apt-get install redis-server (the generate fleet tests start their own on 127.0.0.1; .ci/run installs it)') : e));
     child.once('exit', early);
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
