@@ -4,9 +4,11 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { partRecords, softTargetPartBytes, softTargetPartProblem } from '../src/data/softTargetParts.js';
-import { SoftTargetReader, SoftTargetWriter, type SentenceSoftTargets } from '../src/data/softTargets.js';
+import { type SentenceSoftTargets, SoftTargetReader, SoftTargetWriter } from '../src/data/softTargets.js';
 
 const K = 3;
 function sentence(length: number, seed: number): SentenceSoftTargets {
@@ -20,7 +22,8 @@ function sentence(length: number, seed: number): SentenceSoftTargets {
 }
 const chunk = [sentence(4, 1), sentence(1, 2), sentence(7, 3)];
 const meta = { teacherHash: 't', vocabHash: 'v', topK: K, temperature: 2 };
-const files = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString('hex')]));
+const files = (dir: string) =>
+  Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString('hex')]));
 
 describe('soft-target parts', () => {
   it('give shards byte for byte equal to sentence-by-sentence writing, and read back', async () => {

@@ -7,12 +7,14 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runKd } from './helpers/runKd.js';
+
 import { generateOutputs, tinyWithTeacher } from './helpers/generateStage.js';
-import { startKd, type KdProcess } from './helpers/kdProcess.js';
-import { startRedis, type RedisServer } from './helpers/redisServer.js';
+import { type KdProcess, startKd } from './helpers/kdProcess.js';
+import { type RedisServer, startRedis } from './helpers/redisServer.js';
+import { runKd } from './helpers/runKd.js';
 
 // short locks and polls, so a dead worker's chunk comes back within seconds
 const WORKER_FLAGS = ['--lock-ms', '2000', '--stalled-ms', '500'];
@@ -38,8 +40,10 @@ describe('kd generate --queue with kd worker processes', () => {
     started.push(p);
     return p;
   };
-  const worker = (queue: string, ...extra: string[]) => kd(['worker', '--queue', redis.url, '--queue-name', queue, ...WORKER_FLAGS, ...extra]);
-  const coordinator = (work: string, queue: string) => kd(['generate', tiny.file, '--workdir', work, '--queue', redis.url, '--queue-name', queue, ...COORDINATOR_FLAGS]);
+  const worker = (queue: string, ...extra: string[]) =>
+    kd(['worker', '--queue', redis.url, '--queue-name', queue, ...WORKER_FLAGS, ...extra]);
+  const coordinator = (work: string, queue: string) =>
+    kd(['generate', tiny.file, '--workdir', work, '--queue', redis.url, '--queue-name', queue, ...COORDINATOR_FLAGS]);
   const finished = async (p: KdProcess) => expect(await p.exit, p.log()).toBe(0);
 
   beforeAll(async () => {
@@ -65,7 +69,9 @@ describe('kd generate --queue with kd worker processes', () => {
     writeFileSync(join(wrong, 'config.json'), '{}');
     const refusing = worker('three', '--teacher', wrong);
     expect(await refusing.exit).toBe(1);
-    expect(refusing.log()).toMatch(/refused chunk \d+ of generate-\w+ \(lines \d+-\d+\): teacher hash mismatch: the job needs \w+ \(.*teacher-onnx\), .*wrong-teacher hashes to \w+/);
+    expect(refusing.log()).toMatch(
+      /refused chunk \d+ of generate-\w+ \(lines \d+-\d+\): teacher hash mismatch: the job needs \w+ \(.*teacher-onnx\), .*wrong-teacher hashes to \w+/,
+    );
     for (let i = 0; i < 3; i++) worker('three');
     await finished(run);
     expect(run.log()).toContain('chunks 8/8');
@@ -93,7 +99,9 @@ describe('kd generate --queue with kd worker processes', () => {
     // killed once it has written a chunk's parts
     const partsDone = () => {
       const gen = readdirSync(work).find((d) => d.startsWith('generate-'));
-      return gen && existsSync(join(work, gen, 'parts')) ? readdirSync(join(work, gen, 'parts')).filter((f) => f.endsWith('.json')).length : 0;
+      return gen && existsSync(join(work, gen, 'parts'))
+        ? readdirSync(join(work, gen, 'parts')).filter((f) => f.endsWith('.json')).length
+        : 0;
     };
     while (partsDone() === 0) await sleep(20);
     first.kill('SIGKILL');
@@ -101,7 +109,8 @@ describe('kd generate --queue with kd worker processes', () => {
     await w.waitFor(/(: 8 sentences in[^]*){8}/);
     const second = coordinator(work, 'coordinator');
     await finished(second);
-    const [, took, done] = /took up (\d+) chunk jobs an earlier run left in Redis \((\d+) of them finished\)/.exec(second.log()) ?? [];
+    const [, took, done] =
+      /took up (\d+) chunk jobs an earlier run left in Redis \((\d+) of them finished\)/.exec(second.log()) ?? [];
     expect(Number(took), second.log()).toBeGreaterThan(0);
     expect(done).toBe(took);
     expect(generateOutputs(work)).toEqual(reference);

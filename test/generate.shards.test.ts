@@ -3,9 +3,11 @@
 // missing and then assembles outputs byte for byte equal to a single process's run.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
-import { runKd } from './helpers/runKd.js';
+
 import { generateDir, generateOutputs, tinyWithTeacher } from './helpers/generateStage.js';
+import { runKd } from './helpers/runKd.js';
 
 describe('kd generate --shard I/N and --merge', () => {
   it('three shards then the merge equal one process, byte for byte', async () => {
@@ -16,7 +18,10 @@ describe('kd generate --shard I/N and --merge', () => {
 
     const sharded = workDir('sharded');
     const kd = (...args: string[]) => runKd(['generate', file, '--workdir', sharded, ...args]);
-    for (const [flags, message] of [[['--shard', '4/3'], "--shard wants I/N with 1 <= I <= N (shard I of N), got '4/3'"], [['--shard', '1/3', '--merge'], 'mutually exclusive']] as const) {
+    for (const [flags, message] of [
+      [['--shard', '4/3'], "--shard wants I/N with 1 <= I <= N (shard I of N), got '4/3'"],
+      [['--shard', '1/3', '--merge'], 'mutually exclusive'],
+    ] as const) {
       const bad = await kd(...flags);
       expect(bad.code, bad.stderr).toBe(2);
       expect(bad.stderr).toContain(message);
@@ -25,7 +30,9 @@ describe('kd generate --shard I/N and --merge', () => {
     const shards = await Promise.all([kd('--shard', '1/3'), kd('--shard', '2/3')]);
     for (const [i, s] of shards.entries()) {
       expect(s.code, s.stderr).toBe(0);
-      expect(s.stderr).toContain(`kd generate --shard ${i + 1}/3: done (3 chunks decoded here, 3 in this shard, 8 in all)`);
+      expect(s.stderr).toContain(
+        `kd generate --shard ${i + 1}/3: done (3 chunks decoded here, 3 in this shard, 8 in all)`,
+      );
     }
     const gen = generateDir(sharded);
     expect(existsSync(join(gen, 'done.json'))).toBe(false);

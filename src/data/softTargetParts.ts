@@ -3,6 +3,7 @@
 // [sentences, k, length of each sentence]. A chunk decoded anywhere (here, by a shard, by a worker)
 // is added to the stage's shards record by record, so the shards come out byte for byte the same.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+
 import { encodeSentence, type SentenceSoftTargets } from './softTargets.js';
 
 const RECORD_BYTES = 12; // int32 id, float32 prob at T, float32 log-prob at T = 1
@@ -17,7 +18,10 @@ export function softTargetPartBytes(sentences: SentenceSoftTargets[], k: number)
 }
 
 /** One sentence of a part: its length in positions and its record bytes. */
-export interface PartRecord { length: number; record: Buffer }
+export interface PartRecord {
+  length: number;
+  record: Buffer;
+}
 
 /**
  * Why bytes are not a whole part of `sentences` sentences at top-k (a count, a k or a size that

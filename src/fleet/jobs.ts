@@ -8,7 +8,10 @@ export const DEFAULT_QUEUE = 'kd-generate';
 export const JOB_FORMAT = 'kd-generate-chunk-1';
 
 /** Where workers find the teacher (an ONNX export folder) and what its content must hash to. */
-export interface TeacherRef { dir: string; hash: string }
+export interface TeacherRef {
+  dir: string;
+  hash: string;
+}
 
 export interface ChunkJob {
   format: typeof JOB_FORMAT;
@@ -25,7 +28,7 @@ export interface ChunkJob {
 
 export interface ChunkJobResult {
   nbest: string; // the n-best part's JSON text
-  gold: string;  // base64 of the soft-target parts
+  gold: string; // base64 of the soft-target parts
   seqkd: string;
   /** the worker's decoding time and name (host:pid), for the coordinator's log */
   seconds: number;
@@ -43,10 +46,21 @@ export function describeChunk(job: Pick<ChunkJob, 'stage' | 'chunk'>): string {
 }
 
 export function encodeResult(enc: EncodedChunk, seconds: number, worker: string): ChunkJobResult {
-  return { nbest: enc.nbest.toString('utf8'), gold: enc.gold.toString('base64'), seqkd: enc.seqkd.toString('base64'), seconds, worker };
+  return {
+    nbest: enc.nbest.toString('utf8'),
+    gold: enc.gold.toString('base64'),
+    seqkd: enc.seqkd.toString('base64'),
+    seconds,
+    worker,
+  };
 }
 
 export function decodeResult(r: ChunkJobResult): EncodedChunk {
-  if (!r || typeof r.nbest !== 'string' || typeof r.gold !== 'string' || typeof r.seqkd !== 'string') throw new Error('not a decoded chunk (a worker of another kd version?)');
-  return { nbest: Buffer.from(r.nbest, 'utf8'), gold: Buffer.from(r.gold, 'base64'), seqkd: Buffer.from(r.seqkd, 'base64') };
+  if (!r || typeof r.nbest !== 'string' || typeof r.gold !== 'string' || typeof r.seqkd !== 'string')
+    throw new Error('not a decoded chunk (a worker of another kd version?)');
+  return {
+    nbest: Buffer.from(r.nbest, 'utf8'),
+    gold: Buffer.from(r.gold, 'base64'),
+    seqkd: Buffer.from(r.seqkd, 'base64'),
+  };
 }

@@ -5,6 +5,7 @@
 // and decodes text exactly as the stage does). Jobs carry the folder's path and content hash.
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
 import { exportTranslation } from '../export/exportTranslation.js';
 import { loadTrained } from '../models/load.js';
 import { openModelDir } from '../onnx/modelDir.js';
@@ -21,7 +22,8 @@ const KD_TOKENIZER = 'kd-tokenizer.json';
 
 /** The coordinator's side: the teacher's ONNX folder (exported into outDir once, if trained) and its hash. */
 export function teacherForWorkers(inputs: GenerateInputs, outDir: string, log: (m: string) => void): TeacherRef {
-  if (isOnnxTranslationDir(inputs.teacherDir)) return { dir: resolve(inputs.teacherDir), hash: dirContentHash(inputs.teacherDir) };
+  if (isOnnxTranslationDir(inputs.teacherDir))
+    return { dir: resolve(inputs.teacherDir), hash: dirContentHash(inputs.teacherDir) };
   const dir = join(outDir, 'teacher-onnx');
   if (!existsSync(dir)) {
     // a temporary sibling renamed into place, so a folder there is always whole (the pipeline lock clears leftovers)
@@ -37,10 +39,14 @@ export function teacherForWorkers(inputs: GenerateInputs, outDir: string, log: (
 }
 
 /** The worker's side: the model and the pipeline tokenizer from a teacher folder (kd's export, or a pretrained one). */
-export async function loadTeacherFolder(dir: string, log: (m: string) => void): Promise<{ model: TranslationModel; tok: SubwordCodec }> {
+export async function loadTeacherFolder(
+  dir: string,
+  log: (m: string) => void,
+): Promise<{ model: TranslationModel; tok: SubwordCodec }> {
   if (isKdExport(openModelDir(dir).config)) {
     const tokenizer = join(dir, KD_TOKENIZER);
-    if (!existsSync(tokenizer)) throw new Error(`${tokenizer}: missing (a generate stage's teacher-onnx/ has it; a plain kd export does not)`);
+    if (!existsSync(tokenizer))
+      throw new Error(`${tokenizer}: missing (a generate stage's teacher-onnx/ has it; a plain kd export does not)`);
     return { model: await loadKdExport(dir), tok: Tokenizer.load(tokenizer) };
   }
   // a pretrained teacher: its ids renumbered onto kd's, as the pipeline reads it (src/runtime/teacherVocabulary.ts)

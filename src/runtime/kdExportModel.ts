@@ -5,9 +5,9 @@
 // and soft targets (test/generate.queue.test.ts compares a fleet's outputs with one process's,
 // byte for byte). withEos mirrors decoder.ts's appendingEos; keep the two in step.
 // A pretrained (Marian) export is not this: its ids are renumbered (./translationModel.ts).
+import type { StepModel } from '../decode/stepModel.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { EOS } from '../tokenize/tokenizer.js';
-import type { StepModel } from '../decode/stepModel.js';
 import { exportSoftTargets, type TranslationModel } from './translationModel.js';
 
 /** The export options decoderFor uses: separate decoders, and the beam search as one graph. */
@@ -20,7 +20,10 @@ export function isKdExport(config: Record<string, unknown>): boolean {
 
 export async function loadKdExport(dir: string): Promise<TranslationModel> {
   const onnx = await OnnxSeq2Seq.load(dir);
-  if (!isKdExport(onnx.modelDir.config)) throw new Error(`${dir}/config.json: no kd_config (not a kd export; a pretrained teacher is loaded by loadTranslationModel)`);
+  if (!isKdExport(onnx.modelDir.config))
+    throw new Error(
+      `${dir}/config.json: no kd_config (not a kd export; a pretrained teacher is loaded by loadTranslationModel)`,
+    );
   const step = withEos(onnx);
   // what the export's generation_config says (kd's: pad is never generated), as loadTranslationModel gives a trained model
   const { badWordsIds, forcedEosId } = onnx.generation;
@@ -36,10 +39,19 @@ export async function loadKdExport(dir: string): Promise<TranslationModel> {
 /** kd's export takes each source with its closing EOS in the ids, as decoderFor's onnx engine gives it. */
 function withEos<S>(inner: StepModel<S>): StepModel<S> {
   return {
-    vocabSize: inner.vocabSize, decoderStartId: inner.decoderStartId, eosId: inner.eosId, padId: inner.padId,
+    vocabSize: inner.vocabSize,
+    decoderStartId: inner.decoderStartId,
+    eosId: inner.eosId,
+    padId: inner.padId,
     start: (sources) => inner.start(sources.map((s) => [...s, EOS])),
     logProbs: (state, sourceIndex, prefixes) => inner.logProbs(state, sourceIndex, prefixes),
-    nativeSearch: inner.nativeSearch && ((sources, opts) => inner.nativeSearch!(sources.map((s) => [...s, EOS]), opts)),
+    nativeSearch:
+      inner.nativeSearch &&
+      ((sources, opts) =>
+        inner.nativeSearch!(
+          sources.map((s) => [...s, EOS]),
+          opts,
+        )),
     finish: (state) => inner.finish?.(state),
   };
 }

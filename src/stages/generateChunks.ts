@@ -14,27 +14,57 @@ import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
 
 /** What decoding a chunk needs of the stage's config (the rest says where and how often). */
 export interface ChunkSettings {
-  beam: number; nbest: number; lengthPenalty: number; maxLength: number; batchSize: number;
+  beam: number;
+  nbest: number;
+  lengthPenalty: number;
+  maxLength: number;
+  batchSize: number;
   softTargets: { topK: number; temperature: number };
 }
 
 /** Chunk `index` holds the pairs [start, start + length) of the split (0-based lines). */
-export interface Chunk { index: number; start: number; length: number }
-export interface ChunkInput extends Chunk { sources: string[]; refs: string[] }
+export interface Chunk {
+  index: number;
+  start: number;
+  length: number;
+}
+export interface ChunkInput extends Chunk {
+  sources: string[];
+  refs: string[];
+}
 
-export interface Hyp { text: string; ids: number[]; score: number }
+export interface Hyp {
+  text: string;
+  ids: number[];
+  score: number;
+}
 /** parts/START.json: one n-best list per source, best first */
-export interface NbestPart { nbest: Hyp[][] }
+export interface NbestPart {
+  nbest: Hyp[][];
+}
 
 /** A decoded chunk as the bytes of its part files (see ./generateParts.ts). */
-export interface EncodedChunk { nbest: Buffer; gold: Buffer; seqkd: Buffer }
+export interface EncodedChunk {
+  nbest: Buffer;
+  gold: Buffer;
+  seqkd: Buffer;
+}
 
 export function planChunks(total: number, size: number): Chunk[] {
-  return Array.from({ length: Math.ceil(total / size) }, (_, index) => ({ index, start: index * size, length: Math.min(size, total - index * size) }));
+  return Array.from({ length: Math.ceil(total / size) }, (_, index) => ({
+    index,
+    start: index * size,
+    length: Math.min(size, total - index * size),
+  }));
 }
 
 /** The chunks `want` picks, with their sources and references, streamed (memory holds one chunk). */
-export async function* chunkInputs(srcFile: string, refFile: string, size: number, want: (c: Chunk) => boolean): AsyncGenerator<ChunkInput> {
+export async function* chunkInputs(
+  srcFile: string,
+  refFile: string,
+  size: number,
+  want: (c: Chunk) => boolean,
+): AsyncGenerator<ChunkInput> {
   let index = 0;
   for await (const pairs of chunksOf(readParallel(srcFile, refFile, { maxChars: Infinity }), size)) {
     const chunk = { index, start: index * size, length: pairs.length };
@@ -49,12 +79,31 @@ export function seqkdLine(list: Hyp[], ref: string): string {
 }
 
 /** Decodes a chunk: its n-best lists, then its soft targets on the gold and on the Seq-KD targets. */
-export async function decodeChunk(teacher: TranslationModel, tok: SubwordCodec, s: ChunkSettings, input: Pick<ChunkInput, 'sources' | 'refs'>,
-  onBatch?: (done: number) => void): Promise<EncodedChunk> {
+export async function decodeChunk(
+  teacher: TranslationModel,
+  tok: SubwordCodec,
+  s: ChunkSettings,
+  input: Pick<ChunkInput, 'sources' | 'refs'>,
+  onBatch?: (done: number) => void,
+): Promise<EncodedChunk> {
   const sources = input.sources.map((line) => tok.encode(line));
   const decoder = await teacher.decoder();
-  const hyps = await translateAll(decoder.step, sources, { numBeams: s.beam, nbest: s.nbest, lengthPenalty: s.lengthPenalty, maxLength: s.maxLength, batchSize: s.batchSize, ...teacher.beamExtras }, onBatch);
-  const nbest: NbestPart = { nbest: hyps.map((list) => list.map((h) => ({ text: tok.decode(h.tokens), ids: h.tokens, score: h.score }))) };
+  const hyps = await translateAll(
+    decoder.step,
+    sources,
+    {
+      numBeams: s.beam,
+      nbest: s.nbest,
+      lengthPenalty: s.lengthPenalty,
+      maxLength: s.maxLength,
+      batchSize: s.batchSize,
+      ...teacher.beamExtras,
+    },
+    onBatch,
+  );
+  const nbest: NbestPart = {
+    nbest: hyps.map((list) => list.map((h) => ({ text: tok.decode(h.tokens), ids: h.tokens, score: h.score }))),
+  };
   const seqkd = nbest.nbest.map((list, i) => seqkdLine(list, input.refs[i]));
   const k = s.softTargets.topK;
   return {
@@ -65,12 +114,18 @@ export async function decodeChunk(teacher: TranslationModel, tok: SubwordCodec, 
 }
 
 /** The teacher forced on targets (text, encoded as the students will read them), in batches. */
-async function forced(teacher: TranslationModel, tok: SubwordCodec, s: ChunkSettings, sources: number[][], targets: string[]): Promise<SentenceSoftTargets[]> {
+async function forced(
+  teacher: TranslationModel,
+  tok: SubwordCodec,
+  s: ChunkSettings,
+  sources: number[][],
+  targets: string[],
+): Promise<SentenceSoftTargets[]> {
   const out: SentenceSoftTargets[] = [];
   for (let b = 0; b < sources.length; b += s.batchSize) {
     const pairs = sources.slice(b, b + s.batchSize).map((src, i) => ({ src, tgt: tok.encode(targets[b + i]) }));
     await yieldToEventLoop();
-    out.push(...await teacher.softTargets(pairs, s.softTargets.topK, s.softTargets.temperature));
+    out.push(...(await teacher.softTargets(pairs, s.softTargets.topK, s.softTargets.temperature)));
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { loadTranslationModel } from '../runtime/translationModel.js';
 import type { SubwordCodec } from '../tokenize/subwordCodec.js';
 import { Progress } from '../util/progress.js';
 import type { GenerateConfig, GenerateInputs } from './generate.js';
-import { chunkInputs, decodeChunk, type Chunk } from './generateChunks.js';
+import { type Chunk, chunkInputs, decodeChunk } from './generateChunks.js';
 import type { ChunkParts } from './generateParts.js';
 
 /** The chunks to decode and everything needed to decode them and to file the results. */

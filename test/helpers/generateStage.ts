@@ -3,7 +3,9 @@
 import { createHash } from 'node:crypto';
 import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+
 import { expect } from 'vitest';
+
 import { runKd } from './runKd.js';
 import { tinyPipeline } from './tinyPipeline.js';
 
@@ -44,7 +46,10 @@ export function generateOutputs(workDir: string): Record<string, string> {
     }
   };
   walk(root);
-  const { seconds, peakRssMb, ...result } = JSON.parse(readFileSync(join(root, 'result.json'), 'utf8')) as Record<string, unknown>;
+  const { seconds, peakRssMb, ...result } = JSON.parse(readFileSync(join(root, 'result.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   expect(typeof seconds).toBe('number');
   expect(typeof peakRssMb).toBe('number');
   out['result.json'] = JSON.stringify(result);

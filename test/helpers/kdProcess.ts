@@ -14,7 +14,10 @@ export interface KdProcess {
 }
 
 export function startKd(args: string[], env: Record<string, string> = {}): KdProcess {
-  const child = spawn(process.execPath, [KD, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [KD, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   const waiters: Array<() => void> = [];
   const onData = (d: string) => {
@@ -28,12 +31,15 @@ export function startKd(args: string[], env: Record<string, string> = {}): KdPro
     pid: child.pid!,
     log: () => log,
     exit,
-    waitFor: (pattern) => new Promise<void>((resolve, reject) => {
-      const check = () => pattern.test(log) && resolve();
-      waiters.push(check);
-      check();
-      void exit.then((code) => reject(new Error(`kd ${args[0]} exited (${code}) before ${pattern} showed:\n${log.slice(-1500)}`)));
-    }),
+    waitFor: (pattern) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => pattern.test(log) && resolve();
+        waiters.push(check);
+        check();
+        void exit.then((code) =>
+          reject(new Error(`kd ${args[0]} exited (${code}) before ${pattern} showed:\n${log.slice(-1500)}`)),
+        );
+      }),
     kill: (signal = 'SIGKILL') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },

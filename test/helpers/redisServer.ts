@@ -1,10 +1,15 @@
 // A throwaway redis-server on 127.0.0.1 (Debian's redis-server; .ci/run installs it): a free port,
 // no persistence, stopped by stop() (call it in a finally). restart() kills it (-9) and starts a
 // fresh, empty one on the same port, as a crashed Redis without persistence comes back.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-export interface RedisServer { url: string; port: number; restart(): Promise<void>; stop(): void }
+export interface RedisServer {
+  url: string;
+  port: number;
+  restart(): Promise<void>;
+  stop(): void;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -19,10 +24,23 @@ function freePort(): Promise<number> {
 
 function launch(port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'notice'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'notice'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
-    const early = (code: number | null) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${out}`));
-    child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT' ? new Error('redis-server not found: apt-get install redis-server (the generate fleet tests start their own on 127.0.0.1; .ci/run installs it)') : e));
+    const early = (code: number | null) =>
+      reject(new Error(`redis-server exited (${code}) before it was ready:\n${out}`));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'ENOENT'
+          ? new Error(
+              'redis-server not found: apt-get install redis-server (the generate fleet tests start their own on 127.0.0.1; .ci/run installs it)',
+            )
+          : e,
+      ),
+    );
     child.once('exit', early);
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
