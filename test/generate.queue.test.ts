@@ -3,7 +3,8 @@
 // single process's byte for byte with three workers; with a worker SIGKILLed inside its first
 // chunk (its job returns when the lock expires and another worker decodes it); and with Redis
 // killed and restarted empty mid-run (the coordinator adds its jobs again, a worker reconnects).
-// A worker whose teacher folder hashes otherwise refuses: exit 1, the job left for others.
+// A worker whose teacher folder hashes otherwise refuses: exit 1, the job left for others. A
+// pretrained ONNX teacher reaches workers as its own folder, with the same result.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,8 +43,8 @@ describe('kd generate --queue with kd worker processes', () => {
   };
   const worker = (queue: string, ...extra: string[]) =>
     kd(['worker', '--queue', redis.url, '--queue-name', queue, ...WORKER_FLAGS, ...extra]);
-  const coordinator = (work: string, queue: string) =>
-    kd(['generate', tiny.file, '--workdir', work, '--queue', redis.url, '--queue-name', queue, ...COORDINATOR_FLAGS]);
+  const coordinator = (work: string, queue: string, file = tiny.file) =>
+    kd(['generate', file, '--workdir', work, '--queue', redis.url, '--queue-name', queue, ...COORDINATOR_FLAGS]);
   const finished = async (p: KdProcess) => expect(await p.exit, p.log()).toBe(0);
 
   beforeAll(async () => {
@@ -130,5 +131,17 @@ describe('kd generate --queue with kd worker processes', () => {
     expect(run.log()).toMatch(/8 chunk jobs were gone from Redis .*: added again/);
     expect(w.log()).toMatch(/: 8 sentences in/);
     expect(generateOutputs(work)).toEqual(reference);
+  });
+
+  it('a pretrained ONNX teacher reaches workers as its own folder: the bytes of a single process', async () => {
+    const onnx = await tinyWithTeacher('kd-queue-onnx-', 'tiny-onnx-teacher.yaml');
+    const [single, work] = [onnx.workDir('single'), onnx.workDir('fleet')];
+    const one = await runKd(['generate', onnx.file, '--workdir', single]);
+    expect(one.code, one.stderr).toBe(0);
+    const run = coordinator(work, 'onnx', onnx.file);
+    worker('onnx');
+    await finished(run);
+    expect(run.log()).toMatch(/teacher \S*test\/fixtures\/tiny-marian, hash/);
+    expect(generateOutputs(work)).toEqual(generateOutputs(single));
   });
 });

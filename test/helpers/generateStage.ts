@@ -1,24 +1,34 @@
-// The tiny pipeline with its teacher trained, copied per test case, and a generate stage's outputs
+// A tiny pipeline with its teacher ready, copied per test case, and a generate stage's outputs
 // as bytes: what a sharded or fleet run must reproduce from a single process's run.
 import { createHash } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
+import yaml from 'js-yaml';
 import { expect } from 'vitest';
 
 import { runKd } from './runKd.js';
-import { tinyPipeline } from './tinyPipeline.js';
 
-/** tiny.yaml with chunks of 8 pairs (8 chunks) and its teacher trained in dir/teacher-only. */
-export async function tinyWithTeacher(prefix: string) {
-  const { dir, file } = tinyPipeline(prefix, (tiny) => {
-    tiny.generate.chunk = 8;
-    tiny.students = [];
-  });
-  const base = join(dir, 'teacher-only');
-  const teacher = await runKd(['teacher', file, '--workdir', base]);
-  expect(teacher.code, teacher.stderr).toBe(0);
-  /** a pipeline folder with prepare and teacher finished, generate not run */
+/**
+ * pipelines/NAME (tiny.yaml, or tiny-onnx-teacher.yaml with its pretrained teacher) in a temporary
+ * folder, with chunks of 8 pairs and no students, its stages before generate finished once.
+ */
+export async function tinyWithTeacher(prefix: string, name = 'tiny.yaml') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const root = new URL('../..', import.meta.url).pathname;
+  const p = yaml.load(readFileSync(join(root, 'pipelines', name), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (const split of ['train', 'dev', 'test']) p.corpus[split] = join(root, p.corpus[split]);
+  if (p.teacher.onnx) p.teacher.onnx = join(root, p.teacher.onnx);
+  p.generate.chunk = 8;
+  p.students = [];
+  const file = join(dir, 'p.yaml');
+  writeFileSync(file, yaml.dump(p));
+  const base = join(dir, 'before-generate');
+  // a pretrained teacher has no teacher stage (kd teacher would run the whole pipeline)
+  const before = await runKd([p.teacher.onnx ? 'prepare' : 'teacher', file, '--workdir', base]);
+  expect(before.code, before.stderr).toBe(0);
+  /** a pipeline folder with the stages before generate finished, generate not run */
   const workDir = (name: string) => {
     cpSync(base, join(dir, name), { recursive: true });
     return join(dir, name);
