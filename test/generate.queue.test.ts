@@ -1,8 +1,9 @@
 // The generate stage on a worker fleet through the real command line: a redis-server on
 // 127.0.0.1, kd generate --queue as the coordinator and kd worker processes. The outputs equal a
 // single process's byte for byte with three workers; with a worker SIGKILLed inside its first
-// chunk (its job returns when the lock expires and another worker decodes it); and with Redis
-// killed and restarted empty mid-run (the coordinator adds its jobs again, a worker reconnects).
+// chunk (its job returns when the lock expires and another worker decodes it); with the coordinator
+// killed and started again (it collects what finished meanwhile); and with Redis killed and
+// restarted empty mid-run (the coordinator adds its jobs again, a worker reconnects).
 // A worker whose teacher folder hashes otherwise refuses: exit 1, the job left for others. A
 // pretrained ONNX teacher reaches workers as its own folder, with the same result.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
