@@ -53,7 +53,12 @@ export class ChunkJobs {
       const data = this.outstanding.get(id);
       const job = data && (await this.queue.getJob(id));
       if (!data || !job) continue; // another stage's, or gone (addVanished adds it again)
-      take(data, job.returnvalue);
+      try {
+        take(data, job.returnvalue);
+      } catch (e) {
+        await job.remove(); // a result that cannot be used: the next run decodes the chunk again
+        throw e;
+      }
       this.outstanding.delete(id);
       await job.remove().catch(() => {}); // left over: clearLeftovers removes it at the end
     }
