@@ -57,9 +57,10 @@ describe('kd generate --queue with kd worker processes', () => {
     reference = generateOutputs(single);
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     for (const p of started) p.kill();
-    redis?.stop();
+    await Promise.all(started.map((p) => p.exit));
+    await redis?.stop();
   });
 
   it('three workers give the bytes of a single process; a worker with the wrong teacher refuses first', async () => {

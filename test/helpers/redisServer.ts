@@ -8,7 +8,7 @@ export interface RedisServer {
   url: string;
   port: number;
   restart(): Promise<void>;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 function freePort(): Promise<number> {
@@ -52,6 +52,14 @@ function launch(port: number): Promise<ChildProcess> {
   });
 }
 
+/** SIGKILL, then waits for the exit (reaped here, not left a zombie when the test process ends). */
+function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  return exited;
+}
+
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
   let child = await launch(port);
@@ -59,11 +67,9 @@ export async function startRedis(): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     port,
     async restart() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
+      await kill(child);
       child = await launch(port);
     },
-    stop: () => child.kill('SIGKILL'),
+    stop: () => kill(child),
   };
 }
