@@ -29,10 +29,23 @@ export async function decoderFor(model: Transformer | TranslationWeights, engine
   }
   if (engine !== 'onnx') throw new Error(`unknown decoding engine '${engine}' (known: ${ENGINES.join(', ')})`);
   const dir = mkdtempSync(join(tmpdir(), 'kd-decode-'));
-  exportTranslation(model, null, join(dir, 'model'), { merged: false, beamSearch: true });
-  const step = await OnnxSeq2Seq.load(join(dir, 'model'));
+  exportTranslation(model, null, join(dir, 'model'), KD_DECODING_EXPORT);
+  const decoder = await decoderFromExport(join(dir, 'model'));
   log(`decoding on onnxruntime (beam search as one onnxruntime graph, KV cache)`);
-  return { step: appendingEos(step), onnx: step, close: () => rmSync(dir, { recursive: true, force: true }) };
+  return { ...decoder, close: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The export options of the onnx engine: separate decoders (no merged one), and the beam search as one graph. */
+export const KD_DECODING_EXPORT = { merged: false, beamSearch: true } as const;
+
+/**
+ * A kd export (KD_DECODING_EXPORT's, or kd export's) decoding in the pipeline's ids: the onnx
+ * engine's route, also taken by generate workers (src/fleet/) and the int8 evaluation, so that
+ * all of them give the same n-best.
+ */
+export async function decoderFromExport(dir: string): Promise<Decoder> {
+  const onnx = await OnnxSeq2Seq.load(dir);
+  return { step: appendingEos(onnx), onnx, close: () => {} };
 }
 
 /** The tfjs model appends eos to each source itself; the export (like Marian's) takes it in the ids. */
