@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPipelineFile } from '../src/pipeline/config.js';
-import { PLANS } from '../src/pipeline/run.js';
+import { PLANS } from '../src/pipeline/translationPlan.js';
 import { classifyReportHtml } from '../src/report/classifyHtml.js';
 import { translationReportHtml } from '../src/report/translationHtml.js';
 import { trainingCurve, type TrainingCurve } from '../src/report/learningCurves.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { softmaxAt } from '../src/util/softmax.js';
 import { readPipelineFile } from '../src/pipeline/config.js';
 import { loadClassifyPipeline } from '../src/pipeline/classifyConfig.js';
-import { runClassifyPipeline } from '../src/pipeline/classifyRun.js';
+import { runPipeline } from '../src/pipeline/runner.js';
 import { runKd } from './helpers/runKd.js';
 
 const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);
@@ -21,7 +21,7 @@ describe('kd run pipelines/tiny-sections.yaml', () => {
 
   it('runs every stage and reports every model with metrics in range', async () => {
     const logs: string[] = [];
-    const r = await runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
+    const r = await runPipeline({ task: 'classify', config }, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
     // teacher.pretrain: a masked-LM stage first, and the teacher fine-tuned from its encoder
     expect(JSON.parse(readFileSync(join(dirOf('pretrain'), 'result.json'), 'utf8')).step).toBe(6);
     expect(logs.some((l) => /starting from \d+ pretrained parameters/.test(l))).toBe(true);
@@ -88,7 +88,7 @@ describe('kd run pipelines/tiny-sections.yaml', () => {
 
   it('skips every finished stage on a rerun', async () => {
     const logs: string[] = [];
-    await runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
+    await runPipeline({ task: 'classify', config }, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
     const stages = logs.filter((l) => l.startsWith('['));
     expect(stages.length).toBe(13); // prepare, pretrain, teacher, label, 8 students and baselines, eval
     expect(stages.every((l) => l.includes('cached'))).toBe(true);
@@ -117,7 +117,7 @@ describe('a pretrained ONNX teacher (test/fixtures/tiny-bert) in a classify pipe
       students: ['kd', 'baseline'], kd: { temperatures: [2] }, label: { batchSize: 7, chunk: 16 },
     });
     const work = mkdtempSync(join(tmpdir(), 'kd-bertpipe-'));
-    const r = await runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
+    const r = await runPipeline({ task: 'classify', config }, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
     const label = join(work, readdirSync(work).find((d) => d.startsWith('label-'))!);
     const rows = lines(join(label, 'train.jsonl')).map((l) => JSON.parse(l));
     expect(rows).toHaveLength(20);
@@ -135,6 +135,6 @@ describe('a pretrained ONNX teacher (test/fixtures/tiny-bert) in a classify pipe
     writeFileSync(join(data, 'test.tsv'), 'yes\ttwo\n');
     const config = loadClassifyPipeline('(test)', { task: 'classify', data: { dir: data }, vocabSize: 280, teacher: { onnx: 'test/fixtures/tiny-bert' }, students: ['baseline'] });
     const work = mkdtempSync(join(tmpdir(), 'kd-bertpipe-'));
-    await expect(runClassifyPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} })).rejects.toThrow(/id2label \(negative, neutral, positive\) differs from the dataset's labels \(no, yes\)/);
+    await expect(runPipeline({ task: 'classify', config }, { workDir: work, reportDir: join(work, 'report'), log: () => {} })).rejects.toThrow(/id2label \(negative, neutral, positive\) differs from the dataset's labels \(no, yes\)/);
   });
 });

@@ -61,7 +61,7 @@ describe('classifier trainer checkpoints', () => {
       expect(weights(d)).not.toEqual(weights(a));
 
       // best/ loads in the tfjs classifier (what label, eval and export use); its logits are the inference graph's
-      writeFileSync(join(a, 'config.json'), JSON.stringify(config));
+      writeFileSync(join(a, 'config.json'), JSON.stringify({ task: 'classify', ...config })); // the model folder's layout (src/models/modelFolder.ts)
       if (t) await t.save(join(a, 'tokenizer.json'));
       const model = TextClassifier.load(a);
       const want = model.logits(TEXTS, false).dataSync();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SoftTargetReader } from '../src/data/softTargets.js';
 import { loadPipeline } from '../src/pipeline/config.js';
-import { runPipeline } from '../src/pipeline/run.js';
+import { runPipeline } from '../src/pipeline/runner.js';
 import { loadCheckpoint } from '../src/util/checkpoint.js';
 import { verifyStageOutput } from '../src/util/fileHash.js';
 
@@ -26,7 +26,7 @@ describe('integrity of what kd reads back', () => {
   beforeAll(async () => {
     const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
     config.students = ['seqkd+wordkd'];
-    await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
+    await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
   });
 
   const cases: Array<[string, () => string, Damage, (file: string) => unknown, RegExp]> = [
@@ -54,7 +54,7 @@ describe('generate parts', () => {
     const work = mkdtempSync(join(tmpdir(), 'kd-parts-'));
     const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
     config.students = [];
-    await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
+    await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
     const gen = join(work, readdirSync(work).find((d) => d.startsWith('generate-'))!);
     const before = readFileSync(join(gen, 'seqkd.tgt'), 'utf8');
     const part = join(gen, 'parts', readdirSync(join(gen, 'parts'))[0]);
@@ -62,7 +62,7 @@ describe('generate parts', () => {
     // the stage is redone from its parts: done.json removed as a killed run would leave it
     const { rmSync } = await import('node:fs');
     rmSync(join(gen, 'done.json'));
-    await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
+    await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
     expect(readFileSync(join(gen, 'seqkd.tgt'), 'utf8')).toBe(before);
     expect(JSON.parse(readFileSync(part, 'utf8')).nbest.length).toBeGreaterThan(0);
   });

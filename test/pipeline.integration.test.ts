@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPipeline } from '../src/pipeline/config.js';
-import { runPipeline } from '../src/pipeline/run.js';
+import { runPipeline } from '../src/pipeline/runner.js';
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
 import { runKd } from './helpers/runKd.js';
 
@@ -19,7 +19,7 @@ describe('kd run pipelines/tiny.yaml', () => {
 
   it('runs every stage and writes a report with one row per system', async () => {
     const logs: string[] = [];
-    const r = await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
+    const r = await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
     // eval.int8 (default): each student's int8 export in the row after its own
     const students = ['Student baseline', 'Word-KD', 'Seq-KD', 'Seq-Inter', 'Seq-KD + Word-KD'];
     expect(r.rows.map((row) => row.system)).toEqual(['Teacher', ...students.flatMap((s) => [s, `${s} (int8)`])]);
@@ -75,16 +75,27 @@ describe('kd run pipelines/tiny.yaml', () => {
     expect(r.stdout).toContain('## int8 against fp32');
   });
 
+  it('keeps each trained model in one folder layout that kd export reads on its own', async () => {
+    // config.json names the task; the vocabulary sits beside the checkpoints (src/models/modelFolder.ts)
+    const alone = join(mkdtempSync(join(tmpdir(), 'kd-alone-')), 'student');
+    cpSync(dirOf('student-seqkd'), alone, { recursive: true });
+    expect(JSON.parse(readFileSync(join(alone, 'config.json'), 'utf8')).task).toBe('translate');
+    expect(readFileSync(join(alone, 'tokenizer.json'), 'utf8')).toBe(readFileSync(join(dirOf('prepare'), 'tokenizer.json'), 'utf8'));
+    const r = await runKd(['export', '--model', alone, '-o', join(alone, '..', 'exported')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(alone, '..', 'exported', 'tokenizer.json'))).toBe(true);
+  });
+
   it('skips finished stages on a rerun and redoes only an interrupted one', async () => {
     const logs: string[] = [];
-    await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
+    await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
     const ran = logs.filter((l) => /\] (running|resuming)/.test(l));
     expect(ran).toEqual([]);
     // an eval stage killed before it finished has no done.json: only it runs again
     const ev = dirOf('eval-seqkd');
     rmSync(join(ev, 'done.json'));
     const logs2: string[] = [];
-    await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs2.push(m) });
+    await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs2.push(m) });
     expect(logs2.filter((l) => /\] (running|resuming)/.test(l))).toEqual([`[eval-seqkd] resuming in ${ev}`]);
     expect(existsSync(join(ev, 'done.json'))).toBe(true);
   });
@@ -96,7 +107,7 @@ describe('corpus.maxDistill', () => {
     const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
     config.corpus.maxDistill = 20;
     config.students = ['baseline', 'seqkd+wordkd'];
-    await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
+    await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
     const dirOf = (prefix: string) => join(work, readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!);
     const prep = dirOf('prepare');
     const train = lines(join(prep, 'data', 'train.src'));
@@ -120,7 +131,7 @@ describe('inputs by content', () => {
     config.students = ['baseline'];
     const run = async () => {
       const logs: string[] = [];
-      await runPipeline(config, { workDir: join(work, 'models'), reportDir: join(work, 'report'), log: (m) => logs.push(m) });
+      await runPipeline({ task: 'translate', config }, { workDir: join(work, 'models'), reportDir: join(work, 'report'), log: (m) => logs.push(m) });
       return logs.filter((l) => /\] (running|resuming)/.test(l)).map((l) => l.slice(1, l.indexOf(']')));
     };
     expect(await run()).toContain('prepare');

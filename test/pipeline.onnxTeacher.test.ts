@@ -12,7 +12,7 @@ import { beamSearch } from '../src/decode/beamSearch.js';
 import { loadHfTokenizer, type TextTokenizer } from '../src/onnx/hfTokenizer.js';
 import { OnnxSeq2Seq } from '../src/onnx/seq2seq.js';
 import { loadPipeline } from '../src/pipeline/config.js';
-import { runPipeline } from '../src/pipeline/run.js';
+import { runPipeline } from '../src/pipeline/runner.js';
 import { TeacherVocabulary } from '../src/runtime/teacherVocabulary.js';
 import { loadTranslationModel } from '../src/runtime/translationModel.js';
 import { BOS, EOS } from '../src/tokenize/tokenizer.js';
@@ -32,7 +32,7 @@ describe('kd run pipelines/tiny-onnx-teacher.yaml', () => {
   let vocab: TeacherVocabulary;
 
   beforeAll(async () => {
-    rows = (await runPipeline(config, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) })).rows;
+    rows = (await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) })).rows;
     teacher = await OnnxSeq2Seq.load(FIXTURE);
     hf = await loadHfTokenizer(FIXTURE);
     vocab = await TeacherVocabulary.load(FIXTURE);

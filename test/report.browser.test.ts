@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPipeline, readPipelineFile } from '../src/pipeline/config.js';
 import { loadClassifyPipeline } from '../src/pipeline/classifyConfig.js';
-import { runPipeline } from '../src/pipeline/run.js';
-import { runClassifyPipeline } from '../src/pipeline/classifyRun.js';
+import { runPipeline } from '../src/pipeline/runner.js';
 import { translationReportHtml } from '../src/report/translationHtml.js';
 import { findChromium, viewReport, type PageSeen } from '../src/report/browserView.js';
 
@@ -54,12 +53,12 @@ describe.skipIf(!chromium)('report.html in headless Chromium', () => {
   beforeAll(async () => {
     const t = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
     [t.teacher.train, t.student.train].forEach(train);
-    const tr = await runPipeline(t, { workDir: join(work, 't'), reportDir: join(work, 't-report'), log: () => {} });
+    const tr = await runPipeline({ task: 'translate', config: t }, { workDir: join(work, 't'), reportDir: join(work, 't-report'), log: () => {} });
     translate = { html: tr.reportHtml, rows: records(tr.rows), work: join(work, 't') };
     const file = new URL('../pipelines/tiny-sections.yaml', import.meta.url).pathname;
     const c = loadClassifyPipeline(file, readPipelineFile(file).raw);
     [c.teacher.train, c.student.train, c.baseline.train].forEach(train);
-    const cr = await runClassifyPipeline(c, { workDir: join(work, 'c'), reportDir: join(work, 'c-report'), log: () => {} });
+    const cr = await runPipeline({ task: 'classify', config: c }, { workDir: join(work, 'c'), reportDir: join(work, 'c-report'), log: () => {} });
     classify = { html: cr.reportHtml, rows: records(cr.rows), work: join(work, 'c') };
   });
 

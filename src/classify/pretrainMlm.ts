@@ -12,7 +12,7 @@ import type { ClassifierConfig } from '../models/classifierConfig.js';
 import { weightsOf, type TensorTable } from '../models/weights.js';
 import { loadOrt, sessionOptions, type Ort, type OrtTensor } from '../onnx/ort.js';
 import { BOS, PAD, type Tokenizer } from '../tokenize/tokenizer.js';
-import { rng } from '../train/batches.js';
+import { rng, shuffledOrder } from '../train/batches.js';
 import { GraphEngine } from '../train/graphEngine.js';
 import { trainLoop, type LoopOptions, type LoopResult } from '../train/trainLoop.js';
 
@@ -80,16 +80,6 @@ async function maskedAccuracy(c: ClassifierConfig, tensors: TensorTable, dev: Ma
   return total ? (100 * right) / total : 0;
 }
 
-function shuffled(n: number, seed: number): number[] {
-  const random = rng(seed);
-  const order = [...Array(n).keys()];
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
-
 /** Pretrains into outDir (last/, best/, as any training run); the texts are tokenized once, held in memory. */
 export async function pretrainMlm(c: ClassifierConfig, tokenizer: Tokenizer, texts: string[], devTexts: string[], opts: MlmOptions,
   outDir: string, log: (m: string) => void): Promise<LoopResult> {
@@ -105,7 +95,7 @@ export async function pretrainMlm(c: ClassifierConfig, tokenizer: Tokenizer, tex
   log(`pretraining: ${engine.label}, ${rows.length} texts`);
   return trainLoop(engine, {
     epoch: async function* (e: number) {
-      const order = shuffled(rows.length, opts.seed + e);
+      const order = shuffledOrder(rows.length, opts.seed + e);
       for (let at = 0; at < order.length; at += opts.batchSize) yield order.slice(at, at + opts.batchSize).map((i) => rows[i]);
     },
     size: (batch) => batch.reduce((n, r) => n + r.length, 0), unit: 'tok',

@@ -7,13 +7,14 @@
 // Ngrams: fastText-style (Joulin et al. 2017): the mean of hashed unigram and bigram embeddings,
 // a linear head; written as a dense bag [B, buckets] times the table, because tfjs-wasm has no
 // gradient for gather and a dense product of this size is cheap.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../engine/tf.js';
 import { loadCheckpoint } from '../util/checkpoint.js';
 import { embed, encoderStack, initParams, linear, maybeDropout, param, positions, type Params } from '../models/layers.js';
 import { matMul } from '../models/matMul.js';
 import { PAD, Tokenizer } from '../tokenize/tokenizer.js';
+import { readModelConfig } from '../models/modelFolder.js';
 import { classifierShapes, type ClassifierConfig } from '../models/classifierConfig.js';
 import { hashedNgrams } from '../models/ngrams.js';
 
@@ -31,7 +32,7 @@ export class TextClassifier {
 
   /** A trained classifier from its folder: config.json, tokenizer.json (Transformer) and a checkpoint. */
   static load(dir: string, checkpoint = 'best'): TextClassifier {
-    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as ClassifierConfig;
+    const config = readModelConfig<ClassifierConfig>(dir, 'classify');
     const tokFile = join(dir, 'tokenizer.json');
     const model = TextClassifier.init(config, existsSync(tokFile) ? Tokenizer.load(tokFile) : null, 1);
     const ck = loadCheckpoint(join(dir, checkpoint));

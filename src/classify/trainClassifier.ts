@@ -7,7 +7,7 @@
 import { classifierTrainingGraph } from '../models/classifierTrainingGraph.js';
 import type { TensorTable } from '../models/weights.js';
 import type { Tokenizer } from '../tokenize/tokenizer.js';
-import { rng } from '../train/batches.js';
+import { shuffledOrder } from '../train/batches.js';
 import { GraphEngine } from '../train/graphEngine.js';
 import { trainLoop, type LoopOptions, type LoopResult } from '../train/trainLoop.js';
 import { classifierFeeds, type ClassifierExample } from './classifierBatch.js';
@@ -30,18 +30,8 @@ export interface ClassifierTrainResult extends LoopResult { examplesPerSecond: n
 
 export interface ClassifierData { train: ClassifierExample[]; dev: { texts: string[]; gold: number[] } }
 
-function epochOrder(n: number, seed: number): number[] {
-  const random = rng(seed);
-  const order = [...Array(n).keys()];
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
-
 async function* epochBatches(train: ClassifierExample[], batchSize: number, seed: number): AsyncGenerator<ClassifierExample[]> {
-  const order = epochOrder(train.length, seed);
+  const order = shuffledOrder(train.length, seed);
   for (let at = 0; at < order.length; at += batchSize) yield order.slice(at, at + batchSize).map((i) => train[i]);
 }
 

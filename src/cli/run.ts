@@ -24,8 +24,11 @@ async function locked<R>(workDir: string, body: () => Promise<R>): Promise<R> {
 }
 
 async function runFile(file: string, args: Args) {
-  const { readPipelineFile, loadPipeline } = await import('../pipeline/config.js');
-  const { task, raw } = readPipelineFile(file);
+  const { loadPipelineFile } = await import('../pipeline/pipelineFile.js');
+  const { runPipeline } = await import('../pipeline/runner.js');
+  const pipeline = loadPipelineFile(file);
+  const { task, config } = pipeline;
+  if (args.backend) config.backend = args.backend;
   const t0 = performance.now();
   // a classification pipeline's generate step is its label stage
   const group = (g?: string) => (g === 'generate' && task === 'classify' ? 'label' : g);
@@ -35,22 +38,11 @@ async function runFile(file: string, args: Args) {
   if (mode && task === 'classify') throw new ConfigError(`--shard, --merge and --queue split a translation pipeline's generate stage; ${file} is a classify pipeline`);
   if (splitsStage(mode)) control.only = 'generate';
   const opts = { workDir: args.workdir, reportDir: args['report-dir'], control, generate: mode };
+  const workDir = opts.workDir ?? join('models', config.name);
   let r: { markdown: string; reportMd: string; reportJson: string; reportHtml: string };
   try {
-  if (task === 'classify') {
-    const { loadClassifyPipeline } = await import('../pipeline/classifyConfig.js');
-    const { runClassifyPipeline } = await import('../pipeline/classifyRun.js');
-    const config = loadClassifyPipeline(file, raw);
-    if (args.backend) config.backend = args.backend;
-    r = await locked(opts.workDir ?? join('models', config.name), () => runClassifyPipeline(config, opts));
-  } else {
-    const { runPipeline } = await import('../pipeline/run.js');
-    const config = loadPipeline(file, raw);
-    if (args.backend) config.backend = args.backend;
     // shards run side by side in one pipeline folder: no lock (nor its sweep of temporaries, which may be another shard's)
-    const workDir = opts.workDir ?? join('models', config.name);
-    r = mode?.shard ? await runPipeline(config, opts) : await locked(workDir, () => runPipeline(config, opts));
-  }
+    r = mode?.shard ? await runPipeline(pipeline, opts) : await locked(workDir, () => runPipeline(pipeline, opts));
   } catch (e) {
     // a shard's end: its chunks are done, the stage is not
     if ((e as Error).name === 'StageIncomplete') {

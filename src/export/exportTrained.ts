@@ -1,10 +1,12 @@
-// Export of a train stage's model, translation or classifier, finding what it needs (tokenizer,
-// label names, or the pretrained teacher whose vocabulary a student learned in) in the pipeline's
-// prepare stage beside it unless named.
+// Export of a trained model, translation or classifier, from its model folder
+// (src/models/modelFolder.ts), which holds what the export needs besides the weights: the
+// tokenizer, the label names, or teacher.json naming the pretrained teacher whose vocabulary a
+// student learned in. Flags name another.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { loadTrained, loadTrainedClassifier } from '../models/load.js';
+import { modelTaskOf } from '../models/modelFolder.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { TEACHER_VOCABULARY_FILE } from '../tokenize/teacherIds.js';
 import { exportTranslation, type ExportOptions } from './exportTranslation.js';
@@ -15,22 +17,18 @@ export interface TrainedExportOptions extends ExportOptions {
   labels?: string;    // classifier: a JSON list of label names in class order
 }
 
-/** A classifier train stage keeps its ClassifierConfig (with `kind`) in config.json. */
-export function isClassifierDir(modelDir: string): boolean {
-  const file = join(modelDir, 'config.json');
-  return existsSync(file) && typeof (JSON.parse(readFileSync(file, 'utf8')) as { kind?: unknown }).kind === 'string';
-}
-
 export async function exportTrained(modelDir: string, outDir: string, opts: TrainedExportOptions) {
-  for (const f of ['result.json', 'best']) if (!existsSync(join(modelDir, f))) throw new InputError(join(modelDir, f), null, 'missing: --model names a train stage folder');
-  if (isClassifierDir(modelDir)) {
+  for (const f of ['config.json', 'best']) if (!existsSync(join(modelDir, f))) throw new InputError(join(modelDir, f), null, 'missing: --model names a trained model folder (a train stage\'s)');
+  const task = modelTaskOf(modelDir);
+  if (!task) throw new InputError(join(modelDir, 'config.json'), null, 'names no task: not a kd model folder');
+  if (task === 'classify') {
     const { exportClassifier } = await import('./exportClassifier.js');
-    const labelsFile = opts.labels ?? findInPrepare(modelDir, 'labels.json', '--labels');
+    const labelsFile = opts.labels ?? inFolder(modelDir, 'labels.json', '--labels');
     const labels = JSON.parse(readFileSync(labelsFile, 'utf8')) as unknown;
     if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string')) throw new InputError(labelsFile, null, 'not a JSON list of label names');
     exportClassifier(loadTrainedClassifier(modelDir), labels, outDir, opts);
   } else {
-    const vocabulary: { tokenizer: string } | { teacher: string } = opts.teacher ? { teacher: opts.teacher } : opts.tokenizer ? { tokenizer: opts.tokenizer } : vocabularyInPrepare(modelDir);
+    const vocabulary: { tokenizer: string } | { teacher: string } = opts.teacher ? { teacher: opts.teacher } : opts.tokenizer ? { tokenizer: opts.tokenizer } : vocabularyOf(modelDir);
     if ('teacher' in vocabulary) {
       const { exportInTeacherVocabulary } = await import('./exportTeacherVocabulary.js');
       exportInTeacherVocabulary(loadTrained(modelDir), vocabulary.teacher, outDir, opts);
@@ -43,23 +41,19 @@ export async function exportTrained(modelDir: string, outDir: string, opts: Trai
 }
 
 /**
- * A translation model's vocabulary from the prepare stage beside it: kd's tokenizer.json, or the
- * pretrained teacher its teacher.json names (the students of such a pipeline learn in its ids).
+ * A translation model's vocabulary, in its folder: kd's tokenizer.json, or the pretrained teacher
+ * its teacher.json names (the students of such a pipeline learn in the teacher's ids).
  */
-function vocabularyInPrepare(modelDir: string): { tokenizer: string } | { teacher: string } {
-  const work = dirname(modelDir.replace(/\/+$/, ''));
-  const found = readdirSync(work).filter((d) => d.startsWith('prepare-') && (existsSync(join(work, d, 'tokenizer.json')) || existsSync(join(work, d, TEACHER_VOCABULARY_FILE))));
-  if (found.length !== 1) throw new InputError(work, null, `found ${found.length} prepare stages with a tokenizer.json or a ${TEACHER_VOCABULARY_FILE}; name the vocabulary with --tokenizer or --teacher`);
-  const file = join(work, found[0], TEACHER_VOCABULARY_FILE);
-  if (!existsSync(file)) return { tokenizer: join(work, found[0], 'tokenizer.json') };
+function vocabularyOf(modelDir: string): { tokenizer: string } | { teacher: string } {
+  const file = join(modelDir, TEACHER_VOCABULARY_FILE);
+  if (!existsSync(file)) return { tokenizer: inFolder(modelDir, 'tokenizer.json', '--tokenizer or --teacher') };
   const { onnx } = JSON.parse(readFileSync(file, 'utf8')) as { onnx?: unknown };
   if (typeof onnx !== 'string') throw new InputError(file, null, 'names no teacher folder (onnx)');
   return { teacher: onnx };
 }
 
-function findInPrepare(modelDir: string, file: string, flag: string): string {
-  const work = dirname(modelDir.replace(/\/+$/, ''));
-  const found = readdirSync(work).filter((d) => d.startsWith('prepare-') && existsSync(join(work, d, file)));
-  if (found.length !== 1) throw new InputError(work, null, `found ${found.length} prepare stages with a ${file}; name one with ${flag}`);
-  return join(work, found[0], file);
+function inFolder(modelDir: string, file: string, flag: string): string {
+  const path = join(modelDir, file);
+  if (!existsSync(path)) throw new InputError(path, null, `missing: name it with ${flag}`);
+  return path;
 }

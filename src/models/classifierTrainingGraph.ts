@@ -26,13 +26,18 @@ export function classifierLossInputs(kind: ClassifierLoss['kind']): string[] {
   }[kind];
 }
 
-export function classifierTrainingGraph(c: ClassifierConfig, loss: ClassifierLoss, seed: number, dtype = FLOAT): TrainingGraph {
-  const g = new OnnxGraph('kd_classifier_train');
+/** A training graph's start for the classifier's encoder: its parameters as inputs, 'training', dropout seeded. */
+export function classifierTrainingContext(name: string, c: ClassifierConfig, shapes: Array<[string, number[]]>, seed: number, dtype: number): { g: OnnxGraph; x: Ctx } {
+  const g = new OnnxGraph(name);
   g.dtype = dtype;
-  const shapes = classifierShapes(c);
   const w = parameterInputs(g, shapes);
   g.input('training', BOOL, []);
-  const x: Ctx = { g, c: encoderConfigOf(c), w, drop: dropoutContext(g, c.dropout, seed), maxPositions: Math.max(c.maxTokens, 1) };
+  return { g, x: { g, c: encoderConfigOf(c), w, drop: dropoutContext(g, c.dropout, seed), maxPositions: Math.max(c.maxTokens, 1) } };
+}
+
+export function classifierTrainingGraph(c: ClassifierConfig, loss: ClassifierLoss, seed: number, dtype = FLOAT): TrainingGraph {
+  const shapes = classifierShapes(c);
+  const { g, x } = classifierTrainingContext('kd_classifier_train', c, shapes, seed, dtype);
   const inputs = classifierInputs(g, c);
   const logits = classifierLogits(x, c, inputs);
   const C = c.numClasses;

@@ -1,7 +1,6 @@
 // Loads a trained Transformer from a train stage's folder (its best parameters) as plain arrays:
 // decoding, soft targets and export run on onnxruntime from these; the tfjs reference path turns
 // them into a tfjs model only when asked (asTfjs).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCheckpoint } from '../util/checkpoint.js';
 import { parameterShapes, type TransformerConfig } from './transformerConfig.js';
@@ -9,20 +8,21 @@ import type { TensorTable, TranslationWeights } from './weights.js';
 import { existsSync } from 'node:fs';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { classifierShapes, type ClassifierConfig } from './classifierConfig.js';
+import { readModelConfig } from './modelFolder.js';
 
 /** A trained classifier as plain arrays: its config, weights and (Transformer) tokenizer. */
 export interface TrainedClassifier { config: ClassifierConfig; tensors: TensorTable; tokenizer: Tokenizer | null }
 
-/** A classifier train stage's folder: config.json, tokenizer.json (Transformer) and a checkpoint. */
+/** A classifier's model folder (./modelFolder.ts): config.json, tokenizer.json (Transformer) and a checkpoint. */
 export function loadTrainedClassifier(dir: string, checkpoint = 'best'): TrainedClassifier {
-  const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as ClassifierConfig;
+  const config = readModelConfig<ClassifierConfig>(dir, 'classify');
   const tokFile = join(dir, 'tokenizer.json');
   const tensors = checkpointTensors(join(dir, checkpoint), classifierShapes(config));
   return { config, tensors, tokenizer: existsSync(tokFile) ? Tokenizer.load(tokFile) : null };
 }
 
 export function loadTrained(trainDir: string): TranslationWeights {
-  const { modelConfig: config } = JSON.parse(readFileSync(join(trainDir, 'result.json'), 'utf8')) as { modelConfig: TransformerConfig };
+  const config = readModelConfig<TransformerConfig>(trainDir, 'translate');
   return { config, tensors: checkpointTensors(join(trainDir, 'best'), parameterShapes(config)) };
 }
 

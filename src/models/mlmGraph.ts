@@ -6,11 +6,12 @@
 // same way) plus a bias, 'mlm.bias'; BERT's extra dense + LayerNorm transform is left out: the
 // encoder already ends in a LayerNorm. The loss is the cross-entropy at the hidden positions
 // (weights: 1 / hidden count at each, 0 elsewhere).
-import { BOOL, FLOAT, INT64, OnnxGraph, modelBytes } from '../graph/onnxGraph.js';
+import { FLOAT, INT64, OnnxGraph, modelBytes } from '../graph/onnxGraph.js';
 import { classifierShapes, type ClassifierConfig } from './classifierConfig.js';
 import { encoderConfigOf } from './classifierGraph.js';
 import { crossEntropy } from './graphLosses.js';
-import { dropoutContext, finishTraining, parameterInputs, type TrainingGraph } from './trainingGraph.js';
+import { classifierTrainingContext } from './classifierTrainingGraph.js';
+import { finishTraining, type TrainingGraph } from './trainingGraph.js';
 import { context, encoderStates, type Ctx } from './transformerGraph.js';
 import type { Weights } from './weights.js';
 
@@ -29,12 +30,8 @@ function mlmLogits(x: Ctx, ids: string, mask: string, output?: string): string {
 
 /** Inputs: input_ids (hidden tokens replaced), attention_mask, targets (the original ids) and weights, all [B, L]. */
 export function mlmTrainingGraph(c: ClassifierConfig, seed: number, dtype = FLOAT): TrainingGraph {
-  const g = new OnnxGraph('kd_mlm_train');
-  g.dtype = dtype;
   const shapes = mlmShapes(c);
-  const w = parameterInputs(g, shapes);
-  g.input('training', BOOL, []);
-  const x: Ctx = { g, c: encoderConfigOf(c), w, drop: dropoutContext(g, c.dropout, seed), maxPositions: Math.max(c.maxTokens, 1) };
+  const { g, x } = classifierTrainingContext('kd_mlm_train', c, shapes, seed, dtype);
   const logits = mlmLogits(x, g.input('input_ids', INT64, ['batch', 'seq_len']), g.input('attention_mask', INT64, ['batch', 'seq_len']));
   const flat = (v: string) => g.op('Reshape', [v, g.ints([-1])]);
   const loss = crossEntropy(g, g.op('Reshape', [logits, g.ints([-1, c.vocabSize])]),

@@ -1,8 +1,9 @@
 // What a pipeline run does with each stage, given the user's command: run it (cached, resumed or
 // afresh), only plan it (--dry-run: which stages are cached, which would run, and why), stop after
 // a group of stages (kd prepare | teacher | generate | label | train | eval PIPELINE), run only one
-// group (--only: the others must be cached), or redo one (--force). The runners (run.ts,
-// classifyRun.ts) call run() for every stage in plan order and hold no such logic themselves.
+// group (--only: the others must be cached), or redo one (--force). The task plans
+// (./translationPlan.ts, ./classifyPlan.ts, run by ./runner.ts) call run() for every stage in plan
+// order and hold no such logic themselves.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCached, type StageRun } from './stageCache.js';

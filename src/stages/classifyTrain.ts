@@ -2,12 +2,13 @@
 // students also read the teacher's logits (label stage) and train on the transfer set too.
 // Trained on onnxruntime by the one training loop (src/classify/trainClassifier.ts); the
 // checkpoints load in TextClassifier (tfjs), which the label, eval and export stages use.
-// Promise: config.json, tokenizer.json (Transformer), best/ and last/ checkpoints, result.json.
+// Promise: the model folder of src/models/modelFolder.ts (config.json, tokenizer.json for a
+// Transformer, labels.json, best/ and last/ checkpoints, result.json).
 // The training texts are held in memory (shuffled every epoch); the bundled dataset's 33,000
 // texts take ~10 MB.
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifierParameterCount, type ClassifierConfig } from '../models/classifierConfig.js';
+import { copyBeside, writeModelConfig } from '../models/modelFolder.js';
 import { readLabelled } from '../classify/labelledData.js';
 import { trainClassifier, type ClassifierExample, type ClassifierTrainOptions } from '../classify/trainClassifier.js';
 import { readLines } from '../data/textLines.js';
@@ -57,8 +58,8 @@ export async function run(config: ClassifyTrainConfig, inputs: ClassifyTrainInpu
   const dev = await readSplit(inputs.prepareDir, 'dev', labels);
   const tokenizer = config.model.kind === 'transformer' ? Tokenizer.load(join(inputs.prepareDir, 'tokenizer.json')) : null;
   const modelConfig: ClassifierConfig = { ...config.model, numClasses: labels.length, vocabSize: tokenizer ? tokenizer.vocabSize : 0 };
-  await writeJsonAtomic(join(outDir, 'config.json'), modelConfig);
-  if (tokenizer) copyFileSync(join(inputs.prepareDir, 'tokenizer.json'), join(outDir, 'tokenizer.json'));
+  await writeModelConfig(outDir, 'classify', modelConfig);
+  copyBeside(inputs.prepareDir, outDir, [...(tokenizer ? ['tokenizer.json'] : []), 'labels.json']);
   const params = classifierParameterCount(modelConfig);
   log(`training a ${config.model.kind} classifier of ${params} parameters on ${train.length} texts (${config.train.loss.kind})`);
   const init = inputs.pretrainDir ? pretrainedTensors(inputs.pretrainDir) : undefined;

@@ -9,7 +9,7 @@ import { InputError } from '../util/errors.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { evalRows, reportMarkdown, type ReportRow } from '../report/distillReport.js';
 import { classifyReportMarkdown } from '../report/classifyReport.js';
-import { isClassifierDir } from '../export/exportTrained.js';
+import { modelTaskOf } from '../models/modelFolder.js';
 
 export interface Int8ReportOptions {
   prepareDir: string;
@@ -28,9 +28,10 @@ export async function int8Report(opts: Int8ReportOptions, log: (m: string) => vo
   for (const d of [opts.prepareDir, ...opts.models, ...(opts.teacher ? [opts.teacher] : [])]) {
     if (!existsSync(d)) throw new InputError(d, null, 'not found');
   }
-  const kinds = new Set(opts.models.map(isClassifierDir));
+  const kinds = new Set(opts.models.map(modelTaskOf));
+  if (kinds.has(null)) throw new Error(`--model: ${opts.models.find((d) => !modelTaskOf(d))} is not a trained kd model folder (config.json with a task)`);
   if (kinds.size !== 1) throw new Error('--model: name translation models or classifiers, not both');
-  const classify = kinds.has(true);
+  const classify = kinds.has('classify');
   let markdown: string;
   let rows: object[];
   if (classify) {

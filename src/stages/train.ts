@@ -1,12 +1,15 @@
 // Stage train: a Transformer trained on the prepared data, its targets either the gold references
-// or a teacher's pseudo-corpus, with CE, Word-KD or logit-MSE loss. Promise: best/ (parameters
-// with the best dev BLEU), last/ (resumable state), result.json; a killed run resumes from last/.
+// or a teacher's pseudo-corpus, with CE, Word-KD or logit-MSE loss. Promise: the model folder of
+// src/models/modelFolder.ts: config.json, the vocabulary (tokenizer.json, or teacher.json for a
+// pretrained teacher's), best/ (parameters with the best dev BLEU), last/ (resumable state),
+// result.json; a killed run resumes from last/.
 import { join } from 'node:path';
 import { readAllLines } from '../data/textLines.js';
 import { SoftTargetReader } from '../data/softTargets.js';
 import { initBackend } from '../engine/tf.js';
 import { parameterCount, type TransformerConfig } from '../models/transformerConfig.js';
-import { loadPipelineTokenizer } from '../runtime/pipelineTokenizer.js';
+import { copyBeside, writeModelConfig } from '../models/modelFolder.js';
+import { loadPipelineTokenizer, TEACHER_VOCABULARY_FILE } from '../runtime/pipelineTokenizer.js';
 import { countLines } from '../data/countLines.js';
 import { fileExamples } from '../train/exampleStream.js';
 import { trainTranslation, type TrainOptions } from '../train/trainer.js';
@@ -46,6 +49,8 @@ export async function run(config: TrainStageConfig, inputs: TrainInputs, outDir:
   if (soft && config.train.loss.kind === 'wordkd' && soft.manifest.temperature !== config.train.loss.temperature) {
     throw new Error(`Word-KD temperature ${config.train.loss.temperature} differs from the soft targets' ${soft.manifest.temperature}`);
   }
+  await writeModelConfig(outDir, 'translate', modelConfig);
+  copyBeside(inputs.prepareDir, outDir, ['tokenizer.json', TEACHER_VOCABULARY_FILE]);
   log(`training ${parameterCount(modelConfig)} parameters on ${srcCount} pairs (${config.train.loss.kind})`);
   const result = await trainTranslation(modelConfig, { train, dev: { src: devSrc.map((s) => tok.encode(s)), refs: devRefs }, tokenizer: tok, soft },
     config.train, outDir, log);

@@ -27,6 +27,17 @@ export function rng(seed: number): () => number {
   };
 }
 
+/** 0..n-1 in a seeded random order (Fisher-Yates): the same order for the same seed. */
+export function shuffledOrder(n: number, seed: number): number[] {
+  const random = rng(seed);
+  const order = [...Array(n).keys()];
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
 /** Batches of one epoch: sorted by length into buckets, batches shuffled by seed. */
 export function epochBatches(examples: Example[], batchTokens: number, seed: number): Batch[] {
   const random = rng(seed);

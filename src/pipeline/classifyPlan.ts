@@ -1,21 +1,20 @@
-// kd run for task: classify: prepare -> teacher -> label -> students -> eval -> report, each
-// stage cached on its key (stageCache) like the translation pipeline. This file only wires stages.
+// The classification task's plan (run by ./runner.ts): prepare -> [pretrain] -> teacher -> label ->
+// students -> eval, each stage keyed on its config and its inputs' keys like the translation plan;
+// the report rows and notes. Only wiring: what the stages do lives in stages/.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { classifyReportMarkdown } from '../report/classifyReport.js';
-import { classifyReportHtml } from '../report/classifyHtml.js';
-import { trainingCurve, type TrainingCurve } from '../report/learningCurves.js';
 import type { ClassifierLoss } from '../models/classifierConfig.js';
-import type { ClassifierModelConfig } from '../stages/classifyTrain.js';
-import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
-import { packagePath } from '../util/packageRoot.js';
-import type { ClassifyPipelineConfig } from './classifyConfig.js';
-import { codeVersion, modelDirHash, stageKey } from './stageCache.js';
-import { StageRunner, type StageControl } from './stageRunner.js';
+import { classifyReportHtml } from '../report/classifyHtml.js';
+import { classifyReportMarkdown } from '../report/classifyReport.js';
+import { type TrainingCurve, trainingCurve } from '../report/learningCurves.js';
 import { isOnnxClassifierDir } from '../runtime/classifier.js';
+import type { ClassifierModelConfig } from '../stages/classifyTrain.js';
+import type { ClassifyPipelineConfig } from './classifyConfig.js';
+import type { PlanContext, PlanOutcome } from './runner.js';
+import { modelDirHash } from './stageCache.js';
 
 interface Plan { name: string; label: string; model: 'student' | 'baseline'; loss: ClassifierLoss }
 
+/** The one list of classification students and baselines: config.students names them. */
 export function studentPlans(config: ClassifyPipelineConfig): Plan[] {
   const { alpha } = config.kd;
   const plans: Plan[] = [];
@@ -35,18 +34,7 @@ export function studentPlans(config: ClassifyPipelineConfig): Plan[] {
   return plans;
 }
 
-export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: { workDir?: string; reportDir?: string; log?: (m: string) => void; control?: StageControl } = {}) {
-  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const workDir = opts.workDir ?? join('models', config.name);
-  const stages = new StageRunner(workDir, log, opts.control);
-  const reportDir = opts.reportDir ?? join('eval', config.name);
-  const code = codeVersion(packagePath('src'));
-  const backend = config.backend || undefined;
-  const t0 = performance.now();
-  await writeJsonAtomic(join(workDir, 'config.json'), { ...config, codeVersion: code });
-  const stage = <R>(name: string, cfg: unknown, inputs: string[], body: (dir: string) => Promise<R>) =>
-    stages.run(name, stageKey(name, cfg, inputs, code), body);
-
+export async function classifyPlan(config: ClassifyPipelineConfig, { stage, backend, log }: PlanContext): Promise<PlanOutcome<Record<string, any>>> {
   const prepCfg = { data: config.data, vocabSize: config.vocabSize };
   // the dataset folder by content: an edited line reruns prepare and what depends on it
   const prep = await stage('prepare', prepCfg, [existsSync(config.data.dir) ? modelDirHash(config.data.dir) : 'missing'], async (dir) => (await import('../stages/classifyPrepare.js')).run(prepCfg, dir));
@@ -90,24 +78,19 @@ export async function runClassifyPipeline(config: ClassifyPipelineConfig, opts: 
   const evaluated = await stage('eval', evalCfg, models.map((m) => m.dir), async () =>
     (await import('../stages/classifyEval.js')).run(evalCfg, { prepareDir: prep.dir, models }, log));
 
-  if (stages.dryRun) return { markdown: stages.planText(), reportMd: '', reportJson: '', reportHtml: '', rows: [], plan: stages.plan };
-  const minutes = (performance.now() - t0) / 60000;
-  const c = prep.result.counts;
-  const notes = [
+  const rows = evaluated.result.rows ?? [];
+  const c = prep.result.counts ?? {};
+  const notes = evaluated.result.testExamples === undefined ? [] : [
     `Test set: ${evaluated.result.testExamples} texts of ${config.data.dir}/test; ${prep.result.labels.length} classes. Teacher ${config.teacher.onnx ? `pretrained (${config.teacher.onnx})` : `trained on ${c.train} labelled texts`}; students trained on ${c.train} labelled texts; KD students also on ${c.transfer} transfer texts labelled by the teacher only.`,
     `Agreement: how often a model predicts the teacher's class. ECE: expected calibration error, 15 equal-width confidence bins (lower is better).`,
     `KD: ${config.kd.alpha}*CE + ${1 - config.kd.alpha}*T^2*KL(teacher_T || student_T); annealed: the target moves linearly from the teacher's distribution to the gold label (BAM!).`,
     `Examples/s: test-set inference on this machine (backend ${backend ?? 'auto'}, batch ${config.eval.batchSize}).`,
     `Size MB: the model's ONNX graph as a file.${config.eval.int8 ? ' (int8) rows: the student\'s graph with int8 weights (per output channel; embedding and n-gram tables per row), activations quantized as they come (kd export --quantize int8), measured in the same eval stage right after fp32.' : ''}`,
-    `This run: ${minutes.toFixed(1)} min (cached stages are not re-run). Training details: ${workDir}/*/result.json.`,
   ];
-  const markdown = classifyReportMarkdown(config.name, evaluated.result.rows, notes);
-  const reportHtml = join(reportDir, 'report.html');
-  const reportMd = join(reportDir, 'report.md');
-  const reportJson = join(reportDir, 'report.json');
-  writeTextAtomicSync(reportMd, markdown);
-  await writeJsonAtomic(reportJson, { name: config.name, task: 'classify', rows: evaluated.result.rows, config, codeVersion: code, minutes });
-  writeTextAtomicSync(reportHtml, classifyReportHtml({ title: `Classifier distillation report: ${config.name}`, rows: evaluated.result.rows, notes,
-    teacher: 'Teacher', training: training.filter((c): c is TrainingCurve => c !== null), calibration: evaluated.result.calibration ?? [] }));
-  return { markdown, reportMd, reportJson, reportHtml, rows: evaluated.result.rows, plan: stages.plan };
+  const title = `Classifier distillation report: ${config.name}`;
+  return {
+    rows, notes, json: { task: 'classify' },
+    markdown: (all) => classifyReportMarkdown(config.name, rows, all),
+    html: (all) => classifyReportHtml({ title, rows, notes: all, teacher: 'Teacher', training: training.filter((t): t is TrainingCurve => t !== null), calibration: evaluated.result.calibration ?? [] }),
+  };
 }

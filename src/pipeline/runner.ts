@@ -1,0 +1,62 @@
+// kd run, for either task: the frame every pipeline shares (its work and report folders, the
+// stages cached on keys that hash their config, inputs and the code version, the resolved config
+// written beside the artifacts, the three reports) around a task plan that only wires its stages
+// (./translationPlan.ts: prepare -> teacher -> generate -> students -> eval; ./classifyPlan.ts:
+// prepare -> [pretrain] -> teacher -> label -> students -> eval). What stages do lives in stages/.
+import { join } from 'node:path';
+import type { GenerateMode } from '../stages/generate.js';
+import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
+import { packagePath } from '../util/packageRoot.js';
+import { classifyPlan } from './classifyPlan.js';
+import type { LoadedPipeline } from './pipelineFile.js';
+import { codeVersion, stageKey } from './stageCache.js';
+import { type StageControl, StageRunner } from './stageRunner.js';
+import { translationPlan } from './translationPlan.js';
+
+export interface RunOptions { workDir?: string; reportDir?: string; log?: (m: string) => void; control?: StageControl; generate?: GenerateMode }
+
+/** What a plan is given: its stage runner, the keyed `stage` call, and the run's settings. */
+export interface PlanContext {
+  stages: StageRunner;
+  stage<R>(name: string, cfg: unknown, inputs: string[], body: (dir: string) => Promise<R>): Promise<{ dir: string; key: string; result: R }>;
+  workDir: string;
+  backend: string | undefined;
+  log: (m: string) => void;
+  generate?: GenerateMode;
+}
+
+/** A plan's results: report rows, and the report pages made from them with the frame's notes. */
+export interface PlanOutcome<Row> {
+  rows: Row[];
+  notes: string[];
+  markdown(notes: string[]): string;
+  html(notes: string[]): string;
+  json?: Record<string, unknown>; // added to report.json (e.g. the task)
+}
+
+export interface RunResult<Row = unknown> { markdown: string; reportMd: string; reportJson: string; reportHtml: string; rows: Row[]; plan: unknown[] }
+
+export async function runPipeline(pipeline: LoadedPipeline, opts: RunOptions = {}): Promise<RunResult<any>> {
+  const { config } = pipeline;
+  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const workDir = opts.workDir ?? join('models', config.name);
+  const stages = new StageRunner(workDir, log, opts.control);
+  const reportDir = opts.reportDir ?? join('eval', config.name);
+  const code = codeVersion(packagePath('src'));
+  const t0 = performance.now();
+  if (!stages.dryRun) await writeJsonAtomic(join(workDir, 'config.json'), { ...config, codeVersion: code });
+  const ctx: PlanContext = {
+    stages, workDir, backend: config.backend || undefined, log, generate: opts.generate,
+    stage: (name, cfg, inputs, body) => stages.run(name, stageKey(name, cfg, inputs, code), body),
+  };
+  const outcome: PlanOutcome<unknown> = pipeline.task === 'classify' ? await classifyPlan(pipeline.config, ctx) : await translationPlan(pipeline.config, ctx);
+  if (stages.dryRun) return { markdown: stages.planText(), reportMd: '', reportJson: '', reportHtml: '', rows: outcome.rows, plan: stages.plan };
+  const minutes = (performance.now() - t0) / 60000;
+  const notes = [...outcome.notes, `This run: ${minutes.toFixed(1)} min (cached stages are not re-run). Training details: ${workDir}/*/result.json.`];
+  const files = { reportMd: join(reportDir, 'report.md'), reportJson: join(reportDir, 'report.json'), reportHtml: join(reportDir, 'report.html') };
+  const markdown = outcome.markdown(notes);
+  writeTextAtomicSync(files.reportMd, markdown);
+  await writeJsonAtomic(files.reportJson, { name: config.name, ...outcome.json, rows: outcome.rows, config, codeVersion: code, minutes });
+  writeTextAtomicSync(files.reportHtml, outcome.html(notes));
+  return { ...files, markdown, rows: outcome.rows, plan: stages.plan };
+}
