@@ -4,7 +4,7 @@
 // and a user should not have to remember a build step. Each stamp gets its own folder, so a kd
 // already running keeps its lazily loaded chunks while another start rebuilds.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -37,9 +37,17 @@ async function build(outDir) {
   const tmp = `${outDir}.tmp-${process.pid}`;
   await esbuild.build({
     // the training worker is an entry of its own: worker threads load it by file (src/train/dataParallel.ts)
-    entryPoints: { main: ENTRY, gradientWorker: join(SRC, 'train', 'gradientWorker.ts') }, outdir: tmp, outExtension: { '.js': '.mjs' },
-    bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
-    packages: 'external', sourcemap: true, logLevel: 'silent',
+    entryPoints: { main: ENTRY, gradientWorker: join(SRC, 'train', 'gradientWorker.ts') },
+    outdir: tmp,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'silent',
   });
   try {
     renameSync(tmp, outDir);
@@ -49,7 +57,8 @@ async function build(outDir) {
   }
   for (const name of readdirSync(BUILD)) {
     const path = join(BUILD, name);
-    if (path !== outDir && Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+    if (path !== outDir && Date.now() - statSync(path).mtimeMs > STALE_MS)
+      rmSync(path, { recursive: true, force: true });
   }
 }
 
@@ -62,7 +71,8 @@ export async function loadMain() {
       if (!existsSync(join(outDir, 'main.mjs'))) await build(outDir);
       return (await import(pathToFileURL(join(outDir, 'main.mjs')).href)).main;
     } catch (err) {
-      if (process.env.KD_DEBUG) process.stderr.write(`kd: no bundle (${err.message}); running the sources through tsx\n`);
+      if (process.env.KD_DEBUG)
+        process.stderr.write(`kd: no bundle (${err.message}); running the sources through tsx\n`);
     }
   }
   const { register } = await import('tsx/esm/api');

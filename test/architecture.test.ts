@@ -2,6 +2,7 @@
 // first, as README's map of the code lists them. A new import that points up fails here.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative, sep } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 const LAYERS = [

@@ -1,10 +1,12 @@
 // kd bench --smoke: the benchmark command runs end to end and writes its rows and tables (no timing is asserted).
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
-import { runKd, tempFiles } from './helpers/runKd.js';
-import { peerArgs } from '../src/bench/peer.js';
+
 import { REFERENCE, SHAPES, trainingFlops } from '../src/bench/engineBench.js';
+import { peerArgs } from '../src/bench/peer.js';
+import { runKd, tempFiles } from './helpers/runKd.js';
 
 const SHAPE_NAMES = ['reference', 'student', 'demo'];
 const MEASURES: Array<[string, number]> = [
@@ -13,7 +15,14 @@ const MEASURES: Array<[string, number]> = [
   ['beam-5 sentences/s vs peer greedy with KV cache', 0.75],
 ];
 
-interface Row { measure: string; shape: string; kd: number; peer: number | null; ratio: number | null; target: number }
+interface Row {
+  measure: string;
+  shape: string;
+  kd: number;
+  peer: number | null;
+  ratio: number | null;
+  target: number;
+}
 
 function readBench(out: string) {
   const json = JSON.parse(readFileSync(join(out, 'engine-smoke.json'), 'utf8'));
@@ -27,7 +36,9 @@ describe('kd bench', () => {
     const r = await runKd(['bench', '--smoke', '--rounds', '1', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const { json, md, rows } = readBench(out);
-    expect(rows.map((x) => [x.shape, x.measure, x.target])).toEqual(SHAPE_NAMES.flatMap((s) => MEASURES.map(([m, t]) => [s, m, t])));
+    expect(rows.map((x) => [x.shape, x.measure, x.target])).toEqual(
+      SHAPE_NAMES.flatMap((s) => MEASURES.map(([m, t]) => [s, m, t])),
+    );
     for (const row of rows) {
       expect(Object.keys(row).sort()).toEqual(['kd', 'measure', 'peer', 'ratio', 'shape', 'target']);
       expect(row.kd).toBeGreaterThan(0);
@@ -44,19 +55,39 @@ describe('kd bench', () => {
     }
     expect(json.peers).toBeNull();
     expect(md).toContain('| shape | measure | kd | PyTorch peer | kd / peer | target | met |');
-    expect(md.split('\n').filter((l) => /^\| (reference|student|demo) \| (training|greedy|beam-5) /.test(l))).toHaveLength(9);
+    expect(
+      md.split('\n').filter((l) => /^\| (reference|student|demo) \| (training|greedy|beam-5) /.test(l)),
+    ).toHaveLength(9);
     expect(r.stdout).toContain('| reference | training target tokens/s |');
   });
 
   it('--engine tfjs (2 data-parallel replicas: the bundled worker) alternates rounds with a peer and reports ratios', async () => {
     // a stand-in for Python and the peer: prints the peer's JSON line whatever it is given
     const out = tempFiles({
-      'fake-python': '#!/bin/sh\necho \'{"peer": "fake", "threads": 2, "params": 1, "train_tgt_tokens_per_s": 100, "train_step_s": 0.96, '
-        + '"greedy_sentences_per_s": 5, "greedy_cached_sentences_per_s": 10}\'\n',
+      'fake-python':
+        '#!/bin/sh\necho \'{"peer": "fake", "threads": 2, "params": 1, "train_tgt_tokens_per_s": 100, "train_step_s": 0.96, ' +
+        '"greedy_sentences_per_s": 5, "greedy_cached_sentences_per_s": 10}\'\n',
     });
     chmodSync(join(out, 'fake-python'), 0o755);
-    const r = await runKd(['bench', '--smoke', '--rounds', '2', '--shapes', 'student', '--engine', 'tfjs', '--replicas', '2',
-      '--peer', '--python', join(out, 'fake-python'), '--peer-script', join(out, 'fake-python'), '--out', out]);
+    const r = await runKd([
+      'bench',
+      '--smoke',
+      '--rounds',
+      '2',
+      '--shapes',
+      'student',
+      '--engine',
+      'tfjs',
+      '--replicas',
+      '2',
+      '--peer',
+      '--python',
+      join(out, 'fake-python'),
+      '--peer-script',
+      join(out, 'fake-python'),
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const { json, md, rows } = readBench(out);
     expect(json.ours.student).toHaveLength(2);
@@ -66,7 +97,7 @@ describe('kd bench', () => {
     expect(rows.map((x) => x.shape)).toEqual(['student', 'student', 'student']);
     expect(rows.map((x) => x.peer)).toEqual([100, 10, 10]);
     for (const row of rows) expect(row.ratio).toBeCloseTo(row.kd / row.peer!, 9);
-    expect(json.training.student.peer.gflopPerS).toBeCloseTo(json.training.student.gflopPerStep * 100 / (4 * 6), 9);
+    expect(json.training.student.peer.gflopPerS).toBeCloseTo((json.training.student.gflopPerStep * 100) / (4 * 6), 9);
     expect(existsSync(join(out, 'engine-smoke.md'))).toBe(true);
     expect(md).toMatch(/\| student \| training target tokens\/s \| [\d.]+ \| 100 \| [\d.]+ \| 1\.00 \| (yes|no) \|/);
   });
@@ -74,9 +105,23 @@ describe('kd bench', () => {
   it('asks the peer for the same model and shape', () => {
     const args = peerArgs(REFERENCE, 2);
     const get = (flag: string) => args[args.indexOf(flag) + 1];
-    expect([get('--vocab'), get('--d-model'), get('--ff'), get('--heads'), get('--enc-layers'), get('--dec-layers')]).toEqual(['8000', '256', '1024', '4', '3', '3']);
-    expect([get('--batch'), get('--src-len'), get('--tgt-len'), get('--decode-sentences'), get('--threads')]).toEqual(['32', '24', '24', '64', '2']);
-    const model = (a: string[]) => ['--vocab', '--d-model', '--ff', '--heads', '--enc-layers', '--dec-layers'].map((f) => a[a.indexOf(f) + 1]);
+    expect([
+      get('--vocab'),
+      get('--d-model'),
+      get('--ff'),
+      get('--heads'),
+      get('--enc-layers'),
+      get('--dec-layers'),
+    ]).toEqual(['8000', '256', '1024', '4', '3', '3']);
+    expect([get('--batch'), get('--src-len'), get('--tgt-len'), get('--decode-sentences'), get('--threads')]).toEqual([
+      '32',
+      '24',
+      '24',
+      '64',
+      '2',
+    ]);
+    const model = (a: string[]) =>
+      ['--vocab', '--d-model', '--ff', '--heads', '--enc-layers', '--dec-layers'].map((f) => a[a.indexOf(f) + 1]);
     expect(model(peerArgs(SHAPES.student, 2))).toEqual(['8000', '128', '512', '4', '2', '2']);
     expect(model(peerArgs(SHAPES.demo, 2))).toEqual(['2000', '64', '256', '4', '2', '2']);
   });
@@ -89,7 +134,14 @@ describe('kd bench', () => {
       const mm = (m: number, k: number, n: number) => m * k * n;
       const attention = (q: number, kv: number) => B * h * (mm(q, dh, kv) + mm(q, kv, dh));
       const enc = 4 * mm(B * S, d, d) + attention(S, S) + mm(B * S, d, f) + mm(B * S, f, d);
-      const dec = 4 * mm(B * T, d, d) + attention(T, T) + 2 * mm(B * T, d, d) + 2 * mm(B * S, d, d) + attention(T, S) + mm(B * T, d, f) + mm(B * T, f, d);
+      const dec =
+        4 * mm(B * T, d, d) +
+        attention(T, T) +
+        2 * mm(B * T, d, d) +
+        2 * mm(B * S, d, d) +
+        attention(T, S) +
+        mm(B * T, d, f) +
+        mm(B * T, f, d);
       expect(trainingFlops(s)).toBe(6 * (encLayers * enc + decLayers * dec + mm(B * T, d, V)));
     }
     expect(trainingFlops(REFERENCE) / 1e9).toBeCloseTo(35.31, 2);

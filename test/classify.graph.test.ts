@@ -5,13 +5,15 @@
 // within 1e-5 relative, at dropout 0. And the inference graph dev accuracy runs on gives the tfjs
 // model's logits.
 import { readFileSync } from 'node:fs';
+
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classifierFeeds, type ClassifierExample } from '../src/classify/classifierBatch.js';
-import { classifierShapes, type ClassifierConfig } from '../src/models/classifierConfig.js';
-import { classifierLoss, type ClassifierLoss } from '../src/classify/losses.js';
+
+import { type ClassifierExample, classifierFeeds } from '../src/classify/classifierBatch.js';
+import { type ClassifierLoss, classifierLoss } from '../src/classify/losses.js';
 import { TextClassifier } from '../src/classify/textClassifier.js';
 import { graphLogits } from '../src/classify/trainClassifier.js';
 import { initBackend, tf } from '../src/engine/tf.js';
+import { type ClassifierConfig, classifierShapes } from '../src/models/classifierConfig.js';
 import { classifierTrainingGraph } from '../src/models/classifierTrainingGraph.js';
 import { loadOrt, type OrtTensor } from '../src/onnx/ort.js';
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
@@ -19,8 +21,30 @@ import { Tokenizer } from '../src/tokenize/tokenizer.js';
 const corpus = readFileSync('corpora/tiny/train.en', 'utf8').split('\n').filter(Boolean);
 const C = 3;
 const CONFIGS: Record<string, ClassifierConfig> = {
-  transformer: { kind: 'transformer', numClasses: C, dModel: 8, ffDim: 16, heads: 2, layers: 2, dropout: 0, maxTokens: 10, vocabSize: 0, buckets: 0 },
-  ngrams: { kind: 'ngrams', numClasses: C, dModel: 8, ffDim: 0, heads: 1, layers: 0, dropout: 0, maxTokens: 0, vocabSize: 0, buckets: 64 },
+  transformer: {
+    kind: 'transformer',
+    numClasses: C,
+    dModel: 8,
+    ffDim: 16,
+    heads: 2,
+    layers: 2,
+    dropout: 0,
+    maxTokens: 10,
+    vocabSize: 0,
+    buckets: 0,
+  },
+  ngrams: {
+    kind: 'ngrams',
+    numClasses: C,
+    dModel: 8,
+    ffDim: 0,
+    heads: 1,
+    layers: 0,
+    dropout: 0,
+    maxTokens: 0,
+    vocabSize: 0,
+    buckets: 64,
+  },
 };
 const LOSSES: ClassifierLoss[] = [
   { kind: 'ce', alpha: 1, temperature: 1 },
@@ -40,10 +64,21 @@ function draws(seed: number): () => number {
   };
 }
 
-const texts = [corpus[400], `${corpus[410]} ${corpus[411]} ${corpus[412]}`, corpus[401], 'x', `${corpus[402]}, ${corpus[402]}`, corpus[403]];
+const texts = [
+  corpus[400],
+  `${corpus[410]} ${corpus[411]} ${corpus[412]}`,
+  corpus[401],
+  'x',
+  `${corpus[402]}, ${corpus[402]}`,
+  corpus[403],
+];
 const golds = [0, 2, -1, 1, -1, 2];
 const draw = draws(7);
-const batch: ClassifierExample[] = texts.map((text, i) => ({ text, gold: golds[i], teacherLogits: Float32Array.from({ length: C }, draw) }));
+const batch: ClassifierExample[] = texts.map((text, i) => ({
+  text,
+  gold: golds[i],
+  teacherLogits: Float32Array.from({ length: C }, draw),
+}));
 
 let tok: Tokenizer;
 beforeAll(async () => {
@@ -60,7 +95,10 @@ function modelOf(kind: string): TextClassifier {
 function tfjsStep(model: TextClassifier, loss: ClassifierLoss): { loss: number; grads: Map<string, Float32Array> } {
   const vars = [...model.params.values()];
   const teacher = tf.tensor2d(Float32Array.from(batch.flatMap((e) => Array.from(e.teacherLogits!))), [batch.length, C]);
-  const { value, grads } = tf.variableGrads(() => classifierLoss(model.logits(texts, true), { gold: golds, teacherLogits: teacher }, loss, PROGRESS), vars);
+  const { value, grads } = tf.variableGrads(
+    () => classifierLoss(model.logits(texts, true), { gold: golds, teacherLogits: teacher }, loss, PROGRESS),
+    vars,
+  );
   const out = new Map<string, Float32Array>();
   for (const [name, v] of model.params) out.set(name, grads[v.name].dataSync() as Float32Array);
   const l = value.dataSync()[0];
@@ -69,18 +107,31 @@ function tfjsStep(model: TextClassifier, loss: ClassifierLoss): { loss: number; 
 }
 
 /** loss and gradients by the training graph on onnxruntime */
-async function graphStep(model: TextClassifier, loss: ClassifierLoss): Promise<{ loss: number; grads: Map<string, Float32Array> }> {
+async function graphStep(
+  model: TextClassifier,
+  loss: ClassifierLoss,
+): Promise<{ loss: number; grads: Map<string, Float32Array> }> {
   const c = model.config;
   const graph = classifierTrainingGraph(c, loss, 1);
   expect(graph.params).toEqual(classifierShapes(c));
   const ort = await loadOrt();
   const session = await ort.InferenceSession.create(graph.bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-  const feeds: Record<string, OrtTensor> = classifierFeeds(ort, batch, c, model.config.kind === 'transformer' ? tok : null, loss, PROGRESS);
+  const feeds: Record<string, OrtTensor> = classifierFeeds(
+    ort,
+    batch,
+    c,
+    model.config.kind === 'transformer' ? tok : null,
+    loss,
+    PROGRESS,
+  );
   expect(Object.keys(feeds).sort()).toEqual([...graph.batchInputs].sort());
   for (const [name, v] of model.params) feeds[name] = new ort.Tensor('float32', v.dataSync() as Float32Array, v.shape);
   const out = await session.run(feeds);
   await session.release();
-  return { loss: Number(out.loss.data[0]), grads: new Map(graph.params.map(([name]) => [name, out[`grad.${name}`].data as Float32Array])) };
+  return {
+    loss: Number(out.loss.data[0]),
+    grads: new Map(graph.params.map(([name]) => [name, out[`grad.${name}`].data as Float32Array])),
+  };
 }
 
 const maxAbs = (a: ArrayLike<number>) => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
@@ -92,7 +143,9 @@ describe('the classifier training graph against the tfjs model and losses (dropo
         const model = modelOf(kind);
         const want = tfjsStep(model, loss);
         const got = await graphStep(model, loss);
-        expect(Math.abs(got.loss - want.loss), `loss ${got.loss} against ${want.loss}`).toBeLessThanOrEqual(1e-5 * Math.abs(want.loss));
+        expect(Math.abs(got.loss - want.loss), `loss ${got.loss} against ${want.loss}`).toBeLessThanOrEqual(
+          1e-5 * Math.abs(want.loss),
+        );
         expect([...got.grads.keys()]).toEqual([...want.grads.keys()]);
         const largest = Math.max(...[...want.grads.values()].map(maxAbs));
         for (const [name, w] of want.grads) {
@@ -122,7 +175,9 @@ describe('the inference graph (dev accuracy)', () => {
     it(`${kind}: gives the tfjs model's logits`, async () => {
       const model = modelOf(kind);
       const want = model.logits(texts, false).dataSync();
-      const tensors = new Map([...model.params].map(([name, v]) => [name, { data: v.dataSync() as Float32Array, dims: v.shape }]));
+      const tensors = new Map(
+        [...model.params].map(([name, v]) => [name, { data: v.dataSync() as Float32Array, dims: v.shape }]),
+      );
       // batches of 4: the last batch is shorter, and padded to its own length
       const got = await graphLogits(model.config, kind === 'transformer' ? tok : null, tensors, texts, 4);
       expect(got.length).toBe(want.length);

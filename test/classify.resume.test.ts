@@ -6,31 +6,81 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { ClassifierConfig } from '../src/models/classifierConfig.js';
-import { TextClassifier } from '../src/classify/textClassifier.js';
-import { graphLogits, trainClassifier, type ClassifierTrainOptions } from '../src/classify/trainClassifier.js';
-import { initBackend } from '../src/engine/tf.js';
-import { loadCheckpoint } from '../src/util/checkpoint.js';
-import { Tokenizer } from '../src/tokenize/tokenizer.js';
 
-const TEXTS = ['red apple pie', 'green apple', 'blue sky above', 'red wine', 'blue sea water', 'green grass field', 'red rose', 'blue jeans',
-  'a red car', 'green tea', 'the blue whale'];
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { TextClassifier } from '../src/classify/textClassifier.js';
+import { type ClassifierTrainOptions, graphLogits, trainClassifier } from '../src/classify/trainClassifier.js';
+import { initBackend } from '../src/engine/tf.js';
+import type { ClassifierConfig } from '../src/models/classifierConfig.js';
+import { Tokenizer } from '../src/tokenize/tokenizer.js';
+import { loadCheckpoint } from '../src/util/checkpoint.js';
+
+const TEXTS = [
+  'red apple pie',
+  'green apple',
+  'blue sky above',
+  'red wine',
+  'blue sea water',
+  'green grass field',
+  'red rose',
+  'blue jeans',
+  'a red car',
+  'green tea',
+  'the blue whale',
+];
 const quiet = () => {};
 
 describe('classifier trainer checkpoints', () => {
-  beforeAll(async () => { await initBackend('cpu'); });
+  beforeAll(async () => {
+    await initBackend('cpu');
+  });
   const tok = Tokenizer.train(TEXTS, { vocabSize: 280 });
   const CONFIGS: Record<string, ClassifierConfig> = {
-    ngrams: { kind: 'ngrams', numClasses: 3, dModel: 8, ffDim: 0, heads: 1, layers: 0, dropout: 0.1, maxTokens: 0, vocabSize: 0, buckets: 256 },
-    transformer: { kind: 'transformer', numClasses: 3, dModel: 8, ffDim: 16, heads: 2, layers: 1, dropout: 0.1, maxTokens: 6, vocabSize: tok.vocabSize, buckets: 0 },
+    ngrams: {
+      kind: 'ngrams',
+      numClasses: 3,
+      dModel: 8,
+      ffDim: 0,
+      heads: 1,
+      layers: 0,
+      dropout: 0.1,
+      maxTokens: 0,
+      vocabSize: 0,
+      buckets: 256,
+    },
+    transformer: {
+      kind: 'transformer',
+      numClasses: 3,
+      dModel: 8,
+      ffDim: 16,
+      heads: 2,
+      layers: 1,
+      dropout: 0.1,
+      maxTokens: 6,
+      vocabSize: tok.vocabSize,
+      buckets: 0,
+    },
   };
   const colour = (t: string) => (t.includes('red') ? 0 : t.includes('green') ? 1 : 2);
   // the last three are transfer examples: no gold, the teacher's logits only
-  const train = TEXTS.map((text, i) => ({ text, gold: i < 8 ? colour(text) : -1, teacherLogits: Float32Array.from([i % 3, 1, -0.5]) }));
+  const train = TEXTS.map((text, i) => ({
+    text,
+    gold: i < 8 ? colour(text) : -1,
+    teacherLogits: Float32Array.from([i % 3, 1, -0.5]),
+  }));
   const data = { train, dev: { texts: TEXTS.slice(0, 4), gold: TEXTS.slice(0, 4).map(colour) } };
-  const opts = (steps: number): ClassifierTrainOptions => ({ steps, batchSize: 3, lr: 0.05, warmup: 2, evalEvery: 3, checkpointEvery: 2, patience: 9, seed: 5,
-    loss: { kind: 'kd', alpha: 0.5, temperature: 2 } });
+  const opts = (steps: number): ClassifierTrainOptions => ({
+    steps,
+    batchSize: 3,
+    lr: 0.05,
+    warmup: 2,
+    evalEvery: 3,
+    checkpointEvery: 2,
+    patience: 9,
+    seed: 5,
+    loss: { kind: 'kd', alpha: 0.5, temperature: 2 },
+  });
   const weights = (dir: string) => readFileSync(join(dir, 'last', 'weights.bin'));
 
   for (const kind of ['ngrams', 'transformer']) {

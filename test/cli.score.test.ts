@@ -1,6 +1,8 @@
 // kd score through its real command line.
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { runKd, tempFiles } from './helpers/runKd.js';
 
 const REF1 = 'The dog bit the man.\nIt was not unexpected.\nThe man bit him first.\n';
@@ -9,14 +11,30 @@ const HYP = "The dog bit the man.\nIt wasn't surprising.\nThe man had just bitte
 
 describe('kd score', () => {
   const dir = tempFiles({
-    ref1: REF1, ref2: REF2, hyp: HYP,
-    hypCrlf: HYP.replaceAll('\n', '\r\n'), ref1Crlf: REF1.replaceAll('\n', '\r\n'),
-    short: 'one line\n', bad: Buffer.from([0x61, 0x0a, 0xc3, 0x28, 0x0a]),
+    ref1: REF1,
+    ref2: REF2,
+    hyp: HYP,
+    hypCrlf: HYP.replaceAll('\n', '\r\n'),
+    ref1Crlf: REF1.replaceAll('\n', '\r\n'),
+    short: 'one line\n',
+    bad: Buffer.from([0x61, 0x0a, 0xc3, 0x28, 0x0a]),
   });
   const f = (name: string) => join(dir, name);
 
   it('prints a JSON array with full-precision scores and BLEU statistics', async () => {
-    const r = await runKd(['score', f('ref1'), f('ref2'), '--input', f('hyp'), '--metrics', 'bleu', 'chrf', 'ter', '--format', 'json']);
+    const r = await runKd([
+      'score',
+      f('ref1'),
+      f('ref2'),
+      '--input',
+      f('hyp'),
+      '--metrics',
+      'bleu',
+      'chrf',
+      'ter',
+      '--format',
+      'json',
+    ]);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
     expect(out.map((m: { name: string }) => m.name)).toEqual(['BLEU', 'chrF2', 'TER']);
@@ -28,7 +46,26 @@ describe('kd score', () => {
   });
 
   it('takes sacrebleu flag names: -tok, -lc, -s, -sv, -cw', async () => {
-    const r = await runKd(['score', f('ref1'), '-i', f('hyp'), '-m', 'bleu', 'chrf', '-tok', 'intl', '-lc', '-s', 'floor', '-sv', '0.2', '-cw', '2', '-f', 'json']);
+    const r = await runKd([
+      'score',
+      f('ref1'),
+      '-i',
+      f('hyp'),
+      '-m',
+      'bleu',
+      'chrf',
+      '-tok',
+      'intl',
+      '-lc',
+      '-s',
+      'floor',
+      '-sv',
+      '0.2',
+      '-cw',
+      '2',
+      '-f',
+      'json',
+    ]);
     const [bleu, chrf] = JSON.parse(r.stdout);
     expect(bleu.signature).toBe('nrefs:1|case:lc|eff:no|tok:intl|smooth:floor[0.20]|version:kd-0.1.0');
     expect(chrf.name).toBe('chrF2++');
@@ -42,7 +79,10 @@ describe('kd score', () => {
 
   it('prints one JSON line per sentence with --sentence-level', async () => {
     const r = await runKd(['score', f('ref1'), '-i', f('hyp'), '-m', 'bleu', 'chrf', '--sentence-level', '-f', 'json']);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
     expect(lines[0].line).toBe(1);
     expect(lines[0].metrics[0].score).toBeCloseTo(100, 9);

@@ -2,8 +2,10 @@
 // runs (table-driven: each case is a YAML fragment over a valid pipeline and the message expected).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+
 import { loadClassifyPipeline } from '../src/pipeline/classifyConfig.js';
 import { loadPipeline } from '../src/pipeline/config.js';
 import { excerpt } from '../src/util/errors.js';
@@ -18,21 +20,30 @@ const TRANSLATION: Array<[string, string]> = [
   ['generate: { beam: 2, nbest: 3 }', "'generate.nbest' (3) must not exceed 'generate.beam' (2)"],
   ['eval: { beam: 0 }', "'eval.beam' must be an integer >= 1, got 0"],
   ['generate: { batchSize: 0 }', "'generate.batchSize' must be an integer >= 1, got 0"],
-  ['generate: { engine: gpu }', "'generate.engine' must be one of onnx, tfjs, got \"gpu\""],
-  ['teacher: { model: { dModel: 64, heads: 3 } }', "'teacher.model.heads' must be an integer >= 1 that divides dModel, got 3"],
-  ['student: { train: { engine: torch } }', "'student.train.engine' must be one of onnx, tfjs, got \"torch\""],
+  ['generate: { engine: gpu }', '\'generate.engine\' must be one of onnx, tfjs, got "gpu"'],
+  [
+    'teacher: { model: { dModel: 64, heads: 3 } }',
+    "'teacher.model.heads' must be an integer >= 1 that divides dModel, got 3",
+  ],
+  ['student: { train: { engine: torch } }', '\'student.train.engine\' must be one of onnx, tfjs, got "torch"'],
   ['student: { train: { batchTokens: 0 } }', "'student.train.batchTokens' must be an integer >= 1, got 0"],
   ['teacher: { train: { lr: 0 } }', "'teacher.train.lr' must be a number in (0, 10], got 0"],
   ['teacher: { model: { dropout: 1 } }', "'teacher.model.dropout' must be a number in [0, 1), got 1"],
-  ['name: ../../x', "'name' must be a plain name (letters, digits, . _ -; no path), got \"../../x\""],
+  ['name: ../../x', '\'name\' must be a plain name (letters, digits, . _ -; no path), got "../../x"'],
   ['corpus: { train: a, dev: a, test: a, maxTrain: 2.5 }', "'corpus.maxTrain' must be an integer >= 0, got 2.5"],
-  ['eval: { engine: tfjs }', "'eval.int8' needs 'eval.engine' onnx (int8 models run on onnxruntime), got tfjs; set eval.int8: false"],
+  [
+    'eval: { engine: tfjs }',
+    "'eval.int8' needs 'eval.engine' onnx (int8 models run on onnxruntime), got tfjs; set eval.int8: false",
+  ],
   ['eval: { int8: yes }', "'eval.int8' should be a boolean, got string"],
 ];
 const CLASSIFY: Array<[string, string]> = [
   ['kd: { temperatures: [1, -1] }', "'kd.temperatures.1' must be a number in (0, 100], got -1"],
   ['student: { train: { batchSize: 0 } }', "'student.train.batchSize' must be an integer >= 1, got 0"],
-  ['teacher: { model: { dModel: 10, heads: 4 } }', "'teacher.model.heads' must be an integer >= 1 that divides dModel, got 4"],
+  [
+    'teacher: { model: { dModel: 10, heads: 4 } }',
+    "'teacher.model.heads' must be an integer >= 1 that divides dModel, got 4",
+  ],
   ['name: a/b', "'name' must be a plain name"],
   ['eval: { int8: 1 }', "'eval.int8' should be a boolean, got number"],
 ];
@@ -55,7 +66,8 @@ describe('pipeline values are checked at load', () => {
   });
 
   it('the bundled pipelines pass', () => {
-    for (const name of ['demo', 'tiny', 'tiny-onnx-teacher']) expect(() => loadPipeline(new URL(`../pipelines/${name}.yaml`, import.meta.url).pathname)).not.toThrow();
+    for (const name of ['demo', 'tiny', 'tiny-onnx-teacher'])
+      expect(() => loadPipeline(new URL(`../pipelines/${name}.yaml`, import.meta.url).pathname)).not.toThrow();
   });
 
   it('a bad value exits 2 with one line, before any stage runs', async () => {
@@ -73,6 +85,8 @@ describe('pipeline values are checked at load', () => {
     for (let i = 0; i < 12; i++) v = [v, v, v, v, v, v, v, v, v, v]; // 10^13 leaves as a tree of shared references
     expect(excerpt(v).length).toBeLessThan(80);
     const file = join(dir, 'bomb.yaml');
-    expect(() => loadPipeline(file, { ...(yaml.load(BASE) as object), vocabSize: v })).toThrow(/'vocabSize' should be a number, got list \(.{0,70}\)$/);
+    expect(() => loadPipeline(file, { ...(yaml.load(BASE) as object), vocabSize: v })).toThrow(
+      /'vocabSize' should be a number, got list \(.{0,70}\)$/,
+    );
   });
 });

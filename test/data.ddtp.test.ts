@@ -1,5 +1,6 @@
 // The DDTP builder on a small committed excerpt of apt's Translation indexes.
 import { describe, expect, it } from 'vitest';
+
 import { buildDdtpCorpus, rejectReason } from '../src/data/ddtp/build.js';
 import { splitSentences } from '../src/data/ddtp/sentences.js';
 import { readDescriptions } from '../src/data/ddtp/stanzas.js';
@@ -12,22 +13,38 @@ describe('DDTP corpus builder', () => {
     const all = [];
     for await (const d of readDescriptions(fx('Translation-en'), 'en')) all.push(d);
     expect(all.map((d) => d.package)).toEqual(['alpha', 'alpha-doc', 'beta', 'gamma', 'delta']);
-    expect(all[0].paragraphs).toEqual(['Alpha searches text files quickly. It supports regular expressions.', 'This package contains the command-line tool.']);
+    expect(all[0].paragraphs).toEqual([
+      'Alpha searches text files quickly. It supports regular expressions.',
+      'This package contains the command-line tool.',
+    ]);
   });
 
   it('names the file and line of a stanza without Description-md5', async () => {
-    const read = async () => { for await (const _ of readDescriptions(fx('Translation-broken'), 'de')) void _; };
+    const read = async () => {
+      for await (const _ of readDescriptions(fx('Translation-broken'), 'de')) void _;
+    };
     await expect(read()).rejects.toThrow(/Translation-broken:1: stanza without md5/);
   });
 
   it('splits sentences but not after abbreviations', () => {
     expect(splitSentences('It works. It is fast! Really?')).toEqual(['It works.', 'It is fast!', 'Really?']);
-    expect(splitSentences('Delta liest Foo-Dateien, z. B. Foo-Dokumente. Es ist gut.')).toEqual(['Delta liest Foo-Dateien, z. B. Foo-Dokumente.', 'Es ist gut.']);
+    expect(splitSentences('Delta liest Foo-Dateien, z. B. Foo-Dokumente. Es ist gut.')).toEqual([
+      'Delta liest Foo-Dateien, z. B. Foo-Dokumente.',
+      'Es ist gut.',
+    ]);
     expect(splitSentences('Version 2.0 is out. 3 bugs fixed.')).toEqual(['Version 2.0 is out.', '3 bugs fixed.']);
   });
 
   it('pairs by md5 once, keeps paragraphs whose sentence counts match, splits deterministically', async () => {
-    const build = () => buildDdtpCorpus({ srcIndex: fx('Translation-en'), tgtIndex: fx('Translation-de'), src: 'en', tgt: 'de', rules: RULES, sizes: { dev: 1, test: 1 } });
+    const build = () =>
+      buildDdtpCorpus({
+        srcIndex: fx('Translation-en'),
+        tgtIndex: fx('Translation-de'),
+        src: 'en',
+        tgt: 'de',
+        rules: RULES,
+        sizes: { dev: 1, test: 1 },
+      });
     const c = await build();
     const all = [...c.train, ...c.dev, ...c.test];
     const sources = all.map((p) => p[0]);

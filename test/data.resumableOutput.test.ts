@@ -1,7 +1,9 @@
 // Chunked outputs resume where a killed run stopped, and never mix runs of different settings.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { mapFileInChunks, ResumableOutput } from '../src/data/resumableOutput.js';
 import { Progress } from '../src/util/progress.js';
 import { tempFiles } from './helpers/runKd.js';
@@ -15,7 +17,13 @@ describe('ResumableOutput', () => {
     // a "killed" run: chunk 0 finished, no target yet
     new ResumableOutput(target, { s: 1 }).writeChunk(0, ['A', 'B']);
     expect(existsSync(target)).toBe(false);
-    const n = await mapFileInChunks(join(dir, 'in.txt'), 2, new ResumableOutput(target, { s: 1 }), new Progress('t', 5), upper);
+    const n = await mapFileInChunks(
+      join(dir, 'in.txt'),
+      2,
+      new ResumableOutput(target, { s: 1 }),
+      new Progress('t', 5),
+      upper,
+    );
     expect(n).toBe(5);
     expect(seen).toEqual([['c', 'd'], ['e']]);
     expect(readFileSync(target, 'utf8')).toBe('A\nB\nC\nD\nE\n');

@@ -1,5 +1,6 @@
 // Beam search on a hand-built model whose best sequences and scores are computable by hand.
 import { describe, expect, it } from 'vitest';
+
 import { beamSearch } from '../src/decode/beamSearch.js';
 import { EOS, TableModel } from './helpers/tableModel.js';
 
@@ -16,7 +17,10 @@ const TABLE = {
   '7|4 3': { [EOS]: 1 },
   '7|4 4': { [EOS]: 1 },
   // source [8]: a sentence that never ends, to test max length
-  '8|': { [X]: 1 }, '8|3': { [X]: 1 }, '8|3 3': { [X]: 1 }, '8|3 3 3': { [X]: 1 },
+  '8|': { [X]: 1 },
+  '8|3': { [X]: 1 },
+  '8|3 3': { [X]: 1 },
+  '8|3 3 3': { [X]: 1 },
 };
 const model = () => new TableModel(5, TABLE);
 const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThan(1e-6);
@@ -45,7 +49,11 @@ describe('beam search', () => {
     const [nbest] = await beamSearch(model(), [[7]], { numBeams: 3, nbest: 3, maxLength: 10, lengthPenalty: 0 });
     // step 1: beams x (.6), y (.4); step 2 candidates: y-eos .36, x-x .24, x-eos .18, x-y .18, ...
     // y-eos ends (rank 0); x-x, x-eos(rank 2 < 3: ends), x-y continue; step 3 ends x-x-eos .24, x-y-eos .18
-    expect(nbest.map((h) => h.tokens)).toEqual([[Y, EOS], [X, X, EOS], [X, EOS]]);
+    expect(nbest.map((h) => h.tokens)).toEqual([
+      [Y, EOS],
+      [X, X, EOS],
+      [X, EOS],
+    ]);
     close(nbest[0].score, Math.log(0.36));
     close(nbest[1].score, Math.log(0.24));
     close(nbest[2].score, Math.log(0.18));

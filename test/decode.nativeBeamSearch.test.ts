@@ -6,8 +6,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { beforeAll, describe, expect, it } from 'vitest';
-import { beamSearch, type BeamOptions } from '../src/decode/beamSearch.js';
+
+import { type BeamOptions, beamSearch } from '../src/decode/beamSearch.js';
 import { initBackend } from '../src/engine/tf.js';
 import { exportTranslation } from '../src/export/exportTranslation.js';
 import { translationWeights } from '../src/export/weights.js';
@@ -24,7 +26,10 @@ let sources: number[][];
 beforeAll(async () => {
   await initBackend('cpu', () => {});
   const tok = Tokenizer.train(lines.slice(0, 300), { vocabSize: 300 });
-  const model = Transformer.init({ vocabSize: tok.vocabSize, dModel: 32, ffDim: 64, heads: 4, encLayers: 2, decLayers: 2, dropout: 0 }, 5);
+  const model = Transformer.init(
+    { vocabSize: tok.vocabSize, dModel: 32, ffDim: 64, heads: 4, encLayers: 2, decLayers: 2, dropout: 0 },
+    5,
+  );
   const weights = translationWeights(model);
   // a random model all but never says eos: raised, so that some hypotheses end with it and some are cut
   const bias = weights.tensors.get('out.bias')!;
@@ -37,7 +42,8 @@ beforeAll(async () => {
 });
 
 const endings = { eos: 0, cut: 0 };
-const view = (hyps: Array<Array<{ tokens: number[]; score: number }>>) => hyps.map((hs) => hs.map((h) => h.tokens.join(' ')));
+const view = (hyps: Array<Array<{ tokens: number[]; score: number }>>) =>
+  hyps.map((hs) => hs.map((h) => h.tokens.join(' ')));
 
 describe('beam search as one onnxruntime graph', () => {
   const cases: Array<Partial<BeamOptions>> = [
@@ -54,10 +60,12 @@ describe('beam search as one onnxruntime graph', () => {
       const want = await beamSearch(stepwise, sources, opts);
       const got = await beamSearch(native, sources, opts);
       expect(view(got)).toEqual(view(want));
-      got.forEach((hs, s) => hs.forEach((h, n) => {
-        expect(h.score).toBeCloseTo(want[s][n].score, 4);
-        expect(h.logProb).toBeCloseTo(want[s][n].logProb, 3);
-      }));
+      got.forEach((hs, s) =>
+        hs.forEach((h, n) => {
+          expect(h.score).toBeCloseTo(want[s][n].score, 4);
+          expect(h.logProb).toBeCloseTo(want[s][n].logProb, 3);
+        }),
+      );
       for (const h of got.flat()) endings[h.tokens.at(-1) === EOS ? 'eos' : 'cut']++;
     });
   }

@@ -6,15 +6,17 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { beforeAll, describe, expect, it } from 'vitest';
+
+import { TextClassifier } from '../src/classify/textClassifier.js';
 import { beamSearch } from '../src/decode/beamSearch.js';
 import { initBackend } from '../src/engine/tf.js';
-import { exportTranslation } from '../src/export/exportTranslation.js';
 import { exportClassifier } from '../src/export/exportClassifier.js';
+import { exportTranslation } from '../src/export/exportTranslation.js';
 import { tensorsOf } from '../src/export/weights.js';
-import { TextClassifier } from '../src/classify/textClassifier.js';
-import { Transformer } from '../src/models/transformer.js';
 import type { ClassifierConfig } from '../src/models/classifierConfig.js';
+import { Transformer } from '../src/models/transformer.js';
 import { OnnxSeq2Seq } from '../src/onnx/seq2seq.js';
 import { loadClassifier } from '../src/runtime/classifier.js';
 import { EOS, Tokenizer } from '../src/tokenize/tokenizer.js';
@@ -31,16 +33,26 @@ const sources = () => lines.slice(300, 340).map((l) => [...tok.encode(l), EOS]);
 beforeAll(async () => {
   await initBackend('cpu', () => {});
   tok = Tokenizer.train(lines.slice(0, 300), { vocabSize: 400 });
-  model = Transformer.init({ vocabSize: tok.vocabSize, dModel: 32, ffDim: 64, heads: 4, encLayers: 2, decLayers: 2, dropout: 0 }, 11);
+  model = Transformer.init(
+    { vocabSize: tok.vocabSize, dModel: 32, ffDim: 64, heads: 4, encLayers: 2, decLayers: 2, dropout: 0 },
+    11,
+  );
   exportTranslation(model, tok, join(dir, 'model'), { quantize: 'int8' });
-  exportTranslation(model, tok, join(dir, 'per-tensor'), { quantize: 'int8', fp32: false, quantizeOptions: { perChannel: false } });
+  exportTranslation(model, tok, join(dir, 'per-tensor'), {
+    quantize: 'int8',
+    fp32: false,
+    quantizeOptions: { perChannel: false },
+  });
 });
 
 /** Teacher-forced logits of the first 8 tokens of each source, and greedy outputs, of one export. */
 async function outputs(folder: string, dtype: 'auto' | 'q8' = 'auto') {
   const m = await OnnxSeq2Seq.load(folder, { threads: 1, dtype });
   const src = sources();
-  const forced = await m.forcedLogits(src, src.map((s) => [m.decoderStartId, ...s.slice(0, 8)]));
+  const forced = await m.forcedLogits(
+    src,
+    src.map((s) => [m.decoderStartId, ...s.slice(0, 8)]),
+  );
   const greedy = (await beamSearch(m, src, { numBeams: 1, maxLength: 14 })).map((h) => h[0].tokens.join(' '));
   return { m, logits: forced.logits, greedy };
 }
@@ -75,9 +87,15 @@ describe('kd export --quantize int8 (translation)', () => {
     for (const g of GRAPHS) {
       const file = join(dir, 'model', 'onnx', `${g}_quantized.onnx`);
       const optimized = join(dir, `${g}.optimized.onnx`);
-      await ort.InferenceSession.create(file, { optimizedModelFilePath: optimized, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+      await ort.InferenceSession.create(file, {
+        optimizedModelFilePath: optimized,
+        graphOptimizationLevel: 'all',
+        logSeverityLevel: 3,
+      });
       const ops = onnxSummary(optimized).ops;
-      expect(count(ops, 'MatMulIntegerToFloat') + count(ops, 'DynamicQuantizeMatMul'), g).toBe(count(onnxSummary(file).ops, 'MatMulInteger'));
+      expect(count(ops, 'MatMulIntegerToFloat') + count(ops, 'DynamicQuantizeMatMul'), g).toBe(
+        count(onnxSummary(file).ops, 'MatMulInteger'),
+      );
       expect(count(ops, 'MatMulInteger'), g).toBe(0);
     }
   });
@@ -105,11 +123,21 @@ describe('kd export --quantize int8 (translation)', () => {
     for (const ids of sources().slice(0, 4)) {
       const input = BigInt64Array.from(ids.map(BigInt));
       const out = await tjs.generate({
-        input_ids: new Tensor('int64', input, [1, ids.length]), attention_mask: new Tensor('int64', input.map(() => 1n), [1, ids.length]),
-        max_length: 14, num_beams: 1, do_sample: false,
+        input_ids: new Tensor('int64', input, [1, ids.length]),
+        attention_mask: new Tensor(
+          'int64',
+          input.map(() => 1n),
+          [1, ids.length],
+        ),
+        max_length: 14,
+        num_beams: 1,
+        do_sample: false,
       } as never);
       const mine = await beamSearch(ours, [ids], { numBeams: 1, maxLength: 14, badWordsIds: [[0]] });
-      expect((out as { tolist(): bigint[][] }).tolist()[0].map(Number)).toEqual([ours.decoderStartId, ...mine[0][0].tokens]);
+      expect((out as { tolist(): bigint[][] }).tolist()[0].map(Number)).toEqual([
+        ours.decoderStartId,
+        ...mine[0][0].tokens,
+      ]);
     }
   });
 
@@ -117,7 +145,23 @@ describe('kd export --quantize int8 (translation)', () => {
     const input = join(dir, 'in.txt');
     writeFileSync(input, `${lines.slice(340, 346).join('\n')}\n`);
     const run = async (dtype: string) => {
-      const r = await runKd(['translate', '--model', join(dir, 'model'), '-i', input, '-o', join(dir, `out.${dtype}.txt`), '--num-beams', '2', '--max-length', '14', '--threads', '1', '--dtype', dtype]);
+      const r = await runKd([
+        'translate',
+        '--model',
+        join(dir, 'model'),
+        '-i',
+        input,
+        '-o',
+        join(dir, `out.${dtype}.txt`),
+        '--num-beams',
+        '2',
+        '--max-length',
+        '14',
+        '--threads',
+        '1',
+        '--dtype',
+        dtype,
+      ]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain(`(${dtype === 'auto' ? 'fp32' : dtype}, `);
       return readFileSync(join(dir, `out.${dtype}.txt`), 'utf8');
@@ -125,7 +169,17 @@ describe('kd export --quantize int8 (translation)', () => {
     expect(await run('auto')).toBe(await run('fp32'));
     const q8 = await run('q8');
     expect(q8.split('\n')).toHaveLength(7);
-    const only = await runKd(['translate', '--model', join(dir, 'per-tensor'), '-i', input, '-o', join(dir, 'o.txt'), '--dtype', 'fp32']);
+    const only = await runKd([
+      'translate',
+      '--model',
+      join(dir, 'per-tensor'),
+      '-i',
+      input,
+      '-o',
+      join(dir, 'o.txt'),
+      '--dtype',
+      'fp32',
+    ]);
     expect(only.code).toBe(1);
     expect(only.stderr).toContain(join(dir, 'per-tensor', 'onnx', 'encoder_model.onnx')); // the paths looked for
     expect(only.stderr).toContain(join(dir, 'per-tensor', 'encoder_model.onnx'));
@@ -134,23 +188,55 @@ describe('kd export --quantize int8 (translation)', () => {
 
 describe('kd export --quantize int8 (classifier)', () => {
   const LABELS = ['admin', 'libs', 'x11'];
-  const CONFIG: ClassifierConfig = { kind: 'transformer', numClasses: 3, dModel: 16, ffDim: 32, heads: 2, layers: 2, dropout: 0, maxTokens: 12, vocabSize: 0, buckets: 0 };
+  const CONFIG: ClassifierConfig = {
+    kind: 'transformer',
+    numClasses: 3,
+    dModel: 16,
+    ffDim: 32,
+    heads: 2,
+    layers: 2,
+    dropout: 0,
+    maxTokens: 12,
+    vocabSize: 0,
+    buckets: 0,
+  };
   const texts = lines.slice(400, 460);
 
   it("writes onnx/model_quantized.onnx, which kd label --dtype q8 and transformers.js (dtype 'q8') load: probabilities within 0.02, labels 90% the same", async () => {
     const ctok = Tokenizer.train(lines.slice(0, 300), { vocabSize: 300 });
     const clf = TextClassifier.init(CONFIG, ctok, 7);
     const out = join(dir, 'classifier');
-    exportClassifier({ config: clf.config, tensors: tensorsOf(clf.params), tokenizer: ctok }, LABELS, out, { quantize: 'int8' });
-    expect(existsSync(join(out, 'onnx', 'model.onnx')) && existsSync(join(out, 'onnx', 'model_quantized.onnx'))).toBe(true);
+    exportClassifier({ config: clf.config, tensors: tensorsOf(clf.params), tokenizer: ctok }, LABELS, out, {
+      quantize: 'int8',
+    });
+    expect(existsSync(join(out, 'onnx', 'model.onnx')) && existsSync(join(out, 'onnx', 'model_quantized.onnx'))).toBe(
+      true,
+    );
     const fp32 = await (await loadClassifier(out, LABELS)).logitsFor(texts, 16);
     writeFileSync(join(dir, 'texts.txt'), `${texts.join('\n')}\n`);
     // batch 1: activations are quantized with one scale per tensor, so a padded batch's outputs
     // differ slightly from one text's (transformers.js' pipeline runs texts one by one)
-    const r = await runKd(['label', '--model', out, '-i', join(dir, 'texts.txt'), '-o', join(dir, 'labels.jsonl'), '--dtype', 'q8', '--threads', '1', '--batch-size', '1']);
+    const r = await runKd([
+      'label',
+      '--model',
+      out,
+      '-i',
+      join(dir, 'texts.txt'),
+      '-o',
+      join(dir, 'labels.jsonl'),
+      '--dtype',
+      'q8',
+      '--threads',
+      '1',
+      '--batch-size',
+      '1',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('(q8)');
-    const rows = readFileSync(join(dir, 'labels.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { logits: number[]; label: string });
+    const rows = readFileSync(join(dir, 'labels.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { logits: number[]; label: string });
     const argmax = (xs: ArrayLike<number>) => Array.from(xs).indexOf(Math.max(...Array.from(xs)));
     const same = rows.filter((row, i) => row.label === LABELS[argmax(fp32.slice(i * 3, i * 3 + 3))]).length;
     expect(rows.some((row, i) => row.logits.some((l, k) => l !== fp32[i * 3 + k]))).toBe(true); // it did quantize
@@ -164,10 +250,17 @@ describe('kd export --quantize int8 (classifier)', () => {
       const got = (await classify(texts[i], { top_k: null })) as Array<{ label: string; score: number }>;
       const logits = rows[i].logits;
       const z = logits.map((l) => Math.exp(l - Math.max(...logits)));
-      for (const o of got) expect(Math.abs(o.score - z[LABELS.indexOf(o.label)] / z.reduce((a, b) => a + b, 0)), `text ${i}`).toBeLessThan(1e-5); // the same int8 file
+      for (const o of got)
+        expect(Math.abs(o.score - z[LABELS.indexOf(o.label)] / z.reduce((a, b) => a + b, 0)), `text ${i}`).toBeLessThan(
+          1e-5,
+        ); // the same int8 file
       const f = Array.from(fp32.slice(i * 3, i * 3 + 3));
       const fz = f.map((l) => Math.exp(l - Math.max(...f)));
-      for (const o of got) expect(Math.abs(o.score - fz[LABELS.indexOf(o.label)] / fz.reduce((a, b) => a + b, 0)), `text ${i}`).toBeLessThan(0.02);
+      for (const o of got)
+        expect(
+          Math.abs(o.score - fz[LABELS.indexOf(o.label)] / fz.reduce((a, b) => a + b, 0)),
+          `text ${i}`,
+        ).toBeLessThan(0.02);
     }
   });
 });

@@ -5,8 +5,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { beforeAll, describe, expect, it } from 'vitest';
-import { beamSearch, type BeamOptions } from '../src/decode/beamSearch.js';
+
+import { type BeamOptions, beamSearch } from '../src/decode/beamSearch.js';
 import type { StepModel } from '../src/decode/stepModel.js';
 import { initBackend } from '../src/engine/tf.js';
 import { exportTranslation } from '../src/export/exportTranslation.js';
@@ -25,7 +27,10 @@ let model: Transformer;
 beforeAll(async () => {
   await initBackend('cpu', () => {});
   tok = Tokenizer.train(lines.slice(0, 300), { vocabSize: 400 });
-  model = Transformer.init({ vocabSize: tok.vocabSize, dModel: 32, ffDim: 64, heads: 4, encLayers: 2, decLayers: 2, dropout: 0 }, 11);
+  model = Transformer.init(
+    { vocabSize: tok.vocabSize, dModel: 32, ffDim: 64, heads: 4, encLayers: 2, decLayers: 2, dropout: 0 },
+    11,
+  );
   exportTranslation(model, tok, exported);
   // the whole export loads decoder_model.onnx + decoder_with_past_model.onnx; without the
   // with-past file the loader takes the merged decoder (the only one transformers.js loads)
@@ -34,11 +39,16 @@ beforeAll(async () => {
 });
 
 async function nbest<S>(m: StepModel<S>, sources: number[][], opts: BeamOptions) {
-  return (await beamSearch(m, sources, opts)).map((hs) => hs.map((h) => ({ tokens: h.tokens.join(' '), score: h.score })));
+  return (await beamSearch(m, sources, opts)).map((hs) =>
+    hs.map((h) => ({ tokens: h.tokens.join(' '), score: h.score })),
+  );
 }
 
 describe('kd export (translation)', () => {
-  for (const opts of [{ numBeams: 1, maxLength: 14 }, { numBeams: 4, nbest: 4, maxLength: 14, lengthPenalty: 0.6 }]) {
+  for (const opts of [
+    { numBeams: 1, maxLength: 14 },
+    { numBeams: 4, nbest: 4, maxLength: 14, lengthPenalty: 0.6 },
+  ]) {
     it(`decodes as the tfjs model: beams ${opts.numBeams}, with and without the KV cache`, async () => {
       const sources = lines.slice(300, 308).map((l) => tok.encode(l));
       const want = await nbest(new TfStepModel(model), sources, opts);
@@ -78,11 +88,21 @@ describe('kd export (translation)', () => {
       const input = BigInt64Array.from(ids.map(BigInt));
       const { Tensor } = await import('@huggingface/transformers');
       const out = await tjs.generate({
-        input_ids: new Tensor('int64', input, [1, ids.length]), attention_mask: new Tensor('int64', input.map(() => 1n), [1, ids.length]),
-        max_length: 14, num_beams: 1, do_sample: false,
+        input_ids: new Tensor('int64', input, [1, ids.length]),
+        attention_mask: new Tensor(
+          'int64',
+          input.map(() => 1n),
+          [1, ids.length],
+        ),
+        max_length: 14,
+        num_beams: 1,
+        do_sample: false,
       } as never);
       const ours = await beamSearch(onnx, [ids], { numBeams: 1, maxLength: 14, badWordsIds: [[0]] });
-      expect((out as { tolist(): bigint[][] }).tolist()[0].map(Number)).toEqual([onnx.decoderStartId, ...ours[0][0].tokens]);
+      expect((out as { tolist(): bigint[][] }).tolist()[0].map(Number)).toEqual([
+        onnx.decoderStartId,
+        ...ours[0][0].tokens,
+      ]);
     }
   });
 });

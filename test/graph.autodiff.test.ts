@@ -5,6 +5,7 @@
 // type kd trains in, against finite differences of a float64 JavaScript forward.
 import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+
 import { gradients } from '../src/graph/autodiff.js';
 import { BOOL, DOUBLE, FLOAT, modelBytes, OnnxGraph } from '../src/graph/onnxGraph.js';
 
@@ -62,14 +63,19 @@ function build(c: Case) {
   const feeds = (v: Vals) => {
     const out: Record<string, ort.Tensor> = { ...c.feeds };
     for (const [n, d] of Object.entries(c.params)) {
-      out[n] = new ort.Tensor(dtype === DOUBLE ? 'float64' : 'float32', dtype === DOUBLE ? v[n] : Float32Array.from(v[n]), d);
+      out[n] = new ort.Tensor(
+        dtype === DOUBLE ? 'float64' : 'float32',
+        dtype === DOUBLE ? v[n] : Float32Array.from(v[n]),
+        d,
+      );
     }
     return out;
   };
   return { g, loss, grads, values, r: Float64Array.from(r), feeds };
 }
 
-const open = (g: OnnxGraph) => ort.InferenceSession.create(modelBytes(g), { intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 3 });
+const open = (g: OnnxGraph) =>
+  ort.InferenceSession.create(modelBytes(g), { intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 3 });
 
 /** Builds, runs, and compares each parameter's analytic gradient with central differences. */
 async function gradCheck(c: Case): Promise<Vals> {
@@ -97,19 +103,28 @@ async function gradCheck(c: Case): Promise<Vals> {
     const err = Math.max(...a.map((ai, i) => Math.abs(ai - fd[i])));
     const scale = Math.max(1, ...fd.map(Math.abs));
     expect(a.length, `gradient of ${name}: size`).toBe(v.length);
-    expect(err, `gradient of ${name}: max |analytic - fd| (scale ${scale})`).toBeLessThanOrEqual((c.tol ?? 1e-6) * scale);
+    expect(err, `gradient of ${name}: max |analytic - fd| (scale ${scale})`).toBeLessThanOrEqual(
+      (c.tol ?? 1e-6) * scale,
+    );
     analytic[name] = a;
   }
   return analytic;
 }
 
 /** a binary op on parameters a, b of the given dims */
-const binary = (op: string, a: number[], b: number[], init?: Case['init']): Case => ({ params: { a, b }, init, forward: (g, p) => g.op(op, [p.a, p.b]) });
+const binary = (op: string, a: number[], b: number[], init?: Case['init']): Case => ({
+  params: { a, b },
+  init,
+  forward: (g, p) => g.op(op, [p.a, p.b]),
+});
 const unary = (op: string, dims: number[], attrs = {}, init?: (u: number) => number): Case => ({
-  params: { x: dims }, init: init && { x: init }, forward: (g, p) => g.op(op, [p.x], attrs),
+  params: { x: dims },
+  init: init && { x: init },
+  forward: (g, p) => g.op(op, [p.x], attrs),
 });
 const boolTensor = (bits: number[], dims: number[]) => new ort.Tensor('bool', Uint8Array.from(bits), dims);
-const int64 = (g: OnnxGraph, name: string, ids: number[], dims: number[]) => g.initializer(name, BigInt64Array.from(ids.map(BigInt)), dims);
+const int64 = (g: OnnxGraph, name: string, ids: number[], dims: number[]) =>
+  g.initializer(name, BigInt64Array.from(ids.map(BigInt)), dims);
 
 describe('autodiff rules against finite differences (float64)', () => {
   for (const op of ['Add', 'Sub', 'Mul', 'Div']) {
@@ -126,7 +141,12 @@ describe('autodiff rules against finite differences (float64)', () => {
   it('Cast', async () => {
     await gradCheck(unary('Cast', [3, 4], { to: { i: DOUBLE } }));
     // float64 -> float32 -> float64: y rounds x to float32, so a wide eps (the loss is linear in y)
-    await gradCheck({ params: { x: [3, 4] }, eps: 1e-2, tol: 1e-4, forward: (g, p) => g.op('Cast', [g.op('Cast', [p.x], { to: { i: FLOAT } })], { to: { i: DOUBLE } }) });
+    await gradCheck({
+      params: { x: [3, 4] },
+      eps: 1e-2,
+      tol: 1e-4,
+      forward: (g, p) => g.op('Cast', [g.op('Cast', [p.x], { to: { i: FLOAT } })], { to: { i: DOUBLE } }),
+    });
   });
   it('Relu', () => gradCheck(unary('Relu', [3, 5], {}, awayFromZero)));
   it('Exp', () => gradCheck(unary('Exp', [3, 4])));
@@ -183,22 +203,43 @@ describe('autodiff rules against finite differences (float64)', () => {
     await gradCheck(unary('Transpose', [2, 3, 4], { perm: { ints: [2, 0, 1] } }));
     await gradCheck(unary('Transpose', [2, 3, 4])); // default: reversed axes
   });
-  it('Reshape', () => gradCheck({ params: { x: [2, 3, 4] }, forward: (g, p) => g.op('Reshape', [p.x, g.ints([6, 2, 2])]) }));
-  it('Unsqueeze', () => gradCheck({ params: { x: [3, 4] }, forward: (g, p) => g.op('Unsqueeze', [p.x, g.ints([0, -1])]) }));
-  it('Squeeze', () => gradCheck({ params: { x: [3, 1, 4, 1] }, forward: (g, p) => g.op('Squeeze', [p.x, g.ints([1, -1])]) }));
+  it('Reshape', () =>
+    gradCheck({ params: { x: [2, 3, 4] }, forward: (g, p) => g.op('Reshape', [p.x, g.ints([6, 2, 2])]) }));
+  it('Unsqueeze', () =>
+    gradCheck({ params: { x: [3, 4] }, forward: (g, p) => g.op('Unsqueeze', [p.x, g.ints([0, -1])]) }));
+  it('Squeeze', () =>
+    gradCheck({ params: { x: [3, 1, 4, 1] }, forward: (g, p) => g.op('Squeeze', [p.x, g.ints([1, -1])]) }));
   it('Concat', async () => {
-    await gradCheck({ params: { a: [2, 3], b: [2, 2] }, forward: (g, p) => g.op('Concat', [p.a, p.b], { axis: { i: 1 } }) });
+    await gradCheck({
+      params: { a: [2, 3], b: [2, 2] },
+      forward: (g, p) => g.op('Concat', [p.a, p.b], { axis: { i: 1 } }),
+    });
     // axis -1, with a constant between the parameters and one parameter used twice
-    await gradCheck({ params: { a: [2, 3, 2], b: [2, 3, 1] }, forward: (g, p) => g.op('Concat', [p.a, g.op('Exp', [p.b]), p.b, p.a], { axis: { i: -1 } }) });
+    await gradCheck({
+      params: { a: [2, 3, 2], b: [2, 3, 1] },
+      forward: (g, p) => g.op('Concat', [p.a, g.op('Exp', [p.b]), p.b, p.a], { axis: { i: -1 } }),
+    });
   });
   it('ReduceSum', async () => {
-    await gradCheck({ params: { x: [2, 3, 4] }, forward: (g, p) => g.op('ReduceSum', [p.x, g.ints([1])], { keepdims: { i: 0 } }) });
-    await gradCheck({ params: { x: [2, 3, 4] }, forward: (g, p) => g.op('ReduceSum', [p.x, g.ints([0, -1])], { keepdims: { i: 1 } }) });
+    await gradCheck({
+      params: { x: [2, 3, 4] },
+      forward: (g, p) => g.op('ReduceSum', [p.x, g.ints([1])], { keepdims: { i: 0 } }),
+    });
+    await gradCheck({
+      params: { x: [2, 3, 4] },
+      forward: (g, p) => g.op('ReduceSum', [p.x, g.ints([0, -1])], { keepdims: { i: 1 } }),
+    });
     await gradCheck({ params: { x: [2, 3, 4] }, forward: (g, p) => g.op('ReduceSum', [p.x]) }); // every axis, keepdims default 1
   });
   it('ReduceMean', async () => {
-    await gradCheck({ params: { x: [2, 3, 4] }, forward: (g, p) => g.op('ReduceMean', [p.x], { axes: { ints: [-1] }, keepdims: { i: 1 } }) });
-    await gradCheck({ params: { x: [2, 3, 4] }, forward: (g, p) => g.op('ReduceMean', [p.x], { axes: { ints: [0, 2] }, keepdims: { i: 0 } }) });
+    await gradCheck({
+      params: { x: [2, 3, 4] },
+      forward: (g, p) => g.op('ReduceMean', [p.x], { axes: { ints: [-1] }, keepdims: { i: 1 } }),
+    });
+    await gradCheck({
+      params: { x: [2, 3, 4] },
+      forward: (g, p) => g.op('ReduceMean', [p.x], { axes: { ints: [0, 2] }, keepdims: { i: 0 } }),
+    });
   });
   it('Softmax', async () => {
     await gradCheck(unary('Softmax', [2, 3, 4], { axis: { i: -1 } }));
@@ -209,9 +250,19 @@ describe('autodiff rules against finite differences (float64)', () => {
     await gradCheck(unary('LogSoftmax', [2, 3, 4], { axis: { i: 1 } }));
   });
   it('Gather', () =>
-    gradCheck({ params: { table: [5, 3] }, forward: (g, p) => g.op('Gather', [p.table, int64(g, 'ids', [1, 3, 1, 0, 3, 3, 4, 1], [2, 4])], { axis: { i: 0 } }) }));
+    gradCheck({
+      params: { table: [5, 3] },
+      forward: (g, p) =>
+        g.op('Gather', [p.table, int64(g, 'ids', [1, 3, 1, 0, 3, 3, 4, 1], [2, 4])], { axis: { i: 0 } }),
+    }));
   it('GatherElements', () =>
-    gradCheck({ params: { x: [3, 4] }, forward: (g, p) => g.op('GatherElements', [p.x, int64(g, 'ids', [0, 2, 2, 3, 2, 1, 1, 1, 0, 0, 3, 0, 3, 3, 1], [3, 5])], { axis: { i: 1 } }) }));
+    gradCheck({
+      params: { x: [3, 4] },
+      forward: (g, p) =>
+        g.op('GatherElements', [p.x, int64(g, 'ids', [0, 2, 2, 3, 2, 1, 1, 1, 0, 0, 3, 0, 3, 3, 1], [3, 5])], {
+          axis: { i: 1 },
+        }),
+    }));
 });
 
 /** LayerNormalization over the last axis in float64: (x - mean) / sqrt(var + 1e-5) * scale + bias */
@@ -229,20 +280,37 @@ function layerNorm(x: Float64Array, scale: Float64Array, bias: Float64Array): Fl
 
 describe('autodiff, LayerNormalization and whole graphs', () => {
   it('LayerNormalization', async () => {
-    const norm = (g: OnnxGraph, p: Params) => g.op('LayerNormalization', [p.x, p.scale, p.bias], { axis: { i: -1 }, epsilon: { f: 1e-5 } });
+    const norm = (g: OnnxGraph, p: Params) =>
+      g.op('LayerNormalization', [p.x, p.scale, p.bias], { axis: { i: -1 }, epsilon: { f: 1e-5 } });
     const params = { x: [2, 3, 5], scale: [5], bias: [5] };
     const jsLoss = (v: Vals, r: Float64Array) => layerNorm(v.x, v.scale, v.bias).reduce((s, y, i) => s + y * r[i], 0);
     await gradCheck({ dtype: FLOAT, tol: 1e-4, params, init: { scale: positive }, forward: norm, jsLoss });
     // float64 x also runs (its Mean and InvStdDev still come in float32, the default stash_type)
     await gradCheck({ params, init: { scale: positive }, forward: norm });
-    await gradCheck({ params: { x: [3, 4], scale: [4] }, forward: (g, p) => g.op('LayerNormalization', [p.x, p.scale], { epsilon: { f: 1e-5 } }) }); // no bias
+    await gradCheck({
+      params: { x: [3, 4], scale: [4] },
+      forward: (g, p) => g.op('LayerNormalization', [p.x, p.scale], { epsilon: { f: 1e-5 } }),
+    }); // no bias
   });
 
   it('a 2-layer attention + layernorm + relu MLP', async () => {
     const [B, L, D, H, F] = [2, 3, 4, 2, 6];
     const dh = D / H;
     const names = ['wq', 'wk', 'wv', 'wo', 's1', 'b1', 'w1', 'c1', 'w2', 'c2', 's2', 'b2'];
-    const dims: Record<string, number[]> = { wq: [D, D], wk: [D, D], wv: [D, D], wo: [D, D], w1: [D, F], w2: [F, D], c1: [F], s1: [D], b1: [D], c2: [D], s2: [D], b2: [D] };
+    const dims: Record<string, number[]> = {
+      wq: [D, D],
+      wk: [D, D],
+      wv: [D, D],
+      wo: [D, D],
+      w1: [D, F],
+      w2: [F, D],
+      c1: [F],
+      s1: [D],
+      b1: [D],
+      c2: [D],
+      s2: [D],
+      b2: [D],
+    };
     const params: Record<string, number[]> = { emb: [5, D] };
     for (const layer of [0, 1]) for (const n of names) params[`${n}${layer}`] = dims[n];
     await gradCheck({
@@ -251,15 +319,23 @@ describe('autodiff, LayerNormalization and whole graphs', () => {
       feeds: { keep: boolTensor([1, 1, 1, 1, 1, 0], [B, 1, 1, L]) }, // the second sentence is padded
       forward: (g, p) => {
         const keep = g.input('keep', BOOL, [B, 1, 1, L]);
-        const ln = (x: string, s: string, b: string) => g.op('LayerNormalization', [x, s, b], { axis: { i: -1 }, epsilon: { f: 1e-5 } });
-        const heads = (x: string) => g.op('Transpose', [g.op('Reshape', [x, g.ints([B, L, H, dh])])], { perm: { ints: [0, 2, 1, 3] } });
+        const ln = (x: string, s: string, b: string) =>
+          g.op('LayerNormalization', [x, s, b], { axis: { i: -1 }, epsilon: { f: 1e-5 } });
+        const heads = (x: string) =>
+          g.op('Transpose', [g.op('Reshape', [x, g.ints([B, L, H, dh])])], { perm: { ints: [0, 2, 1, 3] } });
         let x = g.op('Gather', [p.emb, int64(g, 'ids', [1, 3, 1, 4, 0, 0], [B, L])], { axis: { i: 0 } });
         for (const k of [0, 1]) {
           const w = (n: string) => p[`${n}${k}`];
           const [q, kk, v] = [w('wq'), w('wk'), w('wv')].map((m) => heads(g.op('MatMul', [x, m])));
-          const scores = g.op('Div', [g.op('MatMul', [q, g.op('Transpose', [kk], { perm: { ints: [0, 1, 3, 2] } })]), g.floatScalar(Math.sqrt(dh))]);
+          const scores = g.op('Div', [
+            g.op('MatMul', [q, g.op('Transpose', [kk], { perm: { ints: [0, 1, 3, 2] } })]),
+            g.floatScalar(Math.sqrt(dh)),
+          ]);
           const probs = g.op('Softmax', [g.op('Where', [keep, scores, g.floatScalar(-1e4)])], { axis: { i: -1 } });
-          const ctx = g.op('Reshape', [g.op('Transpose', [g.op('MatMul', [probs, v])], { perm: { ints: [0, 2, 1, 3] } }), g.ints([B, L, D])]);
+          const ctx = g.op('Reshape', [
+            g.op('Transpose', [g.op('MatMul', [probs, v])], { perm: { ints: [0, 2, 1, 3] } }),
+            g.ints([B, L, D]),
+          ]);
           x = ln(g.op('Add', [x, g.op('MatMul', [ctx, w('wo')])]), w('s1'), w('b1'));
           const hidden = g.op('Relu', [g.op('Add', [g.op('MatMul', [x, w('w1')]), w('c1')])]);
           x = ln(g.op('Add', [x, g.op('Add', [g.op('MatMul', [hidden, w('w2')]), w('c2')])]), w('s2'), w('b2'));
@@ -278,7 +354,10 @@ describe('autodiff, LayerNormalization and whole graphs', () => {
   });
 
   it('a parameter the loss does not use gets a zero gradient', async () => {
-    const grads = await gradCheck({ params: { used: [2, 3], unused: [4, 2] }, forward: (g, p) => g.op('Exp', [p.used]) });
+    const grads = await gradCheck({
+      params: { used: [2, 3], unused: [4, 2] },
+      forward: (g, p) => g.op('Exp', [p.used]),
+    });
     expect(Array.from(grads.unused)).toEqual(new Array(8).fill(0));
   });
 

@@ -1,10 +1,12 @@
 // Artifacts kd reads back are verified: a truncated or bit-flipped soft-target shard, an edited
 // pseudo-corpus line and a corrupt checkpoint are errors that name the file and say what to do,
 // never training data (table-driven over artifact and damage).
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { SoftTargetReader } from '../src/data/softTargets.js';
 import { loadPipeline } from '../src/pipeline/config.js';
 import { runPipeline } from '../src/pipeline/runner.js';
@@ -22,7 +24,11 @@ const editFirstLine: Damage = (f) => writeFileSync(f, readFileSync(f, 'utf8').re
 
 describe('integrity of what kd reads back', () => {
   const work = mkdtempSync(join(tmpdir(), 'kd-integrity-'));
-  const dirOf = (prefix: string) => join(work, readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!);
+  const dirOf = (prefix: string) =>
+    join(
+      work,
+      readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!,
+    );
   beforeAll(async () => {
     const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
     config.students = ['seqkd+wordkd'];
@@ -30,12 +36,48 @@ describe('integrity of what kd reads back', () => {
   });
 
   const cases: Array<[string, () => string, Damage, (file: string) => unknown, RegExp]> = [
-    ['soft-target shard, truncated', () => join(dirOf('generate'), 'soft-seqkd', 'shard-00000.bin'), truncateToQuarter, (f) => new SoftTargetReader(join(f, '..')), /bytes, its manifest says .* delete .*generate-/],
-    ['soft-target shard, a flipped byte', () => join(dirOf('generate'), 'soft-gold', 'shard-00000.bin'), flipByte, (f) => new SoftTargetReader(join(f, '..')), /differs from its manifest's checksum/],
-    ['soft-target index, truncated', () => join(dirOf('generate'), 'soft-gold', 'index.bin'), truncateToQuarter, (f) => new SoftTargetReader(join(f, '..')), /index\.bin: \d+ bytes/],
-    ['Seq-KD corpus, one line edited', () => join(dirOf('generate'), 'seqkd.tgt'), editFirstLine, verifyStageOutput, /seqkd\.tgt: .*(bytes|checksum)/],
-    ['checkpoint weights, a flipped byte', () => join(dirOf('teacher'), 'last', 'weights.bin'), flipByte, (f) => loadCheckpoint(join(f, '..')), /weights\.bin: checksum differs/],
-    ['checkpoint weights, truncated', () => join(dirOf('teacher'), 'best', 'weights.bin'), truncateToQuarter, (f) => loadCheckpoint(join(f, '..')), /weights\.bin: \d+ bytes, its index names/],
+    [
+      'soft-target shard, truncated',
+      () => join(dirOf('generate'), 'soft-seqkd', 'shard-00000.bin'),
+      truncateToQuarter,
+      (f) => new SoftTargetReader(join(f, '..')),
+      /bytes, its manifest says .* delete .*generate-/,
+    ],
+    [
+      'soft-target shard, a flipped byte',
+      () => join(dirOf('generate'), 'soft-gold', 'shard-00000.bin'),
+      flipByte,
+      (f) => new SoftTargetReader(join(f, '..')),
+      /differs from its manifest's checksum/,
+    ],
+    [
+      'soft-target index, truncated',
+      () => join(dirOf('generate'), 'soft-gold', 'index.bin'),
+      truncateToQuarter,
+      (f) => new SoftTargetReader(join(f, '..')),
+      /index\.bin: \d+ bytes/,
+    ],
+    [
+      'Seq-KD corpus, one line edited',
+      () => join(dirOf('generate'), 'seqkd.tgt'),
+      editFirstLine,
+      verifyStageOutput,
+      /seqkd\.tgt: .*(bytes|checksum)/,
+    ],
+    [
+      'checkpoint weights, a flipped byte',
+      () => join(dirOf('teacher'), 'last', 'weights.bin'),
+      flipByte,
+      (f) => loadCheckpoint(join(f, '..')),
+      /weights\.bin: checksum differs/,
+    ],
+    [
+      'checkpoint weights, truncated',
+      () => join(dirOf('teacher'), 'best', 'weights.bin'),
+      truncateToQuarter,
+      (f) => loadCheckpoint(join(f, '..')),
+      /weights\.bin: \d+ bytes, its index names/,
+    ],
   ];
   for (const [what, fileOf, damage, read, message] of cases) {
     it(`${what}: an error naming the file`, () => {
@@ -55,7 +97,10 @@ describe('generate parts', () => {
     const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
     config.students = [];
     await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
-    const gen = join(work, readdirSync(work).find((d) => d.startsWith('generate-'))!);
+    const gen = join(
+      work,
+      readdirSync(work).find((d) => d.startsWith('generate-'))!,
+    );
     const before = readFileSync(join(gen, 'seqkd.tgt'), 'utf8');
     const part = join(gen, 'parts', readdirSync(join(gen, 'parts'))[0]);
     truncateToQuarter(part);

@@ -1,7 +1,9 @@
 // The kd launcher runs a cached bundle of src/; the cache must be rebuilt on any source change.
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 // @ts-expect-error: plain JavaScript launcher, no types
 import { sourceStamp } from '../bin/bundle.mjs';
 import { tempFiles } from './helpers/runKd.js';

@@ -1,13 +1,28 @@
 // 40 cases scored by sacreBLEU 2.6.0 on perturbed Debian package descriptions
 // (fixture copied from ../shared/fixtures/sacrebleu-vectors.json; generator in its scripts/).
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
-import { Bleu, Chrf, Ter, type SmoothMethod } from '../src/metrics/index.js';
+
+import { Bleu, Chrf, type SmoothMethod, Ter } from '../src/metrics/index.js';
 
 interface Case {
-  hyps: string[]; refs: string[][]; tokenize: string; lowercase: boolean; smooth_method: SmoothMethod;
-  bleu: number; counts: number[]; totals: number[]; bp: number; sys_len: number; ref_len: number;
-  signature: string; chrf: number; chrfpp: number; ter: number; sentence_bleu_first5: number[];
+  hyps: string[];
+  refs: string[][];
+  tokenize: string;
+  lowercase: boolean;
+  smooth_method: SmoothMethod;
+  bleu: number;
+  counts: number[];
+  totals: number[];
+  bp: number;
+  sys_len: number;
+  ref_len: number;
+  signature: string;
+  chrf: number;
+  chrfpp: number;
+  ter: number;
+  sentence_bleu_first5: number[];
 }
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/sacrebleu-vectors.json', import.meta.url), 'utf8'));
 const cases: Case[] = fixture.cases;
@@ -37,7 +52,10 @@ describe('agreement with sacreBLEU 2.6.0 on 40 real-text cases', () => {
   it.each(cases.map((c, i) => [i, c] as const))('case %i: sentence BLEU with effective order', (_i, c) => {
     const bleu = new Bleu({ tokenize: c.tokenize, lowercase: c.lowercase, effectiveOrder: true });
     c.sentence_bleu_first5.forEach((expected, k) => {
-      const got = bleu.sentence(c.hyps[k], c.refs.map((s) => s[k])).score;
+      const got = bleu.sentence(
+        c.hyps[k],
+        c.refs.map((s) => s[k]),
+      ).score;
       expect(Math.abs(got - expected)).toBeLessThan(TOL);
     });
   });

@@ -1,16 +1,27 @@
 // The embedding lookup's hand-written gradient (a scatter-add of rows) against the one-hot
 // product it replaced: the same numbers, repeated ids included.
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { initBackend, tf } from '../src/engine/tf.js';
 import { embed } from '../src/models/layers.js';
 
 describe('embed gradient', () => {
-  beforeAll(async () => { await initBackend('wasm'); });
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
 
   it('equals oneHot(ids)^T . dy, with repeated ids summed', () => {
-    const V = 7, d = 3;
+    const V = 7,
+      d = 3;
     const table = tf.randomNormal([V, d], 0, 1, 'float32', 3) as tf.Tensor2D;
-    const ids = tf.tensor2d([[1, 4, 1], [6, 0, 1]], [2, 3], 'int32');
+    const ids = tf.tensor2d(
+      [
+        [1, 4, 1],
+        [6, 0, 1],
+      ],
+      [2, 3],
+      'int32',
+    );
     const weights = tf.randomNormal([2, 3, d], 0, 1, 'float32', 4);
     const loss = (t: tf.Tensor) => tf.sum(tf.mul(embed(t as tf.Tensor2D, ids), weights));
     const got = tf.grad(loss)(table).arraySync() as number[][];

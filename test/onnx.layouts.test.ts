@@ -3,15 +3,19 @@
 // vocab.json without tokenizer.json (SentencePiece through sentencepiece-js, checked against
 // transformers' MarianTokenizer: test/fixtures/tiny-marian-spm-golden.json). Each folder is built
 // from the fixtures by moving files; a folder missing what it needs lists every path looked for.
-import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { loadHfTokenizer } from '../src/onnx/hfTokenizer.js';
 import { openModelDir } from '../src/onnx/modelDir.js';
 import { TeacherVocabulary } from '../src/runtime/teacherVocabulary.js';
 import { runKd, tempFiles } from './helpers/runKd.js';
 
-const golden = JSON.parse(readFileSync('test/fixtures/tiny-marian-spm-golden.json', 'utf8')) as { cases: Array<{ text: string; ids: number[]; decoded: string }> };
+const golden = JSON.parse(readFileSync('test/fixtures/tiny-marian-spm-golden.json', 'utf8')) as {
+  cases: Array<{ text: string; ids: number[]; decoded: string }>;
+};
 const texts = golden.cases.map((c) => c.text).filter((t) => t.trim() !== '');
 
 /** test/fixtures/tiny-marian with its ONNX files moved to the top level (optimum-cli's layout). */
@@ -39,7 +43,21 @@ describe('model folder layouts', () => {
     const optimum = optimumLayout(dir);
     expect(openModelDir(optimum).onnx.encoder).toBe(join(optimum, 'encoder_model.onnx'));
     const run = async (model: string, out: string) => {
-      const r = await runKd(['translate', '--model', model, '-i', join(dir, 'in.txt'), '-o', join(dir, out), '--num-beams', '2', '--max-length', '20', '--threads', '1']);
+      const r = await runKd([
+        'translate',
+        '--model',
+        model,
+        '-i',
+        join(dir, 'in.txt'),
+        '-o',
+        join(dir, out),
+        '--num-beams',
+        '2',
+        '--max-length',
+        '20',
+        '--threads',
+        '1',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       return readFileSync(join(dir, out), 'utf8');
     };
@@ -50,7 +68,17 @@ describe('model folder layouts', () => {
     const dir = tempFiles({ 'in.txt': 'a short text\nanother one\n' });
     const optimum = optimumLayout(dir, 'test/fixtures/tiny-bert');
     const run = async (model: string, out: string) => {
-      const r = await runKd(['label', '--model', model, '-i', join(dir, 'in.txt'), '-o', join(dir, out), '--threads', '1']);
+      const r = await runKd([
+        'label',
+        '--model',
+        model,
+        '-i',
+        join(dir, 'in.txt'),
+        '-o',
+        join(dir, out),
+        '--threads',
+        '1',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       return readFileSync(join(dir, out), 'utf8');
     };
@@ -61,13 +89,24 @@ describe('model folder layouts', () => {
     const dir = tempFiles({});
     const model = join(dir, 'q8');
     cpSync('test/fixtures/tiny-marian', model, { recursive: true });
-    for (const f of readdirSync(join(model, 'onnx'))) renameSync(join(model, 'onnx', f), join(model, 'onnx', f.replace('.onnx', '_quantized.onnx')));
+    for (const f of readdirSync(join(model, 'onnx')))
+      renameSync(join(model, 'onnx', f), join(model, 'onnx', f.replace('.onnx', '_quantized.onnx')));
     const md = openModelDir(model);
     expect(md.dtype).toBe('q8');
     expect(md.onnx.decoder).toBe(join(model, 'onnx', 'decoder_model_quantized.onnx'));
     expect(() => openModelDir(model, { dtype: 'fp32' })).toThrow(
       `${model}: no ONNX model found: a translation model needs an encoder and a decoder (decoder_model or decoder_model_merged) in dtype fp32; looked for ` +
-      ['onnx/encoder_model', 'onnx/decoder_model', 'onnx/decoder_model_merged', 'encoder_model', 'decoder_model', 'decoder_model_merged'].map((f) => `${join(model, f)}.onnx`).join(', '));
+        [
+          'onnx/encoder_model',
+          'onnx/decoder_model',
+          'onnx/decoder_model_merged',
+          'encoder_model',
+          'decoder_model',
+          'decoder_model_merged',
+        ]
+          .map((f) => `${join(model, f)}.onnx`)
+          .join(', '),
+    );
   });
 });
 
@@ -87,14 +126,32 @@ describe("Marian's SentencePiece files (no tokenizer.json)", () => {
     const model = marianSpmFolder(dir);
     const cases = golden.cases.filter((c) => c.text.trim() !== '').slice(0, 8);
     const write = (name: string, lines: string[]) => writeFileSync(join(dir, name), `${lines.join('\n')}\n`);
-    write('text.txt', cases.map((c) => c.text));
-    write('ids.txt', cases.map((c) => c.ids.join(' ')));
+    write(
+      'text.txt',
+      cases.map((c) => c.text),
+    );
+    write(
+      'ids.txt',
+      cases.map((c) => c.ids.join(' ')),
+    );
     const common = ['--model', model, '--num-beams', '2', '--max-length', '20', '--threads', '1'];
     const t = await runKd(['translate', ...common, '-i', join(dir, 'text.txt'), '-o', join(dir, 'text.out')]);
     expect(t.code, t.stderr).toBe(0);
-    const i = await runKd(['translate', ...common, '-i', join(dir, 'ids.txt'), '-o', join(dir, 'ids.out'), '--input-format', 'ids']);
+    const i = await runKd([
+      'translate',
+      ...common,
+      '-i',
+      join(dir, 'ids.txt'),
+      '-o',
+      join(dir, 'ids.out'),
+      '--input-format',
+      'ids',
+    ]);
     expect(i.code, i.stderr).toBe(0);
-    const fromIds = readFileSync(join(dir, 'ids.out'), 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { nbest: Array<{ text: string }> }).nbest[0].text);
+    const fromIds = readFileSync(join(dir, 'ids.out'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { nbest: Array<{ text: string }> }).nbest[0].text);
     expect(readFileSync(join(dir, 'text.out'), 'utf8').trimEnd().split('\n')).toEqual(fromIds);
   });
 
@@ -113,6 +170,8 @@ describe("Marian's SentencePiece files (no tokenizer.json)", () => {
     rmSync(join(model, 'tokenizer.json'));
     const r = await runKd(['translate', '--model', model, '-i', join(dir, 'in.txt'), '-o', join(dir, 'o.txt')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`no tokenizer: text input needs the model's tokenizer; looked for ${join(model, 'tokenizer.json')}, and ${join(model, 'source.spm')} with ${join(model, 'vocab.json')}`);
+    expect(r.stderr).toContain(
+      `no tokenizer: text input needs the model's tokenizer; looked for ${join(model, 'tokenizer.json')}, and ${join(model, 'source.spm')} with ${join(model, 'vocab.json')}`,
+    );
   });
 });

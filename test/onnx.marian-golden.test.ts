@@ -1,7 +1,9 @@
 // Beam search over an ONNX Marian export against Hugging Face transformers' generate():
 // every sequence token for token, every score within 1e-4 (fixture: test/fixtures/README.md).
 import { readFileSync } from 'node:fs';
+
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { beamSearch } from '../src/decode/beamSearch.js';
 import { OnnxSeq2Seq } from '../src/onnx/seq2seq.js';
 
@@ -36,14 +38,21 @@ describe('ONNX Marian beam search equals transformers generate()', () => {
       const numBeams = Number(beams);
       const sources = golden.cases.map((c) => c.input_ids);
       const hyps = await beamSearch(model, sources, {
-        numBeams, nbest: numBeams, maxLength: 40, lengthPenalty: lp ? Number(lp) : 1.0,
-        forcedEosId: model.generation.forcedEosId, badWordsIds: golden.generation.bad_words_ids,
+        numBeams,
+        nbest: numBeams,
+        maxLength: 40,
+        lengthPenalty: lp ? Number(lp) : 1.0,
+        forcedEosId: model.generation.forcedEosId,
+        badWordsIds: golden.generation.bad_words_ids,
       });
       golden.cases.forEach((c, i) => {
         const want = c[key];
         const got = hyps[i].map((h) => [model.decoderStartId, ...h.tokens]);
         expect(got, `case ${i}`).toEqual(want.sequences.map((s) => unpad(s, model.padId)));
-        if (want.scores) hyps[i].forEach((h, j) => expect(Math.abs(h.score - want.scores![j]), `case ${i} beam ${j}`).toBeLessThan(1e-4));
+        if (want.scores)
+          hyps[i].forEach((h, j) =>
+            expect(Math.abs(h.score - want.scores![j]), `case ${i} beam ${j}`).toBeLessThan(1e-4),
+          );
       });
     });
   }

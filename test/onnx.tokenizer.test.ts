@@ -1,6 +1,8 @@
 // Pretrained tokenizers load offline through transformers.js and give the ids Hugging Face's did.
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
+
 import { loadHfTokenizer, truncate } from '../src/onnx/hfTokenizer.js';
 
 const bert = JSON.parse(readFileSync('test/fixtures/tiny-bert-golden.json', 'utf8'));

@@ -1,10 +1,12 @@
 // The whole pipeline on the tiny corpus: every stage, every student, the report; then a rerun
 // that must skip everything, and an interrupted stage that must be redone alone.
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+
 import { describe, expect, it } from 'vitest';
+
 import { loadPipeline } from '../src/pipeline/config.js';
 import { runPipeline } from '../src/pipeline/runner.js';
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
@@ -15,11 +17,18 @@ const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);
 describe('kd run pipelines/tiny.yaml', () => {
   const work = mkdtempSync(join(tmpdir(), 'kd-pipe-'));
   const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
-  const dirOf = (prefix: string) => join(work, readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!);
+  const dirOf = (prefix: string) =>
+    join(
+      work,
+      readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!,
+    );
 
   it('runs every stage and writes a report with one row per system', async () => {
     const logs: string[] = [];
-    const r = await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
+    const r = await runPipeline(
+      { task: 'translate', config },
+      { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) },
+    );
     // eval.int8 (default): each student's int8 export in the row after its own
     const students = ['Student baseline', 'Word-KD', 'Seq-KD', 'Seq-Inter', 'Seq-KD + Word-KD'];
     expect(r.rows.map((row) => row.system)).toEqual(['Teacher', ...students.flatMap((s) => [s, `${s} (int8)`])]);
@@ -49,7 +58,9 @@ describe('kd run pipelines/tiny.yaml', () => {
     expect(n).toBe(64);
     expect(lines(join(gen, 'seqkd.tgt'))).toHaveLength(n);
     expect(lines(join(gen, 'seqinter.tgt'))).toHaveLength(n);
-    const nbest = lines(join(gen, 'nbest.jsonl')).map((l) => JSON.parse(l).nbest as Array<{ text: string; score: number }>);
+    const nbest = lines(join(gen, 'nbest.jsonl')).map(
+      (l) => JSON.parse(l).nbest as Array<{ text: string; score: number }>,
+    );
     expect(nbest).toHaveLength(n);
     for (const list of nbest) {
       expect(list.length).toBeLessThanOrEqual(2);
@@ -63,14 +74,43 @@ describe('kd run pipelines/tiny.yaml', () => {
   });
 
   it('kd int8-report puts trained students in fp32 and int8 side by side, as the eval stage measures them', async () => {
-    const students = readdirSync(work).filter((d) => d.startsWith('student-')).sort().map((d) => join(work, d));
+    const students = readdirSync(work)
+      .filter((d) => d.startsWith('student-'))
+      .sort()
+      .map((d) => join(work, d));
     const out = join(work, 'int8-report');
-    const r = await runKd(['int8-report', '--prepare', dirOf('prepare'), '--teacher', dirOf('teacher'), '--model', ...students.slice(0, 2),
-      '--beam', '2', '--batch-size', '8', '--max-length', '12', '--out', out]);
+    const r = await runKd([
+      'int8-report',
+      '--prepare',
+      dirOf('prepare'),
+      '--teacher',
+      dirOf('teacher'),
+      '--model',
+      ...students.slice(0, 2),
+      '--beam',
+      '2',
+      '--batch-size',
+      '8',
+      '--max-length',
+      '12',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    const names = students.slice(0, 2).map((d) => d.split('/').pop()!.replace(/^student-/, '').replace(/-[0-9a-f]{12}$/, ''));
-    const { rows } = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { rows: Array<{ system: string; dtype: string; bleuVsTeacher: number | null }> };
-    expect(rows.map((row) => `${row.system}:${row.dtype}`)).toEqual(['Teacher:fp32', ...names.flatMap((n) => [`${n}:fp32`, `${n} (int8):int8`])]);
+    const names = students.slice(0, 2).map((d) =>
+      d
+        .split('/')
+        .pop()!
+        .replace(/^student-/, '')
+        .replace(/-[0-9a-f]{12}$/, ''),
+    );
+    const { rows } = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
+      rows: Array<{ system: string; dtype: string; bleuVsTeacher: number | null }>;
+    };
+    expect(rows.map((row) => `${row.system}:${row.dtype}`)).toEqual([
+      'Teacher:fp32',
+      ...names.flatMap((n) => [`${n}:fp32`, `${n} (int8):int8`]),
+    ]);
     expect(rows[1].bleuVsTeacher).not.toBeNull();
     expect(r.stdout).toContain('## int8 against fp32');
   });
@@ -80,7 +120,9 @@ describe('kd run pipelines/tiny.yaml', () => {
     const alone = join(mkdtempSync(join(tmpdir(), 'kd-alone-')), 'student');
     cpSync(dirOf('student-seqkd'), alone, { recursive: true });
     expect(JSON.parse(readFileSync(join(alone, 'config.json'), 'utf8')).task).toBe('translate');
-    expect(readFileSync(join(alone, 'tokenizer.json'), 'utf8')).toBe(readFileSync(join(dirOf('prepare'), 'tokenizer.json'), 'utf8'));
+    expect(readFileSync(join(alone, 'tokenizer.json'), 'utf8')).toBe(
+      readFileSync(join(dirOf('prepare'), 'tokenizer.json'), 'utf8'),
+    );
     const r = await runKd(['export', '--model', alone, '-o', join(alone, '..', 'exported')]);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(alone, '..', 'exported', 'tokenizer.json'))).toBe(true);
@@ -88,14 +130,20 @@ describe('kd run pipelines/tiny.yaml', () => {
 
   it('skips finished stages on a rerun and redoes only an interrupted one', async () => {
     const logs: string[] = [];
-    await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) });
+    await runPipeline(
+      { task: 'translate', config },
+      { workDir: work, reportDir: join(work, 'report'), log: (m) => logs.push(m) },
+    );
     const ran = logs.filter((l) => /\] (running|resuming)/.test(l));
     expect(ran).toEqual([]);
     // an eval stage killed before it finished has no done.json: only it runs again
     const ev = dirOf('eval-seqkd');
     rmSync(join(ev, 'done.json'));
     const logs2: string[] = [];
-    await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: (m) => logs2.push(m) });
+    await runPipeline(
+      { task: 'translate', config },
+      { workDir: work, reportDir: join(work, 'report'), log: (m) => logs2.push(m) },
+    );
     expect(logs2.filter((l) => /\] (running|resuming)/.test(l))).toEqual([`[eval-seqkd] resuming in ${ev}`]);
     expect(existsSync(join(ev, 'done.json'))).toBe(true);
   });
@@ -108,7 +156,11 @@ describe('corpus.maxDistill', () => {
     config.corpus.maxDistill = 20;
     config.students = ['baseline', 'seqkd+wordkd'];
     await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
-    const dirOf = (prefix: string) => join(work, readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!);
+    const dirOf = (prefix: string) =>
+      join(
+        work,
+        readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!,
+      );
     const prep = dirOf('prepare');
     const train = lines(join(prep, 'data', 'train.src'));
     expect(train).toHaveLength(64);
@@ -127,19 +179,41 @@ describe('inputs by content', () => {
     const corpus = join(work, 'corpus');
     cpSync(new URL('../corpora/tiny', import.meta.url).pathname, corpus, { recursive: true });
     const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
-    Object.assign(config.corpus, { train: join(corpus, 'train'), dev: join(corpus, 'dev'), test: join(corpus, 'test') });
+    Object.assign(config.corpus, {
+      train: join(corpus, 'train'),
+      dev: join(corpus, 'dev'),
+      test: join(corpus, 'test'),
+    });
     config.students = ['baseline'];
     const run = async () => {
       const logs: string[] = [];
-      await runPipeline({ task: 'translate', config }, { workDir: join(work, 'models'), reportDir: join(work, 'report'), log: (m) => logs.push(m) });
+      await runPipeline(
+        { task: 'translate', config },
+        { workDir: join(work, 'models'), reportDir: join(work, 'report'), log: (m) => logs.push(m) },
+      );
       return logs.filter((l) => /\] (running|resuming)/.test(l)).map((l) => l.slice(1, l.indexOf(']')));
     };
     expect(await run()).toContain('prepare');
     expect(await run()).toEqual([]);
     const file = readdirSync(corpus).find((f) => f.startsWith('train.en'))!;
     const path = join(corpus, file);
-    if (file.endsWith('.gz')) writeFileSync(path, gzipSync(gunzipSync(readFileSync(path)).toString().replace(/^[^\n]*/, 'an edited line')));
+    if (file.endsWith('.gz'))
+      writeFileSync(
+        path,
+        gzipSync(
+          gunzipSync(readFileSync(path))
+            .toString()
+            .replace(/^[^\n]*/, 'an edited line'),
+        ),
+      );
     else writeFileSync(path, readFileSync(path, 'utf8').replace(/^[^\n]*/, 'an edited line'));
-    expect(await run()).toEqual(['prepare', 'teacher', 'generate', 'student-baseline', 'eval-teacher', 'eval-baseline']);
+    expect(await run()).toEqual([
+      'prepare',
+      'teacher',
+      'generate',
+      'student-baseline',
+      'eval-teacher',
+      'eval-baseline',
+    ]);
   });
 });

@@ -4,7 +4,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { runKd } from './helpers/runKd.js';
 import { tinyPipeline } from './helpers/tinyPipeline.js';
 
@@ -26,7 +28,8 @@ function killOn(args: string[], pattern: RegExp, delayMs: number): Promise<boole
     child.stdout.resume();
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`kd exited with ${code} before it could be killed:\n${log.slice(-800)}`));
+      if (signal !== 'SIGKILL' && code !== 0)
+        reject(new Error(`kd exited with ${code} before it could be killed:\n${log.slice(-800)}`));
       else resolve(signal === 'SIGKILL');
     });
   });
@@ -35,7 +38,14 @@ function killOn(args: string[], pattern: RegExp, delayMs: number): Promise<boole
 /** A report's rows without the figures that depend on the machine's speed. */
 function scores(reportJson: string) {
   const { rows } = JSON.parse(readFileSync(reportJson, 'utf8')) as { rows: Array<Record<string, unknown>> };
-  return rows.map(({ system, bleuGreedy, bleuBeam, chrfBeam, bleuVsTeacher, params }) => ({ system, bleuGreedy, bleuBeam, chrfBeam, bleuVsTeacher, params }));
+  return rows.map(({ system, bleuGreedy, bleuBeam, chrfBeam, bleuVsTeacher, params }) => ({
+    system,
+    bleuGreedy,
+    bleuBeam,
+    chrfBeam,
+    bleuVsTeacher,
+    params,
+  }));
 }
 
 describe('kill -9 and rerun', () => {
@@ -48,14 +58,25 @@ describe('kill -9 and rerun', () => {
       Object.assign(tiny.teacher.train, { steps: 60, checkpointEvery: 10, evalEvery: 30 });
       Object.assign(tiny.student.train, { steps: 40, checkpointEvery: 10, evalEvery: 20 });
     });
-    const run = (name: string) => ['run', file, '--workdir', join(dir, name), '--report-dir', join(dir, `${name}-report`)];
+    const run = (name: string) => [
+      'run',
+      file,
+      '--workdir',
+      join(dir, name),
+      '--report-dir',
+      join(dir, `${name}-report`),
+    ];
 
     const whole = await runKd(run('whole'));
     expect(whole.code, whole.stderr).toBe(0);
     // each run resumes what the one before left, and is killed inside the next stage
     const stages = ['teacher', 'generate', 'student-baseline', 'student-seqkd-wordkd', 'eval-seqkd-wordkd'];
     let kills = 0;
-    for (const stage of stages) if (await killOn(run('killed'), new RegExp(`\\[${stage}\\] (running|resuming)`), stage.startsWith('eval') ? 0 : 300)) kills++;
+    for (const stage of stages)
+      if (
+        await killOn(run('killed'), new RegExp(`\\[${stage}\\] (running|resuming)`), stage.startsWith('eval') ? 0 : 300)
+      )
+        kills++;
     expect(kills).toBeGreaterThanOrEqual(3);
     const rest = await runKd(run('killed'));
     expect(rest.code, rest.stderr).toBe(0);

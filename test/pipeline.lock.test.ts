@@ -3,7 +3,9 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { lockPipeline } from '../src/pipeline/lock.js';
 
 describe('pipeline lock', () => {
@@ -40,7 +42,9 @@ describe('two kd runs of one pipeline', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kd-lock-'));
     const release = lockPipeline(join(dir, 'work')); // this process plays the first run
     const pipeline = new URL('../pipelines/tiny.yaml', import.meta.url).pathname;
-    const second = await runKd(['run', pipeline, '--workdir', join(dir, 'work'), '--report-dir', join(dir, 'report')], { cwd: new URL('..', import.meta.url).pathname });
+    const second = await runKd(['run', pipeline, '--workdir', join(dir, 'work'), '--report-dir', join(dir, 'report')], {
+      cwd: new URL('..', import.meta.url).pathname,
+    });
     release();
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`is in use by another kd run (pid ${process.pid}`);

@@ -1,16 +1,24 @@
 // kd schema: the JSON Schema a YAML editor would check pipeline files with accepts every bundled
 // pipeline and rejects what the loader rejects (checked with Ajv, a standard validator).
 import { readdirSync, readFileSync } from 'node:fs';
+
 import Ajv2020Module from 'ajv/dist/2020.js';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+
 import { pipelineSchema } from '../src/pipeline/pipelineFile.js';
 import { runKd } from './helpers/runKd.js';
 
 // the CommonJS module's default export, as Node's ESM loader hands it over
 const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
-const ajv = new (Ajv2020 as unknown as new (o: object) => { compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown } })({ strict: false });
-const validate = { translate: ajv.compile(pipelineSchema('translate')), classify: ajv.compile(pipelineSchema('classify')), whole: ajv.compile(pipelineSchema()) };
+const ajv = new (
+  Ajv2020 as unknown as new (o: object) => { compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown } }
+)({ strict: false });
+const validate = {
+  translate: ajv.compile(pipelineSchema('translate')),
+  classify: ajv.compile(pipelineSchema('classify')),
+  whole: ajv.compile(pipelineSchema()),
+};
 
 describe('kd schema', () => {
   it('accepts every bundled pipeline', () => {
@@ -24,8 +32,16 @@ describe('kd schema', () => {
   });
 
   it('rejects an unknown key, a value out of range, an unknown engine and student', () => {
-    for (const bad of [{ vocabsize: 10 }, { kd: { alpha: 7 } }, { student: { train: { engine: 'torch' } } }, { students: ['distil'] }, { name: '../x' }]) {
-      expect(validate.translate({ corpus: { train: 'a', dev: 'a', test: 'a' }, ...bad }), JSON.stringify(bad)).toBe(false);
+    for (const bad of [
+      { vocabsize: 10 },
+      { kd: { alpha: 7 } },
+      { student: { train: { engine: 'torch' } } },
+      { students: ['distil'] },
+      { name: '../x' },
+    ]) {
+      expect(validate.translate({ corpus: { train: 'a', dev: 'a', test: 'a' }, ...bad }), JSON.stringify(bad)).toBe(
+        false,
+      );
       expect(validate.whole({ corpus: { train: 'a', dev: 'a', test: 'a' }, ...bad }), JSON.stringify(bad)).toBe(false);
     }
   });

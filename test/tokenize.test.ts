@@ -2,7 +2,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { readAllLines } from '../src/data/textLines.js';
 import { EOS, Tokenizer } from '../src/tokenize/tokenizer.js';
 
@@ -46,6 +48,8 @@ describe('BPE tokenizer', async () => {
   });
 
   it('trains deterministically', () => {
-    expect(Tokenizer.train(lines.slice(0, 300), { vocabSize: 500 }).hash).toBe(Tokenizer.train(lines.slice(0, 300), { vocabSize: 500 }).hash);
+    expect(Tokenizer.train(lines.slice(0, 300), { vocabSize: 500 }).hash).toBe(
+      Tokenizer.train(lines.slice(0, 300), { vocabSize: 500 }).hash,
+    );
   });
 });

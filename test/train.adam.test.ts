@@ -1,11 +1,15 @@
 // Adam over a ParamStore's flat buffers: the textbook update (Kingma & Ba 2015, bias-corrected),
 // global-norm clipping, and a state that saves and loads to the same next step.
 import { describe, expect, it } from 'vitest';
-import { Adam, ADAM } from '../src/train/adam.js';
+
+import { ADAM, Adam } from '../src/train/adam.js';
 import { ParamStore } from '../src/train/paramStore.js';
 
 function store(values: number[], grads: number[]) {
-  const s = new ParamStore([['a', [2]], ['b', [1]]]);
+  const s = new ParamStore([
+    ['a', [2]],
+    ['b', [1]],
+  ]);
   s.values.set(values);
   s.grads.set(grads);
   return s;

@@ -1,12 +1,13 @@
 // Data-parallel training over worker threads gives the loss curve and parameters of training on
 // one thread (float32 tolerance), for CE and for Word-KD with soft targets shipped to the worker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../src/engine/tf.js';
+
 import type { SentenceSoftTargets, SoftTargetLookup } from '../src/data/softTargets.js';
+import { initBackend, tf } from '../src/engine/tf.js';
 import { Transformer } from '../src/models/transformer.js';
-import { rng, type Batch } from '../src/train/batches.js';
+import { type Batch, rng } from '../src/train/batches.js';
 import { autoReplicas, DataParallelGradients, splitBatch } from '../src/train/dataParallel.js';
-import { applyGradients, LocalGradients, targetTokens, type GradientSource } from '../src/train/gradients.js';
+import { applyGradients, type GradientSource, LocalGradients, targetTokens } from '../src/train/gradients.js';
 import type { LossConfig } from '../src/train/lossForBatch.js';
 
 const CONFIG = { vocabSize: 40, dModel: 16, ffDim: 32, heads: 2, encLayers: 1, decLayers: 1, dropout: 0 };
@@ -15,7 +16,12 @@ const row = (len: number) => Array.from({ length: len }, () => 4 + Math.floor(ra
 
 function makeBatch(first: number, lens: number[]): Batch {
   const examples = lens.map((len, i) => ({ index: first + i, src: row(len + 1), tgt: row(len) }));
-  return { examples, srcRows: examples.map((e) => [...e.src, 2]), tgtIn: examples.map((e) => [1, ...e.tgt]), tgtOut: examples.map((e) => [...e.tgt, 2]) };
+  return {
+    examples,
+    srcRows: examples.map((e) => [...e.src, 2]),
+    tgtIn: examples.map((e) => [1, ...e.tgt]),
+    tgtOut: examples.map((e) => [...e.tgt, 2]),
+  };
 }
 
 const BATCHES = [makeBatch(0, [3, 4, 4, 5, 6]), makeBatch(5, [7, 7, 8]), makeBatch(8, [2, 2, 3, 3, 3, 4, 9])];
@@ -23,16 +29,17 @@ const BATCHES = [makeBatch(0, [3, 4, 4, 5, 6]), makeBatch(5, [7, 7, 8]), makeBat
 /** Top-4 soft targets per target position, normalised, for every sentence of BATCHES. */
 const SOFT: SoftTargetLookup = (() => {
   const rows = new Map<number, SentenceSoftTargets>();
-  for (const b of BATCHES) b.examples.forEach((e, j) => {
-    const length = b.tgtOut[j].length;
-    const ids = new Int32Array(length * 4).map(() => 4 + Math.floor(rand() * 36));
-    const probs = new Float32Array(length * 4).map(() => 0.05 + rand());
-    for (let p = 0; p < length; p++) {
-      const s = probs.subarray(p * 4, p * 4 + 4).reduce((a, x) => a + x, 0);
-      for (let q = 0; q < 4; q++) probs[p * 4 + q] /= s;
-    }
-    rows.set(e.index, { ids, probs, logProbs1: probs.map(Math.log), length });
-  });
+  for (const b of BATCHES)
+    b.examples.forEach((e, j) => {
+      const length = b.tgtOut[j].length;
+      const ids = new Int32Array(length * 4).map(() => 4 + Math.floor(rand() * 36));
+      const probs = new Float32Array(length * 4).map(() => 0.05 + rand());
+      for (let p = 0; p < length; p++) {
+        const s = probs.subarray(p * 4, p * 4 + 4).reduce((a, x) => a + x, 0);
+        for (let q = 0; q < 4; q++) probs[p * 4 + q] /= s;
+      }
+      rows.set(e.index, { ids, probs, logProbs1: probs.map(Math.log), length });
+    });
   return { manifest: { topK: 4 }, get: (i) => rows.get(i)! };
 })();
 
@@ -89,7 +96,10 @@ describe('data-parallel training', () => {
     expect(autoReplicas('tensorflow', 7_600_000, 2)).toBe(1);
   });
 
-  for (const loss of [{ kind: 'ce', alpha: 1, temperature: 1 }, { kind: 'wordkd', alpha: 0.5, temperature: 2 }] as LossConfig[]) {
+  for (const loss of [
+    { kind: 'ce', alpha: 1, temperature: 1 },
+    { kind: 'wordkd', alpha: 0.5, temperature: 2 },
+  ] as LossConfig[]) {
     it(`gives the loss curve and parameters of one thread (${loss.kind})`, async () => {
       reset(one);
       reset(two);
@@ -110,10 +120,15 @@ describe('data-parallel training', () => {
     });
   }
 
-  it('reports a worker\'s error as the step\'s error, and goes on', async () => {
+  it("reports a worker's error as the step's error, and goes on", async () => {
     // the worker's shard of BATCHES[0] is sentences 3 and 4: give them soft targets of the wrong length
-    const short: SoftTargetLookup = { manifest: { topK: 4 }, get: (i) => (i >= 3 ? { ...SOFT.get(i), length: 1 } : SOFT.get(i)) };
-    await expect(dp.compute(BATCHES[0], { kind: 'wordkd', alpha: 0.5, temperature: 2 }, short)).rejects.toThrow(/^training worker: soft targets of sentence 3 have 1 positions/);
+    const short: SoftTargetLookup = {
+      manifest: { topK: 4 },
+      get: (i) => (i >= 3 ? { ...SOFT.get(i), length: 1 } : SOFT.get(i)),
+    };
+    await expect(dp.compute(BATCHES[0], { kind: 'wordkd', alpha: 0.5, temperature: 2 }, short)).rejects.toThrow(
+      /^training worker: soft targets of sentence 3 have 1 positions/,
+    );
     const next = await dp.compute(BATCHES[0], { kind: 'ce', alpha: 1, temperature: 1 });
     expect(Number.isFinite(next.loss)).toBe(true);
     tf.dispose(next.grads);

@@ -3,14 +3,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
-import { epochBatches, rng, type Example } from '../src/train/batches.js';
-import { arrayExamples, fileExamples, windowedBatches } from '../src/train/exampleStream.js';
+
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
+import { epochBatches, type Example, rng } from '../src/train/batches.js';
+import { arrayExamples, fileExamples, windowedBatches } from '../src/train/exampleStream.js';
 
 const rand = rng(5);
 const EXAMPLES: Example[] = Array.from({ length: 500 }, (_, index) => ({
-  index, src: Array.from({ length: 2 + Math.floor(rand() * 20) }, () => 5), tgt: Array.from({ length: 2 + Math.floor(rand() * 20) }, () => 6),
+  index,
+  src: Array.from({ length: 2 + Math.floor(rand() * 20) }, () => 5),
+  tgt: Array.from({ length: 2 + Math.floor(rand() * 20) }, () => 6),
 }));
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -51,7 +55,10 @@ describe('streamed training examples', () => {
     const tok = Tokenizer.train(['the dog', 'a cat sat', 'le chien', 'un chat'], { vocabSize: 300 });
     const stream = fileExamples(join(dir, 'a.src'), join(dir, 'a.tgt'), tok);
     const first = await collect(stream());
-    expect(first).toEqual([{ index: 0, src: tok.encode('the dog'), tgt: tok.encode('le chien') }, { index: 1, src: tok.encode('a cat sat'), tgt: tok.encode('un chat') }]);
+    expect(first).toEqual([
+      { index: 0, src: tok.encode('the dog'), tgt: tok.encode('le chien') },
+      { index: 1, src: tok.encode('a cat sat'), tgt: tok.encode('un chat') },
+    ]);
     expect(await collect(stream())).toEqual(first);
   });
 });

@@ -3,25 +3,50 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { initBackend } from '../src/engine/tf.js';
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
-import { trainTranslation, type TrainOptions } from '../src/train/trainer.js';
+import { type TrainOptions, trainTranslation } from '../src/train/trainer.js';
 
-const PAIRS = [['the dog sees a cat .', 'le chien voit un chat .'], ['a bird eats .', 'un oiseau mange .'], ['the old fox .', 'le renard vieux .'], ['a cat likes the dog .', 'un chat aime le chien .']];
+const PAIRS = [
+  ['the dog sees a cat .', 'le chien voit un chat .'],
+  ['a bird eats .', 'un oiseau mange .'],
+  ['the old fox .', 'le renard vieux .'],
+  ['a cat likes the dog .', 'un chat aime le chien .'],
+];
 const quiet = () => {};
 
 describe('trainer checkpoints', () => {
-  beforeAll(async () => { await initBackend('cpu'); });
+  beforeAll(async () => {
+    await initBackend('cpu');
+  });
   const tok = Tokenizer.train(PAIRS.flat(), { vocabSize: 300 });
   const data = {
     train: PAIRS.map(([s, t], index) => ({ index, src: tok.encode(s), tgt: tok.encode(t) })),
-    dev: { src: [tok.encode(PAIRS[0][0])], refs: [PAIRS[0][1]] }, tokenizer: tok,
+    dev: { src: [tok.encode(PAIRS[0][0])], refs: [PAIRS[0][1]] },
+    tokenizer: tok,
   };
-  const opts = (engine: string, steps: number): TrainOptions => ({ engine, steps, batchTokens: 40, lr: 0.01, warmup: 2, evalEvery: 100, checkpointEvery: 2, patience: 9, seed: 3, loss: { kind: 'ce', alpha: 1, temperature: 1 } });
+  const opts = (engine: string, steps: number): TrainOptions => ({
+    engine,
+    steps,
+    batchTokens: 40,
+    lr: 0.01,
+    warmup: 2,
+    evalEvery: 100,
+    checkpointEvery: 2,
+    patience: 9,
+    seed: 3,
+    loss: { kind: 'ce', alpha: 1, temperature: 1 },
+  });
   const weights = (dir: string) => readFileSync(join(dir, 'last', 'weights.bin'));
 
-  for (const [engine, dropout] of [['onnx', 0.1], ['onnx', 0], ['tfjs', 0]] as const) {
+  for (const [engine, dropout] of [
+    ['onnx', 0.1],
+    ['onnx', 0],
+    ['tfjs', 0],
+  ] as const) {
     it(`resumes from its last checkpoint to the bytes of an unbroken run (${engine}, dropout ${dropout})`, async () => {
       const cfg = { vocabSize: tok.vocabSize, dModel: 16, ffDim: 16, heads: 2, encLayers: 1, decLayers: 1, dropout };
       const a = mkdtempSync(join(tmpdir(), 'kd-a-'));

@@ -2,8 +2,9 @@
 // this run's work; a log line never shares the bar's line; every bar has a rate and an ETA; off a
 // terminal, one plain line per interval; BPE training shows a bar. The clock is faked.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Progress } from '../src/util/progress.js';
+
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
+import { Progress } from '../src/util/progress.js';
 
 let out: string[];
 let now: number;
@@ -21,7 +22,7 @@ afterEach(() => {
 });
 
 describe('Progress', () => {
-  it('a resumed run starts at its step, with the rate of this run\'s work and an ETA from it', () => {
+  it("a resumed run starts at its step, with the rate of this run's work and an ETA from it", () => {
     setTty(false);
     const p = new Progress('train', 100, 'tok', 40);
     now += 20_000;
@@ -50,6 +51,7 @@ describe('Progress', () => {
     p.tick(1);
     const logged: string[] = [];
     p.log('step 1: dev BLEU 1.23', (m) => logged.push(`${out.length}:${m}`));
+    // eslint-disable-next-line no-control-regex -- the bar ends with the terminal's erase-line escape
     expect(out[0]).toMatch(/^\rtrain \[##\.+\] 1\/10 .* ETA 9s\x1b\[K$/);
     expect(out[1]).toBe('\r\x1b[K'); // cleared before the log line is written
     expect(logged).toEqual(['2:step 1: dev BLEU 1.23']);

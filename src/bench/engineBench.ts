@@ -7,23 +7,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { beamSearch } from '../decode/beamSearch.js';
 import { exportTranslation } from '../export/exportTranslation.js';
+import { type LossSpec, translationTrainingGraph } from '../models/trainingGraph.js';
 import type { Transformer } from '../models/transformer.js';
-import { translationTrainingGraph, type LossSpec } from '../models/trainingGraph.js';
 import { parameterCount, parameterShapes, type TransformerConfig } from '../models/transformerConfig.js';
 import type { TranslationWeights } from '../models/weights.js';
 import { defaultThreads } from '../onnx/ort.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
-import { EOS, BOS, PAD } from '../tokenize/tokenizer.js';
-import { rng, type Batch } from '../train/batches.js';
+import { BOS, EOS, PAD } from '../tokenize/tokenizer.js';
+import { type Batch, rng } from '../train/batches.js';
 import { batchFeeds } from '../train/graphBatch.js';
 import { GraphEngine } from '../train/graphEngine.js';
 
 export interface BenchShape {
   model: Omit<TransformerConfig, 'dropout'>;
   /** steps timed after `warmup` untimed ones (2: the peer's fixed warm-up) */
-  batch: number; srcLen: number; tgtLen: number; steps: number; warmup: number; decodeSentences: number; beams: number;
+  batch: number;
+  srcLen: number;
+  tgtLen: number;
+  steps: number;
+  warmup: number;
+  decodeSentences: number;
+  beams: number;
 }
 
 export const SHAPE_NAMES = ['reference', 'student', 'demo'] as const;
@@ -34,9 +41,17 @@ const RUN = { batch: 32, srcLen: 24, tgtLen: 24, warmup: 2, decodeSentences: 64,
 
 export const SHAPES: Record<ShapeName, BenchShape> = {
   // the throughput issue's model
-  reference: { model: { vocabSize: 8000, dModel: 256, ffDim: 1024, heads: 4, encLayers: 3, decLayers: 3 }, ...RUN, steps: 5 },
+  reference: {
+    model: { vocabSize: 8000, dModel: 256, ffDim: 1024, heads: 4, encLayers: 3, decLayers: 3 },
+    ...RUN,
+    steps: 5,
+  },
   // the pipeline's default student (src/pipeline/config.ts)
-  student: { model: { vocabSize: 8000, dModel: 128, ffDim: 512, heads: 4, encLayers: 2, decLayers: 2 }, ...RUN, steps: 10 },
+  student: {
+    model: { vocabSize: 8000, dModel: 128, ffDim: 512, heads: 4, encLayers: 2, decLayers: 2 },
+    ...RUN,
+    steps: 10,
+  },
   // the demo's student (pipelines/demo.yaml)
   demo: { model: { vocabSize: 2000, dModel: 64, ffDim: 256, heads: 4, encLayers: 2, decLayers: 2 }, ...RUN, steps: 20 },
 };
@@ -78,24 +93,34 @@ export function trainingFlops(s: BenchShape): number {
 }
 
 export interface OursResult {
-  engine: string;       // what trained: 'Transformer on onnxruntime', or '... on tfjs (wasm)'
-  ortThreads: number;   // onnxruntime's kernel threads (training graph and decoding; 0 = every core: KD_ORT_THREADS)
+  engine: string; // what trained: 'Transformer on onnxruntime', or '... on tfjs (wasm)'
+  ortThreads: number; // onnxruntime's kernel threads (training graph and decoding; 0 = every core: KD_ORT_THREADS)
   ortProviders: string; // onnxruntime's execution providers (KD_ORT_PROVIDERS)
-  params: number; trainReplicas: number;
-  setupS: number;       // building the training graph and its session (or the tfjs model and its replicas)
-  trainTgtTokensPerS: number; trainStepS: number; trainStepsS: number[]; trainGflopPerS: number;
-  greedySentencesPerS: number; beamSentencesPerS: number;
-  peakRssMb: number;    // this process's ru_maxrss (process.resourceUsage().maxRSS) at the end
+  params: number;
+  trainReplicas: number;
+  setupS: number; // building the training graph and its session (or the tfjs model and its replicas)
+  trainTgtTokensPerS: number;
+  trainStepS: number;
+  trainStepsS: number[];
+  trainGflopPerS: number;
+  greedySentencesPerS: number;
+  beamSentencesPerS: number;
+  peakRssMb: number; // this process's ru_maxrss (process.resourceUsage().maxRSS) at the end
 }
 
-export interface OursOptions { engine: string; backend?: string; replicas: number }
+export interface OursOptions {
+  engine: string;
+  backend?: string;
+  replicas: number;
+}
 
 function randomRows(rand: () => number, n: number, len: number, vocab: number): number[][] {
   return Array.from({ length: n }, () => Array.from({ length: len }, () => 4 + Math.floor(rand() * (vocab - 4))));
 }
 
 interface BenchTrainer {
-  label: string; replicas: number;
+  label: string;
+  replicas: number;
   step(step: number, total: number): Promise<void>;
   weights(): Transformer | TranslationWeights;
   close(): Promise<void>;
@@ -106,25 +131,41 @@ const CE: LossSpec = { kind: 'ce', alpha: 1, temperature: 1, labelSmoothing: 0 }
 
 /** The trainer's graph engine (src/train/trainer.ts engineFor), CE without dropout as the peer trains. */
 async function graphTrainer(config: TransformerConfig, batch: Batch): Promise<BenchTrainer> {
-  const engine = new GraphEngine<Batch>({
-    label: 'Transformer', shapes: parameterShapes(config), dModel: config.dModel, dropout: config.dropout,
-    graph: (seed) => translationTrainingGraph(config, CE, seed).bytes,
-    feeds: (ort, b) => batchFeeds(ort, b, CE.kind),
-  }, 1, 0);
+  const engine = new GraphEngine<Batch>(
+    {
+      label: 'Transformer',
+      shapes: parameterShapes(config),
+      dModel: config.dModel,
+      dropout: config.dropout,
+      graph: (seed) => translationTrainingGraph(config, CE, seed).bytes,
+      feeds: (ort, b) => batchFeeds(ort, b, CE.kind),
+    },
+    1,
+    0,
+  );
   await engine.beginInterval(0);
   return {
-    label: engine.label, replicas: 1,
+    label: engine.label,
+    replicas: 1,
     step: async (step, total) => {
       const loss = await engine.step(batch, LR, { step, progress: step / total });
       if (!Number.isFinite(loss)) throw new Error(`bench: training loss ${loss} at step ${step}`);
     },
-    weights: () => ({ config, tensors: new Map(engine.store.arrays().map((a) => [a.name, { data: a.data, dims: a.shape }])) }),
+    weights: () => ({
+      config,
+      tensors: new Map(engine.store.arrays().map((a) => [a.name, { data: a.data, dims: a.shape }])),
+    }),
     close: () => engine.close(),
   };
 }
 
 /** tfjs: gradients on one thread or data-parallel replicas on worker threads, Adam by tfjs (the old path). */
-async function tfjsTrainer(config: TransformerConfig, batch: Batch, opts: OursOptions, log: (m: string) => void): Promise<BenchTrainer> {
+async function tfjsTrainer(
+  config: TransformerConfig,
+  batch: Batch,
+  opts: OursOptions,
+  log: (m: string) => void,
+): Promise<BenchTrainer> {
   const { initBackend, tf } = await import('../engine/tf.js');
   const { Transformer } = await import('../models/transformer.js');
   const { gradientSource } = await import('../train/dataParallel.js');
@@ -134,7 +175,8 @@ async function tfjsTrainer(config: TransformerConfig, batch: Batch, opts: OursOp
   const optimizer = tf.train.adam(LR, 0.9, 0.98, 1e-9);
   const gradients = await gradientSource(model, opts.replicas);
   return {
-    label: `Transformer on tfjs (${backend})`, replicas: gradients.replicas,
+    label: `Transformer on tfjs (${backend})`,
+    replicas: gradients.replicas,
     step: async () => {
       const { grads } = await gradients.compute(batch, { kind: 'ce', alpha: 1, temperature: 1 });
       applyGradients(optimizer, grads);
@@ -150,7 +192,8 @@ async function tfjsTrainer(config: TransformerConfig, batch: Batch, opts: OursOp
 
 /** One shape, once: training steps on one fixed batch, then greedy and beam decoding of the trained weights. */
 export async function benchOurs(shape: BenchShape, opts: OursOptions, log: (m: string) => void): Promise<OursResult> {
-  if (!(BENCH_ENGINES as readonly string[]).includes(opts.engine)) throw new Error(`unknown training engine '${opts.engine}' (known: ${BENCH_ENGINES.join(', ')})`);
+  if (!(BENCH_ENGINES as readonly string[]).includes(opts.engine))
+    throw new Error(`unknown training engine '${opts.engine}' (known: ${BENCH_ENGINES.join(', ')})`);
   const config: TransformerConfig = { ...shape.model, dropout: 0 };
   const rand = rng(7);
   // training: Adam on one fixed batch, as the peer does (data loading is not what is measured)
@@ -158,12 +201,17 @@ export async function benchOurs(shape: BenchShape, opts: OursOptions, log: (m: s
   const tgt = randomRows(rand, shape.batch, shape.tgtLen - 1, config.vocabSize);
   const batch: Batch = {
     examples: src.map((s, index) => ({ index, src: s, tgt: tgt[index] })),
-    srcRows: src.map((s) => [...s, EOS]), tgtIn: tgt.map((t) => [BOS, ...t]), tgtOut: tgt.map((t) => [...t, EOS]),
+    srcRows: src.map((s) => [...s, EOS]),
+    tgtIn: tgt.map((t) => [BOS, ...t]),
+    tgtOut: tgt.map((t) => [...t, EOS]),
   };
   const t0 = performance.now();
-  const trainer = opts.engine === 'tfjs' ? await tfjsTrainer(config, batch, opts, log) : await graphTrainer(config, batch);
+  const trainer =
+    opts.engine === 'tfjs' ? await tfjsTrainer(config, batch, opts, log) : await graphTrainer(config, batch);
   const setupS = (performance.now() - t0) / 1000;
-  log(`bench: training ${trainer.label}${trainer.replicas > 1 ? `, ${trainer.replicas} replicas` : ''} (set up in ${setupS.toFixed(2)} s)`);
+  log(
+    `bench: training ${trainer.label}${trainer.replicas > 1 ? `, ${trainer.replicas} replicas` : ''} (set up in ${setupS.toFixed(2)} s)`,
+  );
   let closed = false;
   const close = async () => {
     if (!closed) await trainer.close();
@@ -201,11 +249,19 @@ export async function benchOurs(shape: BenchShape, opts: OursOptions, log: (m: s
     const beam = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: shape.beams }));
     log(`bench: onnxruntime beam-${shape.beams} ${beam.toFixed(1)} sent/s`);
     return {
-      engine: trainer.label, ortThreads: defaultThreads(), ortProviders: process.env.KD_ORT_PROVIDERS || 'cpu',
-      params: parameterCount(config), trainReplicas: trainer.replicas, setupS,
-      trainTgtTokensPerS: (shape.batch * shape.tgtLen) / stepS, trainStepS: stepS, trainStepsS: times,
+      engine: trainer.label,
+      ortThreads: defaultThreads(),
+      ortProviders: process.env.KD_ORT_PROVIDERS || 'cpu',
+      params: parameterCount(config),
+      trainReplicas: trainer.replicas,
+      setupS,
+      trainTgtTokensPerS: (shape.batch * shape.tgtLen) / stepS,
+      trainStepS: stepS,
+      trainStepsS: times,
       trainGflopPerS: trainingFlops(shape) / stepS / 1e9,
-      greedySentencesPerS: greedy, beamSentencesPerS: beam, peakRssMb: process.resourceUsage().maxRSS / 1024,
+      greedySentencesPerS: greedy,
+      beamSentencesPerS: beam,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
     await close();

@@ -1,11 +1,17 @@
 // Scoring speed: corpus BLEU and chrF over N sentence pairs of real text on one core
 // (the metrics issue asks for 100,000 pairs in under 10 s). A benchmark, never a test.
 import { readFileSync } from 'node:fs';
+
 import { Bleu, Chrf } from '../metrics/index.js';
 
 export interface MetricsBenchResult {
-  pairs: number; bleuSeconds: number; chrfSeconds: number; totalSeconds: number;
-  bleu: number; chrf: number; node: string;
+  pairs: number;
+  bleuSeconds: number;
+  chrfSeconds: number;
+  totalSeconds: number;
+  bleu: number;
+  chrf: number;
+  node: string;
 }
 
 /** Real sentences (Debian descriptions in the sacreBLEU fixture), perturbed deterministically. */
@@ -13,7 +19,7 @@ export function benchPairs(n: number, fixturePath: string): { hyps: string[]; re
   const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as { cases: Array<{ refs: string[][] }> };
   const pool = [...new Set(fixture.cases.flatMap((c) => c.refs[0]).filter((s) => s.length > 0))];
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const hyps: string[] = [];
   const refs: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -39,7 +45,12 @@ export function runMetricsBench(pairs: number, fixturePath: string): MetricsBenc
   const chrf = new Chrf().corpus(hyps, [refs]).score;
   const t2 = performance.now();
   return {
-    pairs, bleuSeconds: (t1 - t0) / 1000, chrfSeconds: (t2 - t1) / 1000, totalSeconds: (t2 - t0) / 1000,
-    bleu, chrf, node: process.version,
+    pairs,
+    bleuSeconds: (t1 - t0) / 1000,
+    chrfSeconds: (t2 - t1) / 1000,
+    totalSeconds: (t2 - t0) / 1000,
+    bleu,
+    chrf,
+    node: process.version,
   };
 }

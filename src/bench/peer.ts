@@ -6,23 +6,54 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { BenchShape } from './engineBench.js';
 
 export interface PeerResult {
-  peer: string; threads: number; params: number;
-  train_tgt_tokens_per_s: number; train_step_s: number;
-  greedy_sentences_per_s: number;        // without a cache
+  peer: string;
+  threads: number;
+  params: number;
+  train_tgt_tokens_per_s: number;
+  train_step_s: number;
+  greedy_sentences_per_s: number; // without a cache
   greedy_cached_sentences_per_s: number; // with a key/value cache
 }
 
 /** The peer's figures and its process's peak resident memory (null where it could not be read). */
-export interface PeerRun extends PeerResult { peakRssMb: number | null; rssFrom: string }
+export interface PeerRun extends PeerResult {
+  peakRssMb: number | null;
+  rssFrom: string;
+}
 
 export function peerArgs(shape: BenchShape, threads: number): string[] {
   const m = shape.model;
-  return ['--json', '--threads', String(threads), '--vocab', String(m.vocabSize), '--d-model', String(m.dModel), '--ff', String(m.ffDim),
-    '--heads', String(m.heads), '--enc-layers', String(m.encLayers), '--dec-layers', String(m.decLayers), '--batch', String(shape.batch),
-    '--src-len', String(shape.srcLen), '--tgt-len', String(shape.tgtLen), '--steps', String(shape.steps), '--decode-sentences', String(shape.decodeSentences)];
+  return [
+    '--json',
+    '--threads',
+    String(threads),
+    '--vocab',
+    String(m.vocabSize),
+    '--d-model',
+    String(m.dModel),
+    '--ff',
+    String(m.ffDim),
+    '--heads',
+    String(m.heads),
+    '--enc-layers',
+    String(m.encLayers),
+    '--dec-layers',
+    String(m.decLayers),
+    '--batch',
+    String(shape.batch),
+    '--src-len',
+    String(shape.srcLen),
+    '--tgt-len',
+    String(shape.tgtLen),
+    '--steps',
+    String(shape.steps),
+    '--decode-sentences',
+    String(shape.decodeSentences),
+  ];
 }
 
 const GNU_TIME = '/usr/bin/time';
@@ -54,20 +85,28 @@ export function runPeer(script: string, shape: BenchShape, threads: number, pyth
     child.on('close', (code) => {
       const last = out.trim().split('\n').pop() ?? '';
       if (code !== 0 || !last.startsWith('{')) {
-        const hint = /No module named 'torch'/.test(err) ? ' (install it: apt-get install python3-torch libopenblas0-pthread)' : '';
+        const hint = /No module named 'torch'/.test(err)
+          ? ' (install it: apt-get install python3-torch libopenblas0-pthread)'
+          : '';
         reject(new Error(`the peer failed (exit ${code})${hint}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
         return;
       }
       let kb: number | undefined;
       if (timed) {
-        const m = existsSync(timeFile) ? /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(timeFile, 'utf8')) : null;
+        const m = existsSync(timeFile)
+          ? /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(timeFile, 'utf8'))
+          : null;
         kb = m ? Number(m[1]) : undefined;
       } else {
         const m = new RegExp(`${RSS_MARK} (\\d+)`).exec(err);
         kb = m ? Number(m[1]) : undefined;
       }
       const result = JSON.parse(last) as PeerResult;
-      resolve({ ...result, peakRssMb: kb === undefined ? null : kb / 1024, rssFrom: timed ? `${GNU_TIME} -v` : 'resource.getrusage in the peer process' });
+      resolve({
+        ...result,
+        peakRssMb: kb === undefined ? null : kb / 1024,
+        rssFrom: timed ? `${GNU_TIME} -v` : 'resource.getrusage in the peer process',
+      });
     });
   }).finally(() => rmSync(tmp, { recursive: true, force: true }));
 }

@@ -7,26 +7,36 @@
 //              matching; log-softmax, because logits are shift-invariant)
 //   annealed:  CE against lam*onehot(gold) + (1-lam)*p_1, lam going linearly from 0 to 1 over
 //              training (BAM!, Clark et al. 2019); the teacher's alone where there is no gold
-import { tf } from '../engine/tf.js';
 import { crossEntropy, logitMse, softKl } from '../distill/losses.js';
+import { tf } from '../engine/tf.js';
 
 export type { ClassifierLoss, ClassifierLossKind } from '../models/classifierConfig.js';
 export { annealWeight } from '../models/classifierConfig.js';
-import { annealWeight } from '../models/classifierConfig.js';
 import type { ClassifierLoss } from '../models/classifierConfig.js';
+import { annealWeight } from '../models/classifierConfig.js';
 
 export interface LossBatch {
-  gold: number[];               // class id, or -1 for an unlabelled (transfer) example
-  teacherLogits?: tf.Tensor2D;  // [B, C]
+  gold: number[]; // class id, or -1 for an unlabelled (transfer) example
+  teacherLogits?: tf.Tensor2D; // [B, C]
 }
 
-
 /** The loss of one batch; `progress` (0..1) drives teacher annealing. */
-export function classifierLoss(logits: tf.Tensor2D, batch: LossBatch, loss: ClassifierLoss, progress: number): tf.Scalar {
+export function classifierLoss(
+  logits: tf.Tensor2D,
+  batch: LossBatch,
+  loss: ClassifierLoss,
+  progress: number,
+): tf.Scalar {
   return tf.tidy(() => {
     const [B, C] = logits.shape;
-    const goldMask = tf.tensor1d(batch.gold.map((g) => (g >= 0 ? 1 : 0)), 'float32');
-    const gold = tf.tensor1d(batch.gold.map((g) => Math.max(g, 0)), 'int32');
+    const goldMask = tf.tensor1d(
+      batch.gold.map((g) => (g >= 0 ? 1 : 0)),
+      'float32',
+    );
+    const gold = tf.tensor1d(
+      batch.gold.map((g) => Math.max(g, 0)),
+      'int32',
+    );
     if (loss.kind === 'ce') return crossEntropy(logits, gold, goldMask);
     if (!batch.teacherLogits) throw new Error(`loss '${loss.kind}' needs the teacher's logits`);
     const all = tf.tile(tf.range(0, C, 1, 'int32').reshape([1, C]), [B, 1]) as tf.Tensor2D;

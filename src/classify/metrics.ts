@@ -17,7 +17,9 @@ export function macroF1(pred: number[], gold: number[]): number {
   const classes = new Set([...pred, ...gold]);
   let sum = 0;
   for (const c of classes) {
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     pred.forEach((p, i) => {
       if (p === c && gold[i] === c) tp++;
       else if (p === c) fp++;
@@ -29,11 +31,23 @@ export function macroF1(pred: number[], gold: number[]): number {
 }
 
 /** One confidence bin's sufficient statistics: bins of several batches add up, like BLEU's counts. */
-export interface CalibrationBin { lo: number; hi: number; count: number; confidenceSum: number; correct: number }
+export interface CalibrationBin {
+  lo: number;
+  hi: number;
+  count: number;
+  confidenceSum: number;
+  correct: number;
+}
 
 /** The reliability diagram's data: `bins` equal-width (lo, hi] confidence bins, e.g. 15 as Guo et al. */
 export function calibrationBins(confidence: number[], correct: boolean[], bins = 15): CalibrationBin[] {
-  const out = Array.from({ length: bins }, (_, b) => ({ lo: b / bins, hi: (b + 1) / bins, count: 0, confidenceSum: 0, correct: 0 }));
+  const out = Array.from({ length: bins }, (_, b) => ({
+    lo: b / bins,
+    hi: (b + 1) / bins,
+    count: 0,
+    confidenceSum: 0,
+    correct: 0,
+  }));
   confidence.forEach((p, i) => {
     const bin = out[Math.min(bins - 1, Math.max(0, Math.ceil(p * bins) - 1))];
     bin.count++;
@@ -46,7 +60,10 @@ export function calibrationBins(confidence: number[], correct: boolean[], bins =
 /** sum over bins of (count / n) * |accuracy - mean confidence|: 0 for one bin of 2 right at confidence 1 */
 export function eceFromBins(bins: CalibrationBin[]): number {
   const n = bins.reduce((s, b) => s + b.count, 0);
-  return bins.reduce((e, b) => (b.count ? e + (b.count / n) * Math.abs(b.correct / b.count - b.confidenceSum / b.count) : e), 0);
+  return bins.reduce(
+    (e, b) => (b.count ? e + (b.count / n) * Math.abs(b.correct / b.count - b.confidenceSum / b.count) : e),
+    0,
+  );
 }
 
 export function expectedCalibrationError(confidence: number[], correct: boolean[], bins = 15): number {
@@ -54,8 +71,12 @@ export function expectedCalibrationError(confidence: number[], correct: boolean[
 }
 
 /** argmax and max of each row of probabilities. */
-export function predictions(probs: Float32Array | number[], numClasses: number): { pred: number[]; confidence: number[] } {
-  const pred: number[] = [], confidence: number[] = [];
+export function predictions(
+  probs: Float32Array | number[],
+  numClasses: number,
+): { pred: number[]; confidence: number[] } {
+  const pred: number[] = [],
+    confidence: number[] = [];
   for (let r = 0; r * numClasses < probs.length; r++) {
     let best = 0;
     for (let c = 1; c < numClasses; c++) if (probs[r * numClasses + c] > probs[r * numClasses + best]) best = c;

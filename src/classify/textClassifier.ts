@@ -9,19 +9,33 @@
 // gradient for gather and a dense product of this size is cheap.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { tf } from '../engine/tf.js';
-import { loadCheckpoint } from '../util/checkpoint.js';
-import { embed, encoderStack, initParams, linear, maybeDropout, param, positions, type Params } from '../models/layers.js';
+import { type ClassifierConfig, classifierShapes } from '../models/classifierConfig.js';
+import {
+  embed,
+  encoderStack,
+  initParams,
+  linear,
+  maybeDropout,
+  param,
+  type Params,
+  positions,
+} from '../models/layers.js';
 import { matMul } from '../models/matMul.js';
-import { PAD, Tokenizer } from '../tokenize/tokenizer.js';
 import { readModelConfig } from '../models/modelFolder.js';
-import { classifierShapes, type ClassifierConfig } from '../models/classifierConfig.js';
 import { hashedNgrams } from '../models/ngrams.js';
+import { PAD, Tokenizer } from '../tokenize/tokenizer.js';
+import { loadCheckpoint } from '../util/checkpoint.js';
 
 let instances = 0; // tfjs variable names are global: each model gets its own prefix
 
 export class TextClassifier {
-  constructor(readonly config: ClassifierConfig, readonly params: Params, readonly tokenizer: Tokenizer | null) {
+  constructor(
+    readonly config: ClassifierConfig,
+    readonly params: Params,
+    readonly tokenizer: Tokenizer | null,
+  ) {
     if (config.kind === 'transformer' && !tokenizer) throw new Error('a transformer classifier needs its tokenizer');
   }
 
@@ -45,17 +59,26 @@ export class TextClassifier {
 
   /** Class logits [B, C] for a batch of texts. */
   logits(texts: string[], training: boolean): tf.Tensor2D {
-    return this.config.kind === 'transformer' ? this.transformerLogits(texts, training) : this.ngramLogits(texts, training);
+    return this.config.kind === 'transformer'
+      ? this.transformerLogits(texts, training)
+      : this.ngramLogits(texts, training);
   }
 
   private transformerLogits(texts: string[], training: boolean): tf.Tensor2D {
     const c = this.config;
     const rows = texts.map((t) => this.tokenizer!.encode(t).slice(0, c.maxTokens));
     const L = Math.max(1, ...rows.map((r) => r.length));
-    const ids = tf.tensor2d(rows.flatMap((r) => [...r, ...Array(L - r.length).fill(PAD)]), [rows.length, L], 'int32');
+    const ids = tf.tensor2d(
+      rows.flatMap((r) => [...r, ...Array(L - r.length).fill(PAD)]),
+      [rows.length, L],
+      'int32',
+    );
     const notPad = tf.cast(tf.notEqual(ids, PAD), 'float32');
     const mask = tf.reshape(tf.mul(tf.sub(1, notPad), -1e9), [rows.length, 1, 1, L]);
-    const x = tf.add(tf.mul(embed(param(this.params, 'embed') as tf.Tensor2D, ids), Math.sqrt(c.dModel)), positions(L, c.dModel));
+    const x = tf.add(
+      tf.mul(embed(param(this.params, 'embed') as tf.Tensor2D, ids), Math.sqrt(c.dModel)),
+      positions(L, c.dModel),
+    );
     const states = encoderStack(this.params, maybeDropout(x, c.dropout, training) as tf.Tensor3D, mask, c, training);
     const w = tf.expandDims(notPad, 2);
     const pooled = tf.div(tf.sum(tf.mul(states, w), 1), tf.maximum(tf.sum(w, 1), 1));

@@ -4,18 +4,18 @@
 // logits computed on onnxruntime from the current weights), all run by the one training loop
 // (src/train/trainLoop.ts). The checkpoints hold the parameters under classifierShapes' names,
 // so TextClassifier.load reads best/ as it reads any classifier checkpoint.
+import type { ClassifierLoss } from '../models/classifierConfig.js';
+import { type ClassifierConfig, classifierShapes } from '../models/classifierConfig.js';
 import { classifierTrainingGraph } from '../models/classifierTrainingGraph.js';
 import type { TensorTable } from '../models/weights.js';
+import { GraphClassifier } from '../runtime/graphClassifier.js';
 import type { Tokenizer } from '../tokenize/tokenizer.js';
 import { shuffledOrder } from '../train/batches.js';
 import { GraphEngine } from '../train/graphEngine.js';
-import { trainLoop, type LoopOptions, type LoopResult } from '../train/trainLoop.js';
-import { classifierFeeds, type ClassifierExample } from './classifierBatch.js';
-import { GraphClassifier } from '../runtime/graphClassifier.js';
-import { classifierShapes, type ClassifierConfig } from '../models/classifierConfig.js';
-import type { ClassifierLoss } from '../models/classifierConfig.js';
-import { accuracy, predictions } from './metrics.js';
+import { type LoopOptions, type LoopResult, trainLoop } from '../train/trainLoop.js';
 import { softmaxRows } from '../util/softmax.js';
+import { type ClassifierExample, classifierFeeds } from './classifierBatch.js';
+import { accuracy, predictions } from './metrics.js';
 
 export type { ClassifierExample };
 
@@ -26,17 +26,33 @@ export interface ClassifierTrainOptions extends Omit<LoopOptions, 'minutes'> {
   loss: ClassifierLoss;
 }
 
-export interface ClassifierTrainResult extends LoopResult { examplesPerSecond: number; engine: string }
+export interface ClassifierTrainResult extends LoopResult {
+  examplesPerSecond: number;
+  engine: string;
+}
 
-export interface ClassifierData { train: ClassifierExample[]; dev: { texts: string[]; gold: number[] } }
+export interface ClassifierData {
+  train: ClassifierExample[];
+  dev: { texts: string[]; gold: number[] };
+}
 
-async function* epochBatches(train: ClassifierExample[], batchSize: number, seed: number): AsyncGenerator<ClassifierExample[]> {
+async function* epochBatches(
+  train: ClassifierExample[],
+  batchSize: number,
+  seed: number,
+): AsyncGenerator<ClassifierExample[]> {
   const order = shuffledOrder(train.length, seed);
   for (let at = 0; at < order.length; at += batchSize) yield order.slice(at, at + batchSize).map((i) => train[i]);
 }
 
 /** Row-major logits [texts.length, C] of the given weights, on onnxruntime (./graphClassifier.ts). */
-export async function graphLogits(c: ClassifierConfig, tokenizer: Tokenizer | null, tensors: TensorTable, texts: string[], batchSize = 64): Promise<Float32Array> {
+export async function graphLogits(
+  c: ClassifierConfig,
+  tokenizer: Tokenizer | null,
+  tensors: TensorTable,
+  texts: string[],
+  batchSize = 64,
+): Promise<Float32Array> {
   const model = await GraphClassifier.create(c, tokenizer, tensors);
   try {
     return await model.logits(texts, batchSize);
@@ -55,25 +71,38 @@ function startFrom(arrays: Array<{ name: string; data: Float32Array; shape: numb
   for (const a of arrays) {
     const t = init.get(a.name);
     if (!t) continue;
-    if (t.dims.join('x') !== a.shape.join('x')) throw new Error(`pretrained ${a.name}: shape ${t.dims.join('x')}, the model's is ${a.shape.join('x')}`);
+    if (t.dims.join('x') !== a.shape.join('x'))
+      throw new Error(`pretrained ${a.name}: shape ${t.dims.join('x')}, the model's is ${a.shape.join('x')}`);
     a.data.set(t.data);
     n++;
   }
   return n;
 }
 
-export async function trainClassifier(config: ClassifierConfig, tokenizer: Tokenizer | null, data: ClassifierData,
-  opts: ClassifierTrainOptions, outDir: string, log: (m: string) => void, init?: TensorTable): Promise<ClassifierTrainResult> {
+export async function trainClassifier(
+  config: ClassifierConfig,
+  tokenizer: Tokenizer | null,
+  data: ClassifierData,
+  opts: ClassifierTrainOptions,
+  outDir: string,
+  log: (m: string) => void,
+  init?: TensorTable,
+): Promise<ClassifierTrainResult> {
   if (!data.train.length) throw new Error('no training examples');
   if (config.kind === 'transformer' && (!tokenizer || tokenizer.vocabSize !== config.vocabSize)) {
     throw new Error(`a transformer classifier needs its tokenizer (of vocabSize ${config.vocabSize})`);
   }
-  const engine = new GraphEngine<ClassifierExample[]>({
-    label: config.kind === 'transformer' ? 'Transformer classifier' : 'n-gram classifier',
-    shapes: classifierShapes(config), dModel: config.dModel, dropout: config.dropout,
-    graph: (seed) => classifierTrainingGraph(config, opts.loss, seed).bytes,
-    feeds: (ort, batch, ctx) => classifierFeeds(ort, batch, config, tokenizer, opts.loss, ctx.progress),
-  }, opts.seed);
+  const engine = new GraphEngine<ClassifierExample[]>(
+    {
+      label: config.kind === 'transformer' ? 'Transformer classifier' : 'n-gram classifier',
+      shapes: classifierShapes(config),
+      dModel: config.dModel,
+      dropout: config.dropout,
+      graph: (seed) => classifierTrainingGraph(config, opts.loss, seed).bytes,
+      feeds: (ort, batch, ctx) => classifierFeeds(ort, batch, config, tokenizer, opts.loss, ctx.progress),
+    },
+    opts.seed,
+  );
   log(`training engine: ${engine.label}`);
   if (init) log(`starting from ${startFrom(engine.store.arrays(), init)} pretrained parameters`);
   const C = config.numClasses;
@@ -82,9 +111,17 @@ export async function trainClassifier(config: ClassifierConfig, tokenizer: Token
     const probs = softmaxRows(await graphLogits(config, tokenizer, tensors, data.dev.texts, 64), C);
     return 100 * accuracy(predictions(probs, C).pred, data.dev.gold);
   };
-  const result = await trainLoop(engine, {
-    epoch: (e) => epochBatches(data.train, opts.batchSize, opts.seed + e),
-    size: (batch) => batch.length, unit: 'ex',
-  }, { ...opts, minutes: opts.minutes ?? 0 }, { name: 'accuracy', score: devAccuracy }, outDir, log);
+  const result = await trainLoop(
+    engine,
+    {
+      epoch: (e) => epochBatches(data.train, opts.batchSize, opts.seed + e),
+      size: (batch) => batch.length,
+      unit: 'ex',
+    },
+    { ...opts, minutes: opts.minutes ?? 0 },
+    { name: 'accuracy', score: devAccuracy },
+    outDir,
+    log,
+  );
   return { ...result, examplesPerSecond: result.perSecond, engine: engine.label };
 }

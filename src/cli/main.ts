@@ -1,23 +1,40 @@
 // The kd command line: one thin yargs module per command; each handler imports its stage lazily,
 // so `kd score` never loads a model backend.
+import { readFileSync } from 'node:fs';
+
 import yargs, { type CommandModule } from 'yargs';
+
+import { packagePath } from '../util/packageRoot.js';
+import { benchCommand } from './bench.js';
 import { benchMetricsCommand } from './benchMetrics.js';
 import { corpusCommand } from './corpus.js';
-import { demoCommand, runCommand, stageCommands } from './run.js';
-import { scoreCommand } from './score.js';
 import { exportCommand } from './export.js';
 import { int8ReportCommand } from './int8Report.js';
-import { benchCommand } from './bench.js';
-import { labelCommand, translateCommand } from './translate.js';
+import { demoCommand, runCommand, stageCommands } from './run.js';
 import { schemaCommand } from './schema.js';
+import { scoreCommand } from './score.js';
+import { labelCommand, translateCommand } from './translate.js';
 import { workerCommand } from './worker.js';
-import { readFileSync } from 'node:fs';
-import { packagePath } from '../util/packageRoot.js';
 
 /** kd's version, from its package.json */
-const kdVersion = () => String((JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version);
+const kdVersion = () =>
+  String((JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version);
 
-const COMMANDS: CommandModule<any, any>[] = [demoCommand, runCommand, ...stageCommands, corpusCommand, scoreCommand, translateCommand, labelCommand, exportCommand, int8ReportCommand, benchCommand, benchMetricsCommand, schemaCommand, workerCommand];
+const COMMANDS: CommandModule<any, any>[] = [
+  demoCommand,
+  runCommand,
+  ...stageCommands,
+  corpusCommand,
+  scoreCommand,
+  translateCommand,
+  labelCommand,
+  exportCommand,
+  int8ReportCommand,
+  benchCommand,
+  benchMetricsCommand,
+  schemaCommand,
+  workerCommand,
+];
 
 /**
  * `-i -` and `-o -` as `-i=-`, `-o=-`: without short-option groups (sacrebleu's -tok, -lc) yargs
@@ -27,7 +44,8 @@ function joinDashValues(argv: string[]): string[] {
   const out: string[] = [];
   for (const arg of argv) {
     const prev = out[out.length - 1];
-    if (arg === '-' && prev !== undefined && ['-i', '--input', '-o', '--output'].includes(prev)) out[out.length - 1] = `${prev}=-`;
+    if (arg === '-' && prev !== undefined && ['-i', '--input', '-o', '--output'].includes(prev))
+      out[out.length - 1] = `${prev}=-`;
     else out.push(arg);
   }
   return out;

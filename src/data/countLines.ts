@@ -1,5 +1,5 @@
 // Counts a file's lines by scanning bytes (for progress totals; cheap next to any model work).
-import { STDIN, assertReadableFile, openBytes } from './textLines.js';
+import { assertReadableFile, openBytes, STDIN } from './textLines.js';
 
 /** Lines as readLines yields them: a final line without newline counts. 0 for standard input (unknown). */
 export async function countLines(file: string): Promise<number> {

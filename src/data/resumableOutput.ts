@@ -4,9 +4,10 @@
 // start it afresh rather than mix outputs of two runs.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { readLines } from './textLines.js';
+
 import { AtomicLineWriter, writeTextAtomicSync } from '../util/atomicWrite.js';
 import type { Progress } from '../util/progress.js';
+import { readLines } from './textLines.js';
 
 /** Where mapFileInChunks writes: resumable parts joined into a file, or standard output. */
 export interface ChunkedOutput {
@@ -36,11 +37,15 @@ export function chunkedOutput(target: string, settings: unknown): ChunkedOutput 
 export class ResumableOutput implements ChunkedOutput {
   readonly partsDir: string;
 
-  constructor(readonly target: string, settings: unknown) {
+  constructor(
+    readonly target: string,
+    settings: unknown,
+  ) {
     this.partsDir = `${target}.parts`;
     const stamp = JSON.stringify(settings);
     const stampFile = join(this.partsDir, 'settings.json');
-    if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') !== stamp) rmSync(this.partsDir, { recursive: true, force: true });
+    if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') !== stamp)
+      rmSync(this.partsDir, { recursive: true, force: true });
     mkdirSync(this.partsDir, { recursive: true });
     if (!existsSync(stampFile)) writeTextAtomicSync(stampFile, stamp);
   }
@@ -87,8 +92,13 @@ export async function* chunksOf<T>(items: AsyncIterable<T>, size: number): Async
  * skipped), then commits the target. `work` gets a chunk and its first line number (1-based) and
  * ticks `progress` itself; resumed chunks are ticked here. Returns the number of lines.
  */
-export async function mapFileInChunks(input: string, chunkLines: number, out: ChunkedOutput, progress: Progress,
-  work: (lines: string[], firstLine: number) => Promise<string[]>): Promise<number> {
+export async function mapFileInChunks(
+  input: string,
+  chunkLines: number,
+  out: ChunkedOutput,
+  progress: Progress,
+  work: (lines: string[], firstLine: number) => Promise<string[]>,
+): Promise<number> {
   let index = 0;
   let done = 0;
   for await (const lines of chunksOf(readLines(input), chunkLines)) {

@@ -4,10 +4,21 @@
 // k*12 bytes. shard-NNNNN.bin holds whole sentences; index.bin maps sentence -> (shard, first
 // position, length); manifest.json records teacher hash, T, k, vocabulary hash and counts.
 // Reading is by sentence with positioned reads, so memory holds a batch, never the corpus.
-import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, writeSync, mkdirSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeJsonAtomic, writeBinaryAtomic } from '../util/atomicWrite.js';
-import { recordOf, verifyFile, type FileRecord } from '../util/fileHash.js';
+
+import { writeBinaryAtomic, writeJsonAtomic } from '../util/atomicWrite.js';
+import { type FileRecord, recordOf, verifyFile } from '../util/fileHash.js';
 
 export interface SoftTargetManifest {
   format: 'kd-soft-targets-1';
@@ -22,7 +33,12 @@ export interface SoftTargetManifest {
   files?: Record<string, FileRecord>;
 }
 
-export interface SentenceSoftTargets { ids: Int32Array; probs: Float32Array; logProbs1: Float32Array; length: number }
+export interface SentenceSoftTargets {
+  ids: Int32Array;
+  probs: Float32Array;
+  logProbs1: Float32Array;
+  length: number;
+}
 
 const SHARD_POSITIONS = 1 << 18;
 
@@ -57,7 +73,10 @@ export class SoftTargetWriter {
   private readonly index: number[] = [];
   private positions = 0;
 
-  constructor(private readonly dir: string, private readonly meta: Omit<SoftTargetManifest, 'format' | 'sentences' | 'positions' | 'shards'>) {
+  constructor(
+    private readonly dir: string,
+    private readonly meta: Omit<SoftTargetManifest, 'format' | 'sentences' | 'positions' | 'shards'>,
+  ) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
   }
@@ -73,7 +92,10 @@ export class SoftTargetWriter {
 
   /** Appends one sentence already in the shard layout (encodeSentence): a chunk part's records, as they are. */
   addEncoded(length: number, record: Buffer): void {
-    if (record.length !== length * this.meta.topK * 12) throw new Error(`soft targets: a record of ${record.length} bytes for ${length} positions of top-${this.meta.topK}`);
+    if (record.length !== length * this.meta.topK * 12)
+      throw new Error(
+        `soft targets: a record of ${record.length} bytes for ${length} positions of top-${this.meta.topK}`,
+      );
     if (this.fd < 0 || this.positionInShard + length > SHARD_POSITIONS) this.nextShard();
     this.index.push(this.shard, this.positionInShard, length);
     writeSync(this.fd, record);
@@ -97,9 +119,19 @@ export class SoftTargetWriter {
   async finish(): Promise<SoftTargetManifest> {
     if (this.fd >= 0) this.closeShard();
     writeBinaryAtomic(join(this.dir, 'index.bin'), Buffer.from(Int32Array.from(this.index).buffer));
-    const names = ['index.bin', ...Array.from({ length: this.shard + 1 }, (_, n) => `shard-${String(n).padStart(5, '0')}.bin`)];
+    const names = [
+      'index.bin',
+      ...Array.from({ length: this.shard + 1 }, (_, n) => `shard-${String(n).padStart(5, '0')}.bin`),
+    ];
     const files = Object.fromEntries(names.map((n) => [n, recordOf(join(this.dir, n))]));
-    const manifest: SoftTargetManifest = { format: 'kd-soft-targets-1', ...this.meta, sentences: this.index.length / 3, positions: this.positions, shards: this.shard + 1, files };
+    const manifest: SoftTargetManifest = {
+      format: 'kd-soft-targets-1',
+      ...this.meta,
+      sentences: this.index.length / 3,
+      positions: this.positions,
+      shards: this.shard + 1,
+      files,
+    };
     await writeJsonAtomic(join(this.dir, 'manifest.json'), manifest); // written last: its presence means complete
     return manifest;
   }

@@ -8,7 +8,7 @@ import { InputError } from '../util/errors.js';
 
 export interface LineRules {
   allowEmpty?: boolean; // default true; false rejects empty and whitespace-only lines
-  maxChars?: number;    // default none; longer lines are an error
+  maxChars?: number; // default none; longer lines are an error
 }
 
 export function assertReadableFile(file: string): void {
@@ -39,7 +39,13 @@ export const STDIN = '-';
 
 /** A file's bytes; .gz files (the bundled corpora) through gunzip, transparently; '-' is standard input. */
 export function openBytes(file: string): AsyncIterable<Buffer> {
-  return (file === STDIN ? process.stdin : file.endsWith('.gz') ? createReadStream(file).pipe(createGunzip()) : createReadStream(file)) as AsyncIterable<Buffer>;
+  return (
+    file === STDIN
+      ? process.stdin
+      : file.endsWith('.gz')
+        ? createReadStream(file).pipe(createGunzip())
+        : createReadStream(file)
+  ) as AsyncIterable<Buffer>;
 }
 
 /** Streams a text file's lines (without their newline); a final newline adds no empty line. '-' reads standard input. */
@@ -59,7 +65,7 @@ export async function* readLines(file: string, rules: LineRules = {}): AsyncGene
     }
     if (start < chunk.length) pending.push(chunk.subarray(start));
   }
-  if (pending.length) yield decodeLine(name, ++lineNo, Buffer.concat(pending), rules);
+  if (pending.length) yield decodeLine(name, lineNo + 1, Buffer.concat(pending), rules);
 }
 
 /** All lines of a file, for inputs that must be held whole anyway (a test set to score). */

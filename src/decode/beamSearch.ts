@@ -4,15 +4,15 @@
 // each step ranks the 2*k best (beam, token) continuations of every sentence; an eos among the
 // first k ends a hypothesis, the others continue; a sentence stops once k hypotheses ended.
 // Greedy search is numBeams = 1. transformers.js has no beam search, hence this file.
-import { FinishedHypotheses, type Hypothesis } from './hypotheses.js';
 import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
-import type { StepModel } from './stepModel.js';
+import { FinishedHypotheses, type Hypothesis } from './hypotheses.js';
 import { applyLogitsProcessors } from './logitsProcessors.js';
+import type { StepModel } from './stepModel.js';
 
 export interface BeamOptions {
-  numBeams: number;      // 1 = greedy
-  nbest?: number;        // hypotheses returned per sentence (default 1, at most numBeams)
-  maxLength: number;     // decoder length including the start token, as transformers counts it
+  numBeams: number; // 1 = greedy
+  nbest?: number; // hypotheses returned per sentence (default 1, at most numBeams)
+  maxLength: number; // decoder length including the start token, as transformers counts it
   lengthPenalty?: number; // default 1.0
   /** generation_config's forced_eos_token_id: the last step may only end (log-prob 0), as transformers forces it. */
   forcedEosId?: number;
@@ -20,7 +20,10 @@ export interface BeamOptions {
   badWordsIds?: number[][];
 }
 
-interface Beam { tokens: number[]; logProb: number }
+interface Beam {
+  tokens: number[];
+  logProb: number;
+}
 
 /**
  * Top `count` (score, beam, token) of a sentence's live beams, best first, ties by lower beam then
@@ -52,7 +55,11 @@ function topCandidates(rows: Float32Array, vocab: number, beams: Beam[], rowOf: 
   return Array.from({ length: filled }, (_, i) => ({ score: scores[i], beam: beamOf[i], token: tokenOf[i] }));
 }
 
-export async function beamSearch<S>(model: StepModel<S>, sources: number[][], opts: BeamOptions): Promise<Hypothesis[][]> {
+export async function beamSearch<S>(
+  model: StepModel<S>,
+  sources: number[][],
+  opts: BeamOptions,
+): Promise<Hypothesis[][]> {
   // a model that runs the same search natively (onnxruntime's BeamSearch operator) does it whole
   const native = model.nativeSearch?.(sources, opts);
   if (native) return native;
@@ -62,7 +69,7 @@ export async function beamSearch<S>(model: StepModel<S>, sources: number[][], op
   const state = await model.start(sources);
   const finished = sources.map(() => new FinishedHypotheses(k, lp));
   // one live beam per sentence at first: transformers gives the other k-1 a score of -1e9
-  let live: Beam[][] = sources.map(() => [{ tokens: [], logProb: 0 }]);
+  const live: Beam[][] = sources.map(() => [{ tokens: [], logProb: 0 }]);
   try {
     for (let len = 1; len < opts.maxLength; len++) {
       const active = live.map((beams, s) => (finished[s].done || beams.length === 0 ? -1 : s)).filter((s) => s >= 0);

@@ -5,8 +5,8 @@
 // hypothesis that ended with eos has length tokens.length; one cut at max length tokens.length + 1.
 export interface Hypothesis {
   tokens: number[]; // generated tokens, without the decoder start token, eos included if produced
-  logProb: number;  // sum of token log-probabilities
-  score: number;    // logProb / length ** lengthPenalty (length as above)
+  logProb: number; // sum of token log-probabilities
+  score: number; // logProb / length ** lengthPenalty (length as above)
 }
 
 /** The length a hypothesis' score is normalised by (see above). */
@@ -15,7 +15,10 @@ export const normalisingLength = (tokens: number[], endedWithEos: boolean) => to
 export class FinishedHypotheses {
   readonly list: Hypothesis[] = [];
 
-  constructor(private readonly size: number, private readonly lengthPenalty: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly lengthPenalty: number,
+  ) {}
 
   add(tokens: number[], logProb: number, endedWithEos: boolean): void {
     const score = logProb / normalisingLength(tokens, endedWithEos) ** this.lengthPenalty;

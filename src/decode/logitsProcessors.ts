@@ -10,7 +10,12 @@ export interface ProcessorOptions {
 }
 
 /** Edits rows (prefixes.length x vocab log-probs) in place. */
-export function applyLogitsProcessors(rows: Float32Array, vocab: number, prefixes: number[][], opts: ProcessorOptions): void {
+export function applyLogitsProcessors(
+  rows: Float32Array,
+  vocab: number,
+  prefixes: number[][],
+  opts: ProcessorOptions,
+): void {
   if (opts.badWordsIds?.length) banBadWords(rows, vocab, prefixes, opts.badWordsIds);
   if (opts.forcedEosId !== undefined && opts.curLen === opts.maxLength - 1) {
     // transformers sets eos to 0, not to its log-prob: the forced step adds nothing to the score

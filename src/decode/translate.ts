@@ -1,10 +1,14 @@
 // Translates many sources in length-sorted batches (less padding), returning results in input order.
-import { beamSearch, type BeamOptions } from './beamSearch.js';
+import { type BeamOptions, beamSearch } from './beamSearch.js';
 import type { Hypothesis } from './hypotheses.js';
 import type { StepModel } from './stepModel.js';
 
-export async function translateAll<S>(model: StepModel<S>, sources: number[][], opts: BeamOptions & { batchSize: number },
-  onBatch?: (done: number) => void): Promise<Hypothesis[][]> {
+export async function translateAll<S>(
+  model: StepModel<S>,
+  sources: number[][],
+  opts: BeamOptions & { batchSize: number },
+  onBatch?: (done: number) => void,
+): Promise<Hypothesis[][]> {
   const order = sources.map((s, i) => ({ i, len: s.length })).sort((a, b) => a.len - b.len);
   const out: Hypothesis[][] = new Array(sources.length);
   for (let b = 0; b < order.length; b += opts.batchSize) {

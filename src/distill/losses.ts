@@ -9,7 +9,7 @@
 import { tf } from '../engine/tf.js';
 
 export interface SoftTargets {
-  ids: tf.Tensor2D;   // [N, k] int32: the teacher's top-k token ids per position
+  ids: tf.Tensor2D; // [N, k] int32: the teacher's top-k token ids per position
   probs: tf.Tensor2D; // [N, k] float32: teacher probabilities at temperature T (rows sum to 1)
 }
 
@@ -40,8 +40,13 @@ export function softKl(logits: tf.Tensor2D, soft: SoftTargets, temperature: numb
 }
 
 /** wordKd(...) = alpha*CE + (1-alpha)*T^2*KL; alpha = 1 is plain CE, alpha = 0 pure distillation. */
-export function wordKd(logits: tf.Tensor2D, gold: tf.Tensor1D, mask: tf.Tensor1D, soft: SoftTargets,
-  opts: { alpha: number; temperature: number }): tf.Scalar {
+export function wordKd(
+  logits: tf.Tensor2D,
+  gold: tf.Tensor1D,
+  mask: tf.Tensor1D,
+  soft: SoftTargets,
+  opts: { alpha: number; temperature: number },
+): tf.Scalar {
   return tf.tidy(() => {
     const kl = maskedMean(softKl(logits, soft, opts.temperature), mask);
     const soft_ = tf.mul(kl, (1 - opts.alpha) * opts.temperature ** 2);
@@ -51,7 +56,12 @@ export function wordKd(logits: tf.Tensor2D, gold: tf.Tensor1D, mask: tf.Tensor1D
 }
 
 /** logitMse(logits, teacherLogProbs at T=1 on ids [N,k]) -> scalar */
-export function logitMse(logits: tf.Tensor2D, ids: tf.Tensor2D, teacherLogProbs: tf.Tensor2D, mask: tf.Tensor1D): tf.Scalar {
+export function logitMse(
+  logits: tf.Tensor2D,
+  ids: tf.Tensor2D,
+  teacherLogProbs: tf.Tensor2D,
+  mask: tf.Tensor1D,
+): tf.Scalar {
   return tf.tidy(() => {
     const logq = tf.logSoftmax(logits) as tf.Tensor2D;
     const picked = tf.sum(tf.mul(tf.expandDims(logq, 1), tf.oneHot(ids, logits.shape[1])), 2);

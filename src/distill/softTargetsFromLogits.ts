@@ -8,8 +8,15 @@ import { logSumExp } from '../util/logSumExp.js';
  * logits [sentences, steps, vocab]; sentence b has lengths[b] positions; idOf maps a vocabulary
  * index to the id written (the pipeline's renumbering of a teacher's vocabulary).
  */
-export function softTargetsFromLogits(logits: Float32Array, steps: number, vocab: number, lengths: number[],
-  topK: number, temperature: number, idOf: (v: number) => number = (v) => v): SentenceSoftTargets[] {
+export function softTargetsFromLogits(
+  logits: Float32Array,
+  steps: number,
+  vocab: number,
+  lengths: number[],
+  topK: number,
+  temperature: number,
+  idOf: (v: number) => number = (v) => v,
+): SentenceSoftTargets[] {
   const best = new Int32Array(topK);
   return lengths.map((length, b) => {
     const ids = new Int32Array(length * topK);
@@ -23,7 +30,7 @@ export function softTargetsFromLogits(logits: Float32Array, steps: number, vocab
         const x = logits[base + v];
         if (filled === topK && x <= logits[base + best[topK - 1]]) continue;
         let i = filled < topK ? filled++ : topK - 1;
-        while (i > 0 && logits[base + best[i - 1]] < x) best[i] = best[i - 1], i--;
+        for (; i > 0 && logits[base + best[i - 1]] < x; i--) best[i] = best[i - 1];
         best[i] = v;
       }
       const logZ = logSumExp(logits, base, vocab, logits[base + best[0]]); // best[0] is the maximum

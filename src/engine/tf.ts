@@ -1,12 +1,13 @@
 // The one place tfjs is loaded. Backends are looked up by name at run time: tfjs-node-gpu and
 // tfjs-node when a user installed them (their install downloads libtensorflow, so they are never
 // dependencies), else wasm, else cpu. The choice is logged, and --backend overrides it.
-import * as tf from '@tensorflow/tfjs-core';
 // gradients: tfjs-core's node build registers none; the tfjs union package registers them all
 // (into the global kernel registry that tfjs-core and the wasm backend share)
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+
+import * as tf from '@tensorflow/tfjs-core';
 
 export { tf };
 export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -38,6 +39,7 @@ export async function initBackend(wanted?: string, log: (msg: string) => void = 
     }
     if (wanted) break;
   }
-  if (wanted) throw new Error(`backend '${wanted}' is not available here (for tensorflow: npm install @tensorflow/tfjs-node)`);
+  if (wanted)
+    throw new Error(`backend '${wanted}' is not available here (for tensorflow: npm install @tensorflow/tfjs-node)`);
   throw new Error('no tfjs backend could be initialised');
 }

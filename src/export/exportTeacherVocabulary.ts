@@ -9,21 +9,36 @@
 // not write the teacher's eos after the text gets that template (Marian's SentencePiece rules always do).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { TranslationWeights } from '../models/weights.js';
-import { openModelDir } from '../onnx/modelDir.js';
 import { tokenizerFiles } from '../onnx/hfTokenizer.js';
+import { openModelDir } from '../onnx/modelDir.js';
 import { teacherIds } from '../tokenize/teacherIds.js';
 import { InputError } from '../util/errors.js';
-import { exportTranslation, type ExportOptions } from './exportTranslation.js';
+import { type ExportOptions, exportTranslation } from './exportTranslation.js';
 
-export function exportInTeacherVocabulary(student: TranslationWeights, teacherDir: string, outDir: string, opts: ExportOptions = {}): void {
+export function exportInTeacherVocabulary(
+  student: TranslationWeights,
+  teacherDir: string,
+  outDir: string,
+  opts: ExportOptions = {},
+): void {
   const md = openModelDir(teacherDir);
-  if (md.kind !== 'seq2seq') throw new InputError(join(teacherDir, 'config.json'), null, 'describes a classifier; a translation teacher is needed');
+  if (md.kind !== 'seq2seq')
+    throw new InputError(
+      join(teacherDir, 'config.json'),
+      null,
+      'describes a classifier; a translation teacher is needed',
+    );
   const gen = md.generation!;
   const V = Number(md.config.decoder_vocab_size ?? md.config.vocab_size);
   const c = student.config;
   if (c.vocabSize !== V + 3) {
-    throw new InputError(teacherDir, null, `its vocabulary has ${V} ids, so a student trained in it has ${V + 3}; this one has ${c.vocabSize}`);
+    throw new InputError(
+      teacherDir,
+      null,
+      `its vocabulary has ${V} ids, so a student trained in it has ${V + 3}; this one has ${c.vocabSize}`,
+    );
   }
   const { toKd } = teacherIds(gen);
   const tensors = new Map(student.tensors);
@@ -39,12 +54,19 @@ export function exportInTeacherVocabulary(student: TranslationWeights, teacherDi
   tensors.set('embed', { data: rows, dims: [V, d] });
   tensors.set('out.bias', { data: outBias, dims: [V] });
   const files = tokenizerFiles(teacherDir).map((name) => ({
-    name, bytes: name === 'tokenizer.json' ? closingEos(join(teacherDir, name), gen.eosId) : new Uint8Array(readFileSync(join(teacherDir, name))),
+    name,
+    bytes:
+      name === 'tokenizer.json'
+        ? closingEos(join(teacherDir, name), gen.eosId)
+        : new Uint8Array(readFileSync(join(teacherDir, name))),
   }));
   exportTranslation({ config: { ...c, vocabSize: V }, tensors }, null, outDir, {
     ...opts,
     vocabulary: {
-      pad: gen.padId, eos: gen.eosId, decoderStart: gen.decoderStartId, files,
+      pad: gen.padId,
+      eos: gen.eosId,
+      decoderStart: gen.decoderStartId,
+      files,
       config: { kd_model_config: { ...c, vocabSize: V }, kd_teacher_vocabulary: md.dir },
     },
   });
@@ -58,7 +80,11 @@ function closingEos(file: string, eosId: number): Uint8Array {
   tok.post_processor = {
     type: 'TemplateProcessing',
     single: [{ Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: eos, type_id: 0 } }],
-    pair: [{ Sequence: { id: 'A', type_id: 0 } }, { Sequence: { id: 'B', type_id: 0 } }, { SpecialToken: { id: eos, type_id: 0 } }],
+    pair: [
+      { Sequence: { id: 'A', type_id: 0 } },
+      { Sequence: { id: 'B', type_id: 0 } },
+      { SpecialToken: { id: eos, type_id: 0 } },
+    ],
     special_tokens: { [eos]: { id: eos, ids: [eosId], tokens: [eos] } },
   };
   return new TextEncoder().encode(`${JSON.stringify(tok, null, 2)}\n`);
@@ -70,6 +96,7 @@ function tokenOf(tok: Record<string, unknown>, id: number): string | undefined {
   if (added) return added.content;
   const vocab = (tok.model as { vocab?: unknown } | undefined)?.vocab;
   if (Array.isArray(vocab)) return (vocab[id] as [string, number] | undefined)?.[0];
-  if (vocab && typeof vocab === 'object') return Object.entries(vocab as Record<string, number>).find(([, v]) => v === id)?.[0];
+  if (vocab && typeof vocab === 'object')
+    return Object.entries(vocab as Record<string, number>).find(([, v]) => v === id)?.[0];
   return undefined;
 }

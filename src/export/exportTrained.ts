@@ -4,31 +4,39 @@
 // student learned in. Flags name another.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../util/errors.js';
+
 import { loadTrained, loadTrainedClassifier } from '../models/load.js';
 import { modelTaskOf } from '../models/modelFolder.js';
-import { Tokenizer } from '../tokenize/tokenizer.js';
 import { TEACHER_VOCABULARY_FILE } from '../tokenize/teacherIds.js';
-import { exportTranslation, type ExportOptions } from './exportTranslation.js';
+import { Tokenizer } from '../tokenize/tokenizer.js';
+import { InputError } from '../util/errors.js';
+import { type ExportOptions, exportTranslation } from './exportTranslation.js';
 
 export interface TrainedExportOptions extends ExportOptions {
   tokenizer?: string; // translation: the model's kd tokenizer.json
-  teacher?: string;   // translation: the pretrained teacher whose vocabulary the student was trained in
-  labels?: string;    // classifier: a JSON list of label names in class order
+  teacher?: string; // translation: the pretrained teacher whose vocabulary the student was trained in
+  labels?: string; // classifier: a JSON list of label names in class order
 }
 
 export async function exportTrained(modelDir: string, outDir: string, opts: TrainedExportOptions) {
-  for (const f of ['config.json', 'best']) if (!existsSync(join(modelDir, f))) throw new InputError(join(modelDir, f), null, 'missing: --model names a trained model folder (a train stage\'s)');
+  for (const f of ['config.json', 'best'])
+    if (!existsSync(join(modelDir, f)))
+      throw new InputError(join(modelDir, f), null, "missing: --model names a trained model folder (a train stage's)");
   const task = modelTaskOf(modelDir);
   if (!task) throw new InputError(join(modelDir, 'config.json'), null, 'names no task: not a kd model folder');
   if (task === 'classify') {
     const { exportClassifier } = await import('./exportClassifier.js');
     const labelsFile = opts.labels ?? inFolder(modelDir, 'labels.json', '--labels');
     const labels = JSON.parse(readFileSync(labelsFile, 'utf8')) as unknown;
-    if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string')) throw new InputError(labelsFile, null, 'not a JSON list of label names');
+    if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string'))
+      throw new InputError(labelsFile, null, 'not a JSON list of label names');
     exportClassifier(loadTrainedClassifier(modelDir), labels, outDir, opts);
   } else {
-    const vocabulary: { tokenizer: string } | { teacher: string } = opts.teacher ? { teacher: opts.teacher } : opts.tokenizer ? { tokenizer: opts.tokenizer } : vocabularyOf(modelDir);
+    const vocabulary: { tokenizer: string } | { teacher: string } = opts.teacher
+      ? { teacher: opts.teacher }
+      : opts.tokenizer
+        ? { tokenizer: opts.tokenizer }
+        : vocabularyOf(modelDir);
     if ('teacher' in vocabulary) {
       const { exportInTeacherVocabulary } = await import('./exportTeacherVocabulary.js');
       exportInTeacherVocabulary(loadTrained(modelDir), vocabulary.teacher, outDir, opts);
@@ -36,7 +44,9 @@ export async function exportTrained(modelDir: string, outDir: string, opts: Trai
       exportTranslation(loadTrained(modelDir), Tokenizer.load(vocabulary.tokenizer), outDir, opts);
     }
   }
-  const files = readdirSync(outDir).filter((f) => statSync(join(outDir, f)).isFile()).concat(readdirSync(join(outDir, 'onnx')).map((f) => `onnx/${f}`));
+  const files = readdirSync(outDir)
+    .filter((f) => statSync(join(outDir, f)).isFile())
+    .concat(readdirSync(join(outDir, 'onnx')).map((f) => `onnx/${f}`));
   return { files, megabytes: files.reduce((s, f) => s + statSync(join(outDir, f)).size, 0) / 2 ** 20 };
 }
 

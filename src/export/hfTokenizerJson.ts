@@ -20,22 +20,49 @@ export function hfTokenizerJson(tok: Tokenizer, opts: { appendEos?: boolean } = 
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: SPECIALS.map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+    added_tokens: SPECIALS.map((content, id) => ({
+      id,
+      content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    })),
     normalizer: null,
     pre_tokenizer: { type: 'Metaspace', replacement: SPACE_MARK, prepend_scheme: 'never', split: true },
-    post_processor: opts.appendEos === false ? null : {
-      type: 'TemplateProcessing',
-      single: [{ Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }],
-      pair: [{ Sequence: { id: 'A', type_id: 0 } }, { Sequence: { id: 'B', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }],
-      special_tokens: { '</s>': { id: '</s>', ids: [eos], tokens: ['</s>'] } },
-    },
+    post_processor:
+      opts.appendEos === false
+        ? null
+        : {
+            type: 'TemplateProcessing',
+            single: [{ Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }],
+            pair: [
+              { Sequence: { id: 'A', type_id: 0 } },
+              { Sequence: { id: 'B', type_id: 0 } },
+              { SpecialToken: { id: '</s>', type_id: 0 } },
+            ],
+            special_tokens: { '</s>': { id: '</s>', ids: [eos], tokens: ['</s>'] } },
+          },
     decoder: {
       type: 'Sequence',
-      decoders: [{ type: 'Replace', pattern: { String: SPACE_MARK }, content: ' ' }, { type: 'ByteFallback' }, { type: 'Fuse' }],
+      decoders: [
+        { type: 'Replace', pattern: { String: SPACE_MARK }, content: ' ' },
+        { type: 'ByteFallback' },
+        { type: 'Fuse' },
+      ],
     },
     model: {
-      type: 'BPE', dropout: null, unk_token: '<unk>', continuing_subword_prefix: null, end_of_word_suffix: null,
-      fuse_unk: false, byte_fallback: true, ignore_merges: false, vocab, merges: tok.model.merges,
+      type: 'BPE',
+      dropout: null,
+      unk_token: '<unk>',
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: true,
+      ignore_merges: false,
+      vocab,
+      merges: tok.model.merges,
     },
   };
 }
@@ -43,7 +70,12 @@ export function hfTokenizerJson(tok: Tokenizer, opts: { appendEos?: boolean } = 
 /** maxLength: where a tokenizer called with truncation cuts (transformers.js pipelines truncate). */
 export function hfTokenizerConfig(maxLength = 1024): Record<string, unknown> {
   return {
-    tokenizer_class: 'PreTrainedTokenizerFast', pad_token: '<pad>', bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>',
-    model_max_length: maxLength, clean_up_tokenization_spaces: false,
+    tokenizer_class: 'PreTrainedTokenizerFast',
+    pad_token: '<pad>',
+    bos_token: '<s>',
+    eos_token: '</s>',
+    unk_token: '<unk>',
+    model_max_length: maxLength,
+    clean_up_tokenization_spaces: false,
   };
 }

@@ -13,7 +13,8 @@ export interface Int8Tensor {
 /** w is [rows, cols] row-major; axis 0: a scale per row, 1: per column, null: one scale. */
 export function quantizeInt8(w: Float32Array, rows: number, cols: number, axis: 0 | 1 | null): Int8Tensor {
   const channels = axis === null ? 1 : axis === 0 ? rows : cols;
-  const channelOf = axis === null ? () => 0 : axis === 0 ? (i: number) => Math.floor(i / cols) : (i: number) => i % cols;
+  const channelOf =
+    axis === null ? () => 0 : axis === 0 ? (i: number) => Math.floor(i / cols) : (i: number) => i % cols;
   const absMax = new Float32Array(channels);
   for (let i = 0; i < w.length; i++) {
     const c = channelOf(i);
@@ -22,7 +23,8 @@ export function quantizeInt8(w: Float32Array, rows: number, cols: number, axis: 
   }
   const scales = absMax.map((m) => (m > 0 ? m / 127 : 1));
   const data = new Int8Array(w.length);
-  for (let i = 0; i < w.length; i++) data[i] = Math.max(-127, Math.min(127, roundHalfEven(w[i] / scales[channelOf(i)])));
+  for (let i = 0; i < w.length; i++)
+    data[i] = Math.max(-127, Math.min(127, roundHalfEven(w[i] / scales[channelOf(i)])));
   return { data, scales, scaleDims: axis === null ? [] : [channels] };
 }
 

@@ -15,8 +15,13 @@ export interface PrecisionOptions {
   quantizeOptions?: QuantizeOptions;
 }
 
-export function writeGraphs(file: (name: string, bytes: Uint8Array) => void, graphs: Array<[string, () => OnnxGraph]>, opts: PrecisionOptions): void {
-  if (opts.quantize !== undefined && !QUANTIZE_KINDS.includes(opts.quantize)) throw new Error(`unknown quantization '${opts.quantize}' (known: ${QUANTIZE_KINDS.join(', ')})`);
+export function writeGraphs(
+  file: (name: string, bytes: Uint8Array) => void,
+  graphs: Array<[string, () => OnnxGraph]>,
+  opts: PrecisionOptions,
+): void {
+  if (opts.quantize !== undefined && !QUANTIZE_KINDS.includes(opts.quantize))
+    throw new Error(`unknown quantization '${opts.quantize}' (known: ${QUANTIZE_KINDS.join(', ')})`);
   if (opts.fp32 === false && !opts.quantize) throw new Error('an export needs fp32 graphs, quantized ones, or both');
   for (const [name, build] of graphs) {
     if (opts.fp32 !== false) file(`onnx/${name}.onnx`, modelBytes(build()));

@@ -12,7 +12,7 @@
 // table, n-gram buckets), stored in int8 and scaled after the lookup. The tied embedding and
 // projection share one int8 table. Initializers nothing reads any more are dropped.
 // (kd's builders write no Gemm; attention's activation x activation products stay in float.)
-import { FLOAT, type OnnxGraph, type GraphNode } from '../graph/onnxGraph.js';
+import { FLOAT, type GraphNode, type OnnxGraph } from '../graph/onnxGraph.js';
 import { quantizeInt8 } from './int8Weights.js';
 
 export interface QuantizeOptions {
@@ -22,9 +22,16 @@ export interface QuantizeOptions {
   gathers?: boolean;
 }
 
-export interface QuantizeSummary { matMuls: number; gathers: number }
+export interface QuantizeSummary {
+  matMuls: number;
+  gathers: number;
+}
 
-interface QuantWeight { q: string; scale: string; zero: string }
+interface QuantWeight {
+  q: string;
+  scale: string;
+  zero: string;
+}
 
 export function quantizeGraph(root: OnnxGraph, opts: QuantizeOptions = {}): QuantizeSummary {
   const perChannel = opts.perChannel ?? true;
@@ -55,7 +62,11 @@ export function quantizeGraph(root: OnnxGraph, opts: QuantizeOptions = {}): Quan
       w = {
         q: root.initializer(`${name}_quantized${perChannel ? `_axis${axis}` : ''}`, t.data, dims),
         scale: root.initializer(`${name}_scale${perChannel ? `_axis${axis}` : ''}`, t.scales, t.scaleDims),
-        zero: root.initializer(`${name}_zero_point${perChannel ? `_axis${axis}` : ''}`, new Int8Array(t.scales.length), t.scaleDims),
+        zero: root.initializer(
+          `${name}_zero_point${perChannel ? `_axis${axis}` : ''}`,
+          new Int8Array(t.scales.length),
+          t.scaleDims,
+        ),
       };
       quantized.set(key, w);
     }
@@ -74,9 +85,22 @@ export function quantizeGraph(root: OnnxGraph, opts: QuantizeOptions = {}): Quan
     const transposed = (name: string) => {
       const t = producer.get(name);
       const perm = t?.attrs.perm;
-      return t && t.op === 'Transpose' && uses.get(name) === 1 && perm && 'ints' in perm && perm.ints.join() === '1,0' && floatMatrix(t.inputs[0]) ? t : undefined;
+      return t &&
+        t.op === 'Transpose' &&
+        uses.get(name) === 1 &&
+        perm &&
+        'ints' in perm &&
+        perm.ints.join() === '1,0' &&
+        floatMatrix(t.inputs[0])
+        ? t
+        : undefined;
     };
-    const dropped = new Set(g.nodes.filter((n) => n.op === 'MatMul').map((n) => transposed(n.inputs[1])).filter((t) => t !== undefined));
+    const dropped = new Set(
+      g.nodes
+        .filter((n) => n.op === 'MatMul')
+        .map((n) => transposed(n.inputs[1]))
+        .filter((t) => t !== undefined),
+    );
     for (const node of g.nodes) {
       if (dropped.has(node)) continue;
       if (node.op === 'MatMul' && (floatMatrix(node.inputs[1]) || transposed(node.inputs[1]))) {
@@ -96,12 +120,25 @@ export function quantizeGraph(root: OnnxGraph, opts: QuantizeOptions = {}): Quan
         const scale = emit('Mul', [xq[1], w.scale], [fresh('scale')]);
         emit('Mul', [asFloat, scale], node.outputs);
         summary.matMuls++;
-      } else if (node.op === 'Gather' && opts.gathers !== false && floatMatrix(node.inputs[0]) && gatherAxis(node) === 0) {
+      } else if (
+        node.op === 'Gather' &&
+        opts.gathers !== false &&
+        floatMatrix(node.inputs[0]) &&
+        gatherAxis(node) === 0
+      ) {
         const [table, ids] = node.inputs;
         const w = weight(table, 0);
-        const rows = emit('Cast', [emit('Gather', [w.q, ids], [fresh('rows_int8')])], [fresh('rows_float')], { to: { i: FLOAT } });
+        const rows = emit('Cast', [emit('Gather', [w.q, ids], [fresh('rows_int8')])], [fresh('rows_float')], {
+          to: { i: FLOAT },
+        });
         // per row: each looked-up row times its own scale
-        const scale = perChannel ? emit('Unsqueeze', [emit('Gather', [w.scale, ids], [fresh('row_scale')]), root.ints([-1])], [fresh('row_scale')]) : w.scale;
+        const scale = perChannel
+          ? emit(
+              'Unsqueeze',
+              [emit('Gather', [w.scale, ids], [fresh('row_scale')]), root.ints([-1])],
+              [fresh('row_scale')],
+            )
+          : w.scale;
         emit('Mul', [rows, scale], node.outputs);
         summary.gathers++;
       } else {
@@ -122,4 +159,3 @@ function allGraphs(g: OnnxGraph): OnnxGraph[] {
   const subs = g.nodes.flatMap((n) => Object.values(n.attrs).flatMap((a) => ('g' in a ? allGraphs(a.g) : [])));
   return [g, ...subs];
 }
-

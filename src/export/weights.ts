@@ -1,7 +1,7 @@
 // A tfjs model's parameters as the named float arrays the ONNX graph builders take as initializers.
 import type { Params } from '../models/layers.js';
-import type { TensorTable, TranslationWeights } from '../models/weights.js';
 import type { Transformer } from '../models/transformer.js';
+import type { TensorTable, TranslationWeights } from '../models/weights.js';
 
 export function tensorsOf(params: Params): TensorTable {
   const out: TensorTable = new Map();

@@ -48,10 +48,12 @@ export function gradients(g: OnnxGraph, loss: string, wrt: string[]): string[] {
     };
     if (!node.inputs.some((_, k) => wants(k))) continue;
     const custom = customRules.get(node);
-    const rule = custom ? ((c: GradContext) => custom(c.dy(0)!)) : RULES[node.op];
+    const rule = custom ? (c: GradContext) => custom(c.dy(0)!) : RULES[node.op];
     if (!rule) throw new Error(`autodiff: no gradient rule for ${node.op} (node output ${node.outputs[0]})`);
     const grads = rule({ g, node, dy: (k) => (node.outputs[k] ? total(node.outputs[k]) : null), wants });
-    grads.forEach((d, k) => { if (d && wants(k)) add(node.inputs[k], d); });
+    grads.forEach((d, k) => {
+      if (d && wants(k)) add(node.inputs[k], d);
+    });
   }
   return wrt.map((w) => total(w) ?? zerosLike(g, w));
 }
@@ -67,7 +69,9 @@ function withCustomBlocks(g: OnnxGraph, nodes: GraphNode[]): GraphNode[] {
   for (const block of g.customGradients) {
     // values computed from the block's inputs (the inputs themselves are not the block's)
     const fromInputs = new Set<string>();
-    for (const n of nodes) if (n.inputs.some((i) => block.inputs.includes(i) || fromInputs.has(i))) n.outputs.forEach((o) => fromInputs.add(o));
+    for (const n of nodes)
+      if (n.inputs.some((i) => block.inputs.includes(i) || fromInputs.has(i)))
+        n.outputs.forEach((o) => fromInputs.add(o));
     const toOutput = new Set([block.output]);
     const inner = new Set<GraphNode>();
     for (let i = nodes.length - 1; i >= 0; i--) {
@@ -79,7 +83,10 @@ function withCustomBlocks(g: OnnxGraph, nodes: GraphNode[]): GraphNode[] {
     }
     const innerValues = new Set([...inner].flatMap((n) => n.outputs).filter((v) => v !== block.output));
     for (const n of nodes) {
-      if (!inner.has(n) && n.inputs.some((x) => innerValues.has(x))) throw new Error(`autodiff: a value inside the custom-gradient block of ${block.output} is used outside it (by ${n.op})`);
+      if (!inner.has(n) && n.inputs.some((x) => innerValues.has(x)))
+        throw new Error(
+          `autodiff: a value inside the custom-gradient block of ${block.output} is used outside it (by ${n.op})`,
+        );
     }
     const last = nodes.findIndex((n) => n.outputs.includes(block.output));
     const stand: GraphNode = { op: 'CustomGradient', inputs: block.inputs, outputs: [block.output], attrs: {} };

@@ -13,11 +13,18 @@ export const BOOL = 9;
 export const DOUBLE = 11;
 
 export type Dim = number | string; // a size, or a symbolic name
-export type Attr = { i: number } | { f: number } | { s: string } | { ints: number[] } | { t: TensorData } | { g: OnnxGraph };
+export type Attr =
+  { i: number } | { f: number } | { s: string } | { ints: number[] } | { t: TensorData } | { g: OnnxGraph };
 export type TensorData = Float32Array | Float64Array | BigInt64Array | Int8Array | Uint8Array; // 8-bit: quantized weights (src/export/quantizeGraph.ts)
 
 /** domain: the operator set ('' = ONNX's own; 'com.microsoft' = onnxruntime's contrib operators) */
-export interface GraphNode { op: string; inputs: string[]; outputs: string[]; attrs: Record<string, Attr>; domain?: string }
+export interface GraphNode {
+  op: string;
+  inputs: string[];
+  outputs: string[];
+  attrs: Record<string, Attr>;
+  domain?: string;
+}
 
 /**
  * A block of nodes from `inputs` to `output` whose gradient is given whole (tf.customGrad's idea):
@@ -25,8 +32,15 @@ export interface GraphNode { op: string; inputs: string[]; outputs: string[]; at
  * fused gradients that are much cheaper than their parts (softmax cross-entropy: one pass over the
  * logits instead of a dozen).
  */
-export interface CustomGradient { inputs: string[]; output: string; rule: (dy: string) => Array<string | null> }
-export interface ValueInfo { type: number; shape: Shape }
+export interface CustomGradient {
+  inputs: string[];
+  output: string;
+  rule: (dy: string) => Array<string | null>;
+}
+export interface ValueInfo {
+  type: number;
+  shape: Shape;
+}
 
 export class OnnxGraph {
   readonly nodes: GraphNode[] = [];
@@ -41,7 +55,11 @@ export class OnnxGraph {
   private consts = new Map<string, string>();
 
   /** prefix keeps value names unique when several graphs (If branches) share one model */
-  constructor(readonly name: string, private readonly prefix = '', private readonly parent?: OnnxGraph) {}
+  constructor(
+    readonly name: string,
+    private readonly prefix = '',
+    private readonly parent?: OnnxGraph,
+  ) {}
 
   /** dtype: FLOAT by default; DOUBLE builds the same graph in float64 (the gradient tests) */
   dtype = FLOAT;
@@ -76,7 +94,11 @@ export class OnnxGraph {
 
   /** An int64 constant (a vector, or a scalar), created once per distinct value. */
   ints(values: number[], scalar = false): string {
-    return this.constant(`${scalar ? 's' : 'v'}${values.join(',')}`, BigInt64Array.from(values.map(BigInt)), scalar ? [] : [values.length]);
+    return this.constant(
+      `${scalar ? 's' : 'v'}${values.join(',')}`,
+      BigInt64Array.from(values.map(BigInt)),
+      scalar ? [] : [values.length],
+    );
   }
 
   /** A scalar of the graph's float type. */
@@ -137,12 +159,27 @@ export class OnnxGraph {
   }
 
   /** Adds a node; returns its output names (fresh ones unless given). */
-  node(op: string, inputs: string[], attrs: Record<string, Attr> = {}, outputs: number | string[] = 1, domain?: string): string[] {
-    const outs = typeof outputs === 'number' ? Array.from({ length: outputs }, () => `${this.prefix}${op}_${this.counter++}`) : outputs;
+  node(
+    op: string,
+    inputs: string[],
+    attrs: Record<string, Attr> = {},
+    outputs: number | string[] = 1,
+    domain?: string,
+  ): string[] {
+    const outs =
+      typeof outputs === 'number'
+        ? Array.from({ length: outputs }, () => `${this.prefix}${op}_${this.counter++}`)
+        : outputs;
     const node: GraphNode = { op, inputs, outputs: outs, attrs, ...(domain ? { domain } : {}) };
     this.nodes.push(node);
-    const infos = inferShapes(node, (n) => (n === '' ? undefined : this.values.get(n) ?? this.parent?.values.get(n)), (n) => this.constInts.get(n) ?? this.parent?.constInts.get(n));
-    outs.forEach((o, i) => { if (infos[i]) this.values.set(o, infos[i]!); });
+    const infos = inferShapes(
+      node,
+      (n) => (n === '' ? undefined : (this.values.get(n) ?? this.parent?.values.get(n))),
+      (n) => this.constInts.get(n) ?? this.parent?.constInts.get(n),
+    );
+    outs.forEach((o, i) => {
+      if (infos[i]) this.values.set(o, infos[i]!);
+    });
     return outs;
   }
 
@@ -186,7 +223,11 @@ export class OnnxGraph {
 }
 
 export function modelBytes(graph: OnnxGraph, producer = 'kd'): Uint8Array {
-  const model = new ProtoWriter().int(1, 8).string(2, producer).message(7, graph.encode()).message(8, new ProtoWriter().string(1, '').int(2, 17));
+  const model = new ProtoWriter()
+    .int(1, 8)
+    .string(2, producer)
+    .message(7, graph.encode())
+    .message(8, new ProtoWriter().string(1, '').int(2, 17));
   for (const domain of graph.domains()) model.message(8, new ProtoWriter().string(1, domain).int(2, 1));
   return model.finish();
 }
@@ -230,7 +271,8 @@ function tensorProto(name: string, data: TensorData, dims: number[]): ProtoWrite
 
 function valueInfo(name: string, elemType: number, dims: Dim[]): ProtoWriter {
   const shape = new ProtoWriter();
-  for (const d of dims) shape.message(1, typeof d === 'number' ? new ProtoWriter().int(1, d) : new ProtoWriter().string(2, d));
+  for (const d of dims)
+    shape.message(1, typeof d === 'number' ? new ProtoWriter().int(1, d) : new ProtoWriter().string(2, d));
   const tensorType = new ProtoWriter().int(1, elemType).message(2, shape);
   return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
 }

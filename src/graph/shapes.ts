@@ -9,7 +9,21 @@ type Ints = (name: string) => number[] | undefined;
 
 const INT64 = 7;
 const BOOL = 9;
-const UNARY = new Set(['Relu', 'Neg', 'Exp', 'Log', 'Sqrt', 'Identity', 'Softmax', 'LogSoftmax', 'Not', 'Abs', 'Tanh', 'Sigmoid', 'Erf']);
+const UNARY = new Set([
+  'Relu',
+  'Neg',
+  'Exp',
+  'Log',
+  'Sqrt',
+  'Identity',
+  'Softmax',
+  'LogSoftmax',
+  'Not',
+  'Abs',
+  'Tanh',
+  'Sigmoid',
+  'Erf',
+]);
 const BINARY = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min']);
 const COMPARE = new Set(['Equal', 'Greater', 'Less', 'GreaterOrEqual', 'LessOrEqual', 'And', 'Or']);
 
@@ -59,7 +73,11 @@ export function inferShapes(node: GraphNode, info: Info, ints: Ints): Array<Valu
       const a = r === 1 ? [1, x.shape[0]] : x.shape;
       const b = y.shape.length === 1 ? [y.shape[0], 1] : y.shape;
       const batch = broadcast(a.slice(0, -2), b.slice(0, -2));
-      const shape = [...batch, ...(r === 1 ? [] : [a[a.length - 2]]), ...(y.shape.length === 1 ? [] : [b[b.length - 1]])];
+      const shape = [
+        ...batch,
+        ...(r === 1 ? [] : [a[a.length - 2]]),
+        ...(y.shape.length === 1 ? [] : [b[b.length - 1]]),
+      ];
       return [{ type: x.type, shape }];
     }
     case 'Transpose': {
@@ -72,7 +90,9 @@ export function inferShapes(node: GraphNode, info: Info, ints: Ints): Array<Valu
       return [{ type: x.type, shape: target.map((t, i) => (t === 0 ? x.shape[i] : t === -1 ? '?' : t)) }];
     }
     case 'Unsqueeze': {
-      const axes = ints(node.inputs[1])!.map((a) => (a < 0 ? a + r + ints(node.inputs[1])!.length : a)).sort((p, q) => p - q);
+      const axes = ints(node.inputs[1])!
+        .map((a) => (a < 0 ? a + r + ints(node.inputs[1])!.length : a))
+        .sort((p, q) => p - q);
       const shape = [...x.shape];
       for (const a of axes) shape.splice(a, 0, 1);
       return [{ type: x.type, shape }];
@@ -81,8 +101,11 @@ export function inferShapes(node: GraphNode, info: Info, ints: Ints): Array<Valu
       const axes = new Set(ints(node.inputs[1])!.map((a) => (a < 0 ? a + r : a)));
       return [{ type: x.type, shape: x.shape.filter((_, i) => !axes.has(i)) }];
     }
-    case 'ReduceSum': case 'ReduceMean': case 'ReduceMax': {
-      const list = op === 'ReduceSum' ? ints(node.inputs[1]) : (node.attrs.axes as { ints: number[] } | undefined)?.ints;
+    case 'ReduceSum':
+    case 'ReduceMean':
+    case 'ReduceMax': {
+      const list =
+        op === 'ReduceSum' ? ints(node.inputs[1]) : (node.attrs.axes as { ints: number[] } | undefined)?.ints;
       const axes = new Set((list ?? [...x.shape.keys()]).map((a) => (a < 0 ? a + r : a)));
       const keep = !node.attrs.keepdims || (node.attrs.keepdims as { i: number }).i === 1;
       const shape = keep ? x.shape.map((d, i) => (axes.has(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.has(i));
@@ -93,25 +116,49 @@ export function inferShapes(node: GraphNode, info: Info, ints: Ints): Array<Valu
       const axis = axisOf(node.attrs, r, 0);
       return [{ type: x.type, shape: [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)] }];
     }
-    case 'GatherElements': return [{ type: x.type, shape: [...info(node.inputs[1])!.shape] }];
-    case 'ScatterND': case 'ScatterElements': return [same()];
+    case 'GatherElements':
+      return [{ type: x.type, shape: [...info(node.inputs[1])!.shape] }];
+    case 'ScatterND':
+    case 'ScatterElements':
+      return [same()];
     case 'Concat': {
       const axis = axisOf(node.attrs, r, 0);
       const dims = node.inputs.map((n) => info(n)!.shape[axis]);
       const total = dims.every((d) => typeof d === 'number') ? (dims as number[]).reduce((p, q) => p + q, 0) : '?';
       return [{ type: x.type, shape: x.shape.map((d, i) => (i === axis ? total : d)) }];
     }
-    case 'Shape': return [{ type: INT64, shape: [r] }];
-    case 'Size': return [{ type: INT64, shape: [] }];
-    case 'Slice': return [{ type: x.type, shape: x.shape.map(() => '?') }];
-    case 'Sum': return [{ type: x.type, shape: node.inputs.map((n) => info(n)!.shape).reduce(broadcast) }];
-    case 'Expand': return [{ type: x.type, shape: broadcast(x.shape, (ints(node.inputs[1]) ?? new Array(info(node.inputs[1])!.shape[0] as number).fill('?'))) }];
+    case 'Shape':
+      return [{ type: INT64, shape: [r] }];
+    case 'Size':
+      return [{ type: INT64, shape: [] }];
+    case 'Slice':
+      return [{ type: x.type, shape: x.shape.map(() => '?') }];
+    case 'Sum':
+      return [{ type: x.type, shape: node.inputs.map((n) => info(n)!.shape).reduce(broadcast) }];
+    case 'Expand':
+      return [
+        {
+          type: x.type,
+          shape: broadcast(
+            x.shape,
+            ints(node.inputs[1]) ?? new Array(info(node.inputs[1])!.shape[0] as number).fill('?'),
+          ),
+        },
+      ];
     case 'ConstantOfShape': {
       const value = (node.attrs.value as { t: Float32Array | Float64Array } | undefined)?.t;
-      return [{ type: value instanceof Float64Array ? 11 : 1, shape: ints(node.inputs[0]) ?? new Array(x.shape[0] as number).fill('?') }];
+      return [
+        {
+          type: value instanceof Float64Array ? 11 : 1,
+          shape: ints(node.inputs[0]) ?? new Array(x.shape[0] as number).fill('?'),
+        },
+      ];
     }
-    case 'Range': return [{ type: x.type, shape: ['?'] }];
-    case 'OneHot': return [{ type: info(node.inputs[2])!.type, shape: [...x.shape, ints(node.inputs[1])?.[0] ?? '?'] }];
-    default: return node.outputs.map(() => undefined);
+    case 'Range':
+      return [{ type: x.type, shape: ['?'] }];
+    case 'OneHot':
+      return [{ type: info(node.inputs[2])!.type, shape: [...x.shape, ints(node.inputs[1])?.[0] ?? '?'] }];
+    default:
+      return node.outputs.map(() => undefined);
   }
 }

@@ -1,17 +1,25 @@
 // sacreBLEU-exact BLEU: tokenize, count n-grams against the merged references, sum, score.
-import { type BleuScore, type BleuStats, type SmoothMethod, SMOOTH_DEFAULTS, SMOOTH_METHODS, bleuFromStats, sumBleuStats } from './bleuScore.js';
+import {
+  bleuFromStats,
+  type BleuScore,
+  type BleuStats,
+  SMOOTH_DEFAULTS,
+  SMOOTH_METHODS,
+  type SmoothMethod,
+  sumBleuStats,
+} from './bleuScore.js';
 import { NgramCounter, NgramIdPool, NgramIndex, WordSymbols } from './ngramIndex.js';
 import { pyRstrip, pySplit } from './pythonText.js';
 import { createTokenizer, type Tokenizer } from './tokenizers.js';
 import { formatSignature } from './version.js';
 
 export interface BleuOptions {
-  tokenize?: string;          // '13a' (default), 'intl', 'none', 'char', 'zh'
-  lowercase?: boolean;        // default false
+  tokenize?: string; // '13a' (default), 'intl', 'none', 'char', 'zh'
+  lowercase?: boolean; // default false
   smoothMethod?: SmoothMethod; // default 'exp'
   smoothValue?: number | null; // default: floor 0.1, add-k 1
-  maxNgramOrder?: number;     // default 4
-  effectiveOrder?: boolean;   // default false; use true for sentence-level BLEU
+  maxNgramOrder?: number; // default 4
+  effectiveOrder?: boolean; // default false; use true for sentence-level BLEU
 }
 
 export interface BleuResult extends BleuScore {
@@ -57,7 +65,8 @@ export class Bleu {
     this.words.reset();
     this.index.reset();
     this.pool.reset();
-    const ngrams = (text: string) => this.index.ngramIds(this.words.encode(this.preprocess(text)), order, this.pool.take());
+    const ngrams = (text: string) =>
+      this.index.ngramIds(this.words.encode(this.preprocess(text)), order, this.pool.take());
     const refNgrams = refs.map(ngrams);
     const hypNgrams = ngrams(hyp);
     this.counter.ensure(this.index.size);
@@ -67,7 +76,10 @@ export class Bleu {
       total[n - 1] = hypNgrams.count(n);
       correct[n - 1] = this.counter.clippedMatches(hypNgrams, refNgrams, n);
     }
-    const refLen = closestRefLength(hypNgrams.length, refNgrams.map((r) => r.length));
+    const refLen = closestRefLength(
+      hypNgrams.length,
+      refNgrams.map((r) => r.length),
+    );
     return { sysLen: hypNgrams.length, refLen, correct, total };
   }
 
@@ -78,7 +90,12 @@ export class Bleu {
   /** corpus(["The cat sat."], [["The cat sat."]]).score -> 100 */
   corpus(hyps: string[], refStreams: string[][]): BleuResult {
     checkStreams(hyps, refStreams);
-    const stats = hyps.map((hyp, i) => this.sentenceStats(hyp, refStreams.map((s) => s[i])));
+    const stats = hyps.map((hyp, i) =>
+      this.sentenceStats(
+        hyp,
+        refStreams.map((s) => s[i]),
+      ),
+    );
     return this.scoreStats(sumBleuStats(stats, this.maxNgramOrder), refStreams.length);
   }
 

@@ -5,7 +5,10 @@
 export const SMOOTH_METHODS = ['exp', 'floor', 'add-k', 'none'] as const;
 export type SmoothMethod = (typeof SMOOTH_METHODS)[number];
 export const SMOOTH_DEFAULTS: Record<SmoothMethod, number | null> = {
-  exp: null, floor: 0.1, 'add-k': 1, none: null,
+  exp: null,
+  floor: 0.1,
+  'add-k': 1,
+  none: null,
 };
 
 /** Per-sentence (or summed) statistics: lengths and per-order matches and totals. */
@@ -46,7 +49,15 @@ export function bleuFromStats(stats: BleuStats, opts: BleuScoring): BleuScore {
   let bp = 1.0;
   if (sysLen < refLen) bp = sysLen > 0 ? Math.exp(1 - refLen / sysLen) : 0.0;
   const precisions = new Array<number>(order).fill(0);
-  const result = (score: number): BleuScore => ({ score, counts: correct, totals: total, precisions, bp, sysLen, refLen });
+  const result = (score: number): BleuScore => ({
+    score,
+    counts: correct,
+    totals: total,
+    precisions,
+    bp,
+    sysLen,
+    refLen,
+  });
   // no match at all is BLEU 0 whatever the smoothing (sacreBLEU #141)
   if (!correct.some((c) => c !== 0)) return result(0.0);
 

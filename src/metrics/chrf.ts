@@ -1,17 +1,17 @@
 // chrF (Popović 2015) and chrF++ (Popović 2017) exactly as sacreBLEU 2.x computes them:
 // character n-grams up to 6 with whitespace removed, optional word n-grams (chrF++: 2),
 // F-beta with beta 2, and sacreBLEU's effective-order averaging unless epsSmoothing is set.
-import { NgramCounter, NgramIdPool, NgramIndex, WordSymbols, codePointArray, type NgramIdList } from './ngramIndex.js';
-import { codePoints, pyRemoveWhitespace, pySplit } from './pythonText.js';
 import { checkStreams } from './bleu.js';
+import { codePointArray, NgramCounter, type NgramIdList, NgramIdPool, NgramIndex, WordSymbols } from './ngramIndex.js';
+import { codePoints, pyRemoveWhitespace, pySplit } from './pythonText.js';
 import { formatSignature } from './version.js';
 
 export interface ChrfOptions {
-  charOrder?: number;     // default 6
-  wordOrder?: number;     // default 0; 2 gives chrF++
-  beta?: number;          // default 2
-  lowercase?: boolean;    // default false
-  whitespace?: boolean;   // default false: spaces are not part of character n-grams
+  charOrder?: number; // default 6
+  wordOrder?: number; // default 0; 2 gives chrF++
+  beta?: number; // default 2
+  lowercase?: boolean; // default false
+  whitespace?: boolean; // default false: spaces are not part of character n-grams
   epsSmoothing?: boolean; // default false: average over orders that occur (sacreBLEU >= 2.0)
 }
 
@@ -138,7 +138,10 @@ export class Chrf {
     checkStreams(hyps, refStreams);
     const sum = new Array<number>(3 * (this.charOrder + this.wordOrder)).fill(0);
     hyps.forEach((hyp, i) => {
-      const stats = this.sentenceStats(hyp, refStreams.map((s) => s[i]));
+      const stats = this.sentenceStats(
+        hyp,
+        refStreams.map((s) => s[i]),
+      );
       for (let k = 0; k < sum.length; k++) sum[k] += stats[k];
     });
     return this.scoreStats(sum, refStreams.length);

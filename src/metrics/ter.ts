@@ -56,7 +56,10 @@ export class Ter {
     let edits = 0;
     let refLength = 0;
     hyps.forEach((hyp, i) => {
-      const [e, l] = this.sentenceStats(hyp, refStreams.map((s) => s[i]));
+      const [e, l] = this.sentenceStats(
+        hyp,
+        refStreams.map((s) => s[i]),
+      );
       edits += e;
       refLength += l;
     });

@@ -14,11 +14,17 @@ const MAX_CACHE_SIZE = 10000;
 const INFINITY = 1e16;
 
 /** cost and op of columns lo .. lo + cost.length - 1; other columns cost INFINITY and have no op */
-interface Row { lo: number; cost: Float64Array; op: string[] }
+interface Row {
+  lo: number;
+  cost: Float64Array;
+  op: string[];
+}
 
 const costAt = (row: Row, j: number) => (j >= row.lo && j < row.lo + row.cost.length ? row.cost[j - row.lo] : INFINITY);
 const opAt = (row: Row, j: number) => (j >= row.lo && j < row.lo + row.op.length ? row.op[j - row.lo] : 'x');
-interface CacheNode { next: Map<string, [CacheNode, Row]> }
+interface CacheNode {
+  next: Map<string, [CacheNode, Row]>;
+}
 
 export class BeamEditDistance {
   private readonly ref: string[];
@@ -91,8 +97,10 @@ export class BeamEditDistance {
     while (i > 0 || j > 0) {
       const op = opAt(rows[i], j);
       trace = op + trace;
-      if (op === OP_SUB || op === OP_NOP) { i--; j--; }
-      else if (op === OP_INS) j--;
+      if (op === OP_SUB || op === OP_NOP) {
+        i--;
+        j--;
+      } else if (op === OP_INS) j--;
       else if (op === OP_DEL) i--;
       else throw new Error(`TER: unknown edit operation '${op}'`);
     }

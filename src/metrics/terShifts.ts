@@ -24,7 +24,11 @@ export function translationEditRate(hyp: string[], ref: string[]): [number, numb
   return [shifts + ed.distance(words)[0], ref.length];
 }
 
-interface Alignment { align: Map<number, number>; refErr: number[]; hypErr: number[] }
+interface Alignment {
+  align: Map<number, number>;
+  refErr: number[];
+  hypErr: number[];
+}
 
 /** Reads an edit trace (reference rewritten into hypothesis) as an alignment with error marks. */
 function traceToAlignment(trace: string): Alignment {
@@ -35,7 +39,8 @@ function traceToAlignment(trace: string): Alignment {
   const hypErr: number[] = [];
   for (const op of trace) {
     if (op === OP_NOP || op === OP_SUB) {
-      h++; r++;
+      h++;
+      r++;
       align.set(r, h);
       const err = op === OP_SUB ? 1 : 0;
       hypErr.push(err);
@@ -61,7 +66,12 @@ function performShift(words: string[], start: number, length: number, target: nu
   if (target > start + length) {
     return [...words.slice(0, start), ...words.slice(start + length, target), ...block, ...words.slice(target)];
   }
-  return [...words.slice(0, start), ...words.slice(start + length, length + target), ...block, ...words.slice(length + target)];
+  return [
+    ...words.slice(0, start),
+    ...words.slice(start + length, length + target),
+    ...block,
+    ...words.slice(length + target),
+  ];
 }
 
 /** (hypStart, refStart, length) of every common word sequence, within tercom's limits. */
@@ -90,8 +100,10 @@ function bestShift(words: string[], ref: string[], ed: BeamEditDistance, checked
   // candidates rank by gain, then length, then earliest start, then earliest target (tercom's order)
   let best: { key: [number, number, number, number]; words: string[] } | null = null;
   for (const [start, refStart, length] of matchingBlocks(words, ref)) {
-    const skip = sum(hypErr, start, start + length) === 0 || sum(refErr, refStart, refStart + length) === 0
-      || (start <= align.get(refStart)! && align.get(refStart)! < start + length);
+    const skip =
+      sum(hypErr, start, start + length) === 0 ||
+      sum(refErr, refStart, refStart + length) === 0 ||
+      (start <= align.get(refStart)! && align.get(refStart)! < start + length);
     if (!skip) {
       let prevIdx = -1;
       for (let offset = -1; offset < length; offset++) {

@@ -4,10 +4,13 @@
 import { pyNormalizeSpaces } from './pythonText.js';
 
 const MTEVAL_RULES: Array<[RegExp, string]> = [
-  // every ASCII symbol and punctuation but . , - and '
+  // every ASCII symbol and punctuation but . , - and ' (sacreBLEU's patterns as it writes them)
+  // eslint-disable-next-line no-useless-escape
   [/([\{-\~\[-\` -\&\(-\+\:-\@\/])/g, ' $1 '],
   // period and comma, unless between digits
+  // eslint-disable-next-line no-useless-escape
   [/([^0-9])([\.,])/g, '$1 $2 '],
+  // eslint-disable-next-line no-useless-escape
   [/([\.,])([^0-9])/g, ' $1 $2'],
   // dash after a digit
   [/([0-9])(-)/g, '$1 $2 '],
@@ -23,11 +26,7 @@ export function mtevalRules(line: string): string {
 export function tokenize13a(line: string): string {
   line = line.replaceAll('<skipped>', '').replaceAll('-\n', '').replaceAll('\n', ' ');
   if (line.includes('&')) {
-    line = line
-      .replaceAll('&quot;', '"')
-      .replaceAll('&amp;', '&')
-      .replaceAll('&lt;', '<')
-      .replaceAll('&gt;', '>');
+    line = line.replaceAll('&quot;', '"').replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>');
   }
   return mtevalRules(` ${line} `);
 }

@@ -11,11 +11,16 @@ export type Tokenizer = (line: string) => string;
 /** createTokenizer('char')("ab c") -> "a b   c" (sacreBLEU keeps the space as a character). */
 export function createTokenizer(name: string): Tokenizer {
   switch (name) {
-    case '13a': return tokenize13a;
-    case 'intl': return tokenizeIntl;
-    case 'zh': return tokenizeZh;
-    case 'none': return (line) => line;
-    case 'char': return (line) => codePoints(line).join(' ');
+    case '13a':
+      return tokenize13a;
+    case 'intl':
+      return tokenizeIntl;
+    case 'zh':
+      return tokenizeZh;
+    case 'none':
+      return (line) => line;
+    case 'char':
+      return (line) => codePoints(line).join(' ');
     default:
       throw new Error(`unknown BLEU tokenizer '${name}' (known: ${BLEU_TOKENIZERS.join(', ')})`);
   }

@@ -9,4 +9,3 @@ export function formatSignature(nrefs: number | 'var', fields: Array<[string, st
   const parts = [`nrefs:${nrefs}`, ...fields.map(([k, v]) => `${k}:${v}`), `version:${METRICS_VERSION}`];
   return parts.join('|');
 }
-

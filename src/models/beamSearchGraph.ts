@@ -14,10 +14,14 @@
 // Its search is transformers' (BeamSearchScorer, early stopping); src/decode/beamSearch.ts is the
 // reference it is tested against (test/decode.nativeBeamSearch.test.ts).
 import { FLOAT, INT32, INT64, OnnxGraph } from '../graph/onnxGraph.js';
-import { context, decoderBody, encoderStates, type Weights } from './transformerGraph.js';
 import type { TransformerConfig } from './transformerConfig.js';
+import { context, decoderBody, encoderStates, type Weights } from './transformerGraph.js';
 
-export interface SpecialIds { eos: number; pad: number; decoderStart: number }
+export interface SpecialIds {
+  eos: number;
+  pad: number;
+  decoderStart: number;
+}
 
 /** kd's cache names (`L.decoder.key`) in the operator's: present_key_self_L, past_value_cross_L, ... */
 const opName = (io: 'past' | 'present') => (name: string) => {
@@ -27,11 +31,19 @@ const opName = (io: 'past' | 'present') => (name: string) => {
 
 function cacheNames(c: TransformerConfig, io: 'past' | 'present', parts: Array<'decoder' | 'encoder'>): string[] {
   const names: string[] = [];
-  for (const part of parts) for (let l = 0; l < c.decLayers; l++) for (const kv of ['key', 'value']) names.push(opName(io)(`${l}.${part}.${kv}`));
+  for (const part of parts)
+    for (let l = 0; l < c.decLayers; l++)
+      for (const kv of ['key', 'value']) names.push(opName(io)(`${l}.${part}.${kv}`));
   return names;
 }
 
-function encoderSubgraph(parent: OnnxGraph, c: TransformerConfig, weights: Weights, seen: Set<string>, maxPositions: number): OnnxGraph {
+function encoderSubgraph(
+  parent: OnnxGraph,
+  c: TransformerConfig,
+  weights: Weights,
+  seen: Set<string>,
+  maxPositions: number,
+): OnnxGraph {
   const g = new OnnxGraph('kd_encoder_and_first_step', 'e/', parent);
   const x = context(g, c, weights, seen, maxPositions);
   const srcIds = g.op('Cast', [g.input('encoder_input_ids', INT32, ['batch', 'src_len'])], { to: { i: INT64 } });
@@ -47,7 +59,13 @@ function encoderSubgraph(parent: OnnxGraph, c: TransformerConfig, weights: Weigh
   return g;
 }
 
-function decoderSubgraph(parent: OnnxGraph, c: TransformerConfig, weights: Weights, seen: Set<string>, maxPositions: number): OnnxGraph {
+function decoderSubgraph(
+  parent: OnnxGraph,
+  c: TransformerConfig,
+  weights: Weights,
+  seen: Set<string>,
+  maxPositions: number,
+): OnnxGraph {
   const g = new OnnxGraph('kd_decoder_step', 'd/', parent);
   const x = context(g, c, weights, seen, maxPositions);
   const ids = g.op('Cast', [g.input('input_ids', INT32, ['batch', 1])], { to: { i: INT64 } });
@@ -56,9 +74,15 @@ function decoderSubgraph(parent: OnnxGraph, c: TransformerConfig, weights: Weigh
   for (const name of cacheNames(c, 'past', ['decoder'])) g.input(name, FLOAT, ['batch', c.heads, 'past_len', dh]);
   for (const name of cacheNames(c, 'past', ['encoder'])) g.input(name, FLOAT, ['batch', c.heads, 'src_len', dh]);
   // cross keys and values come from the past inputs: the operator carries them, unchanged, itself
-  decoderBody(x, true, { present: opName('present'), logits: 'logits' }, false, { ids, states: '', mask, past: opName('past') });
+  decoderBody(x, true, { present: opName('present'), logits: 'logits' }, false, {
+    ids,
+    states: '',
+    mask,
+    past: opName('past'),
+  });
   g.output('logits', FLOAT, ['batch', 1, c.vocabSize]);
-  for (const name of cacheNames(c, 'present', ['decoder'])) g.output(name, FLOAT, ['batch', c.heads, 'past_len + 1', dh]);
+  for (const name of cacheNames(c, 'present', ['decoder']))
+    g.output(name, FLOAT, ['batch', c.heads, 'past_len + 1', dh]);
   return g;
 }
 
@@ -69,21 +93,45 @@ function decoderSubgraph(parent: OnnxGraph, c: TransformerConfig, weights: Weigh
  * decoder start token, the tokens, then pad; an ended hypothesis without its eos) and
  * sequences_scores [batch, num_return_sequences] (length-normalised, best first).
  */
-export function beamSearchGraph(c: TransformerConfig, weights: Weights, ids: SpecialIds, maxPositions = 1024): OnnxGraph {
+export function beamSearchGraph(
+  c: TransformerConfig,
+  weights: Weights,
+  ids: SpecialIds,
+  maxPositions = 1024,
+): OnnxGraph {
   const g = new OnnxGraph('kd_beam_search');
   const seen = new Set<string>(); // the subgraphs share one initializer per parameter, in this graph
   // scalars; min_length is optional in the operator's schema, but onnxruntime 1.30's input check
   // requires whatever stands at its index (it checks index 2 under the name max_length)
   const int1 = (name: string) => g.input(name, INT32, []);
   const inputs = [
-    g.input('input_ids', INT32, ['batch', 'src_len']), int1('max_length'), int1('min_length'), int1('num_beams'), int1('num_return_sequences'),
-    g.input('length_penalty', FLOAT, [1]), '', g.input('vocab_mask', INT32, [c.vocabSize]), '', g.input('attention_mask', INT32, ['batch', 'src_len']),
+    g.input('input_ids', INT32, ['batch', 'src_len']),
+    int1('max_length'),
+    int1('min_length'),
+    int1('num_beams'),
+    int1('num_return_sequences'),
+    g.input('length_penalty', FLOAT, [1]),
+    '',
+    g.input('vocab_mask', INT32, [c.vocabSize]),
+    '',
+    g.input('attention_mask', INT32, ['batch', 'src_len']),
   ];
-  g.node('BeamSearch', inputs, {
-    eos_token_id: { i: ids.eos }, pad_token_id: { i: ids.pad }, decoder_start_token_id: { i: ids.decoderStart },
-    model_type: { i: 1 }, early_stopping: { i: 1 }, no_repeat_ngram_size: { i: 0 },
-    encoder: { g: encoderSubgraph(g, c, weights, seen, maxPositions) }, decoder: { g: decoderSubgraph(g, c, weights, seen, maxPositions) },
-  }, ['sequences', 'sequences_scores'], 'com.microsoft');
+  g.node(
+    'BeamSearch',
+    inputs,
+    {
+      eos_token_id: { i: ids.eos },
+      pad_token_id: { i: ids.pad },
+      decoder_start_token_id: { i: ids.decoderStart },
+      model_type: { i: 1 },
+      early_stopping: { i: 1 },
+      no_repeat_ngram_size: { i: 0 },
+      encoder: { g: encoderSubgraph(g, c, weights, seen, maxPositions) },
+      decoder: { g: decoderSubgraph(g, c, weights, seen, maxPositions) },
+    },
+    ['sequences', 'sequences_scores'],
+    'com.microsoft',
+  );
   g.output('sequences', INT32, ['batch', 'num_return_sequences', 'max_length']);
   g.output('sequences_scores', FLOAT, ['batch', 'num_return_sequences']);
   return g;

@@ -5,14 +5,14 @@ import { encoderShapes } from './layers.js';
 export interface ClassifierConfig {
   kind: 'transformer' | 'ngrams';
   numClasses: number;
-  dModel: number;     // transformer: width; ngrams: embedding width (default 64)
-  ffDim: number;      // transformer only
-  heads: number;      // transformer only
-  layers: number;     // transformer only
+  dModel: number; // transformer: width; ngrams: embedding width (default 64)
+  ffDim: number; // transformer only
+  heads: number; // transformer only
+  layers: number; // transformer only
   dropout: number;
-  maxTokens: number;  // transformer: longer texts are truncated to this many subword tokens
-  vocabSize: number;  // transformer: the subword vocabulary's size (set from the tokenizer)
-  buckets: number;    // ngrams: hashed word unigram and bigram buckets (fastText's trick)
+  maxTokens: number; // transformer: longer texts are truncated to this many subword tokens
+  vocabSize: number; // transformer: the subword vocabulary's size (set from the tokenizer)
+  buckets: number; // ngrams: hashed word unigram and bigram buckets (fastText's trick)
 }
 
 /** Parameter names and shapes, in a fixed order (checkpoints and counts rely on it). */
@@ -34,7 +34,11 @@ export function classifierParameterCount(c: ClassifierConfig): number {
 
 /** A classifier's training loss (src/models/classifierTrainingGraph.ts builds it; src/classify/losses.ts is the tfjs reference). */
 export type ClassifierLossKind = 'ce' | 'kd' | 'logitmse' | 'annealed';
-export interface ClassifierLoss { kind: ClassifierLossKind; alpha: number; temperature: number }
+export interface ClassifierLoss {
+  kind: ClassifierLossKind;
+  alpha: number;
+  temperature: number;
+}
 
 /** The gold label's weight in the annealed target after `step` of `totalSteps`: 0 -> 1, linear. */
 export function annealWeight(step: number, totalSteps: number): number {

@@ -9,8 +9,8 @@
 //   kd:        wordKd over all classes: KL weights 1/B, CE weights (ce_weights) as for ce
 //   logitmse:  logitMse over all classes, weights 1/B
 //   annealed:  softCrossEntropy against the fed target, weights 1/B
-import { BOOL, FLOAT, INT64, OnnxGraph, modelBytes } from '../graph/onnxGraph.js';
-import { classifierShapes, type ClassifierConfig, type ClassifierLoss } from './classifierConfig.js';
+import { BOOL, FLOAT, INT64, modelBytes, OnnxGraph } from '../graph/onnxGraph.js';
+import { type ClassifierConfig, type ClassifierLoss, classifierShapes } from './classifierConfig.js';
 import { classifierInputs, classifierLogits, encoderConfigOf } from './classifierGraph.js';
 import { crossEntropy, logitMse, softCrossEntropy, wordKd } from './graphLosses.js';
 import { dropoutContext, finishTraining, parameterInputs, type TrainingGraph } from './trainingGraph.js';
@@ -27,15 +27,35 @@ export function classifierLossInputs(kind: ClassifierLoss['kind']): string[] {
 }
 
 /** A training graph's start for the classifier's encoder: its parameters as inputs, 'training', dropout seeded. */
-export function classifierTrainingContext(name: string, c: ClassifierConfig, shapes: Array<[string, number[]]>, seed: number, dtype: number): { g: OnnxGraph; x: Ctx } {
+export function classifierTrainingContext(
+  name: string,
+  c: ClassifierConfig,
+  shapes: Array<[string, number[]]>,
+  seed: number,
+  dtype: number,
+): { g: OnnxGraph; x: Ctx } {
   const g = new OnnxGraph(name);
   g.dtype = dtype;
   const w = parameterInputs(g, shapes);
   g.input('training', BOOL, []);
-  return { g, x: { g, c: encoderConfigOf(c), w, drop: dropoutContext(g, c.dropout, seed), maxPositions: Math.max(c.maxTokens, 1) } };
+  return {
+    g,
+    x: {
+      g,
+      c: encoderConfigOf(c),
+      w,
+      drop: dropoutContext(g, c.dropout, seed),
+      maxPositions: Math.max(c.maxTokens, 1),
+    },
+  };
 }
 
-export function classifierTrainingGraph(c: ClassifierConfig, loss: ClassifierLoss, seed: number, dtype = FLOAT): TrainingGraph {
+export function classifierTrainingGraph(
+  c: ClassifierConfig,
+  loss: ClassifierLoss,
+  seed: number,
+  dtype = FLOAT,
+): TrainingGraph {
   const shapes = classifierShapes(c);
   const { g, x } = classifierTrainingContext('kd_classifier_train', c, shapes, seed, dtype);
   const inputs = classifierInputs(g, c);
@@ -47,14 +67,28 @@ export function classifierTrainingGraph(c: ClassifierConfig, loss: ClassifierLos
   else if (loss.kind === 'kd') {
     const gold = g.input('gold', INT64, ['batch']);
     const ceWeights = g.input('ce_weights', dtype, ['batch']);
-    const soft = { ids: g.input('soft_ids', INT64, ['batch', C]), probs: g.input('soft_probs', dtype, ['batch', C]), plogp: g.input('soft_plogp', dtype, ['batch']) };
+    const soft = {
+      ids: g.input('soft_ids', INT64, ['batch', C]),
+      probs: g.input('soft_probs', dtype, ['batch', C]),
+      plogp: g.input('soft_plogp', dtype, ['batch']),
+    };
     value = wordKd(g, logits, gold, weights, soft, { alpha: loss.alpha, temperature: loss.temperature }, ceWeights);
   } else if (loss.kind === 'logitmse') {
-    value = logitMse(g, logits, g.input('soft_ids', INT64, ['batch', C]), g.input('soft_logp', dtype, ['batch', C]), weights);
+    value = logitMse(
+      g,
+      logits,
+      g.input('soft_ids', INT64, ['batch', C]),
+      g.input('soft_logp', dtype, ['batch', C]),
+      weights,
+    );
   } else if (loss.kind === 'annealed') {
     value = softCrossEntropy(g, logits, g.input('target', dtype, ['batch', C]), weights);
   } else throw new Error(`unknown classifier loss '${(loss as { kind: string }).kind}'`);
   finishTraining(g, value, shapes);
   const features = c.kind === 'transformer' ? ['input_ids', 'attention_mask'] : ['ngram_ids', 'ngram_weights'];
-  return { bytes: modelBytes(g), params: shapes, batchInputs: ['training', ...features, ...classifierLossInputs(loss.kind)] };
+  return {
+    bytes: modelBytes(g),
+    params: shapes,
+    batchInputs: ['training', ...features, ...classifierLossInputs(loss.kind)],
+  };
 }

@@ -22,7 +22,10 @@ function nll(g: OnnxGraph, logq: string, gold: string, smoothing: number): strin
   const hard = g.op('Neg', [picked]);
   if (smoothing === 0) return hard;
   const uniform = g.op('Neg', [g.op('ReduceMean', [logq], { axes: { ints: [-1] }, keepdims: { i: 1 } })]);
-  return g.op('Add', [g.op('Mul', [hard, g.floatScalar(1 - smoothing)]), g.op('Mul', [uniform, g.floatScalar(smoothing)])]);
+  return g.op('Add', [
+    g.op('Mul', [hard, g.floatScalar(1 - smoothing)]),
+    g.op('Mul', [uniform, g.floatScalar(smoothing)]),
+  ]);
 }
 
 export function crossEntropy(g: OnnxGraph, logits: string, gold: string, weights: string, smoothing = 0): string {
@@ -37,7 +40,12 @@ export function crossEntropy(g: OnnxGraph, logits: string, gold: string, weights
     let d = g.op('Mul', [g.op('Exp', [logq]), w]);
     if (smoothing > 0) d = g.op('Sub', [d, g.op('Mul', [w, g.floatScalar(smoothing / V)])]);
     const hard = g.op('Mul', [w, g.floatScalar(-(1 - smoothing))]);
-    return [g.op('ScatterElements', [d, g.op('Unsqueeze', [gold, g.ints([1])]), hard], { axis: { i: 1 }, reduction: { s: 'add' } })];
+    return [
+      g.op('ScatterElements', [d, g.op('Unsqueeze', [gold, g.ints([1])]), hard], {
+        axis: { i: 1 },
+        reduction: { s: 'add' },
+      }),
+    ];
   });
   return loss;
 }
@@ -56,30 +64,57 @@ function softKlTerm(g: OnnxGraph, logits: string, soft: SoftInputs, weights: str
     const w = g.op('Mul', [g.op('Unsqueeze', [weights, g.ints([1])]), g.op('Mul', [dy, g.floatScalar(coef / T)])]);
     const mass = g.op('ReduceSum', [soft.probs, lastAxis(g)], { keepdims: { i: 1 } });
     const d = g.op('Mul', [g.op('Exp', [logqT]), g.op('Mul', [w, mass])]);
-    return [g.op('ScatterElements', [d, soft.ids, g.op('Neg', [g.op('Mul', [soft.probs, w])])], { axis: { i: 1 }, reduction: { s: 'add' } })];
+    return [
+      g.op('ScatterElements', [d, soft.ids, g.op('Neg', [g.op('Mul', [soft.probs, w])])], {
+        axis: { i: 1 },
+        reduction: { s: 'add' },
+      }),
+    ];
   });
   return term;
 }
 
-export interface SoftInputs { ids: string; probs: string; plogp: string }
+export interface SoftInputs {
+  ids: string;
+  probs: string;
+  plogp: string;
+}
 
 /** ceWeights: where the CE term averages over other positions than the KL term (a transfer set has no gold) */
-export function wordKd(g: OnnxGraph, logits: string, gold: string, weights: string, soft: SoftInputs,
-  opts: { alpha: number; temperature: number; smoothing?: number }, ceWeights = weights): string {
+export function wordKd(
+  g: OnnxGraph,
+  logits: string,
+  gold: string,
+  weights: string,
+  soft: SoftInputs,
+  opts: { alpha: number; temperature: number; smoothing?: number },
+  ceWeights = weights,
+): string {
   const T = opts.temperature;
   const kl = softKlTerm(g, logits, soft, weights, T, (1 - opts.alpha) * T * T);
   if (opts.alpha === 0) return kl;
-  return g.op('Add', [g.op('Mul', [crossEntropy(g, logits, gold, ceWeights, opts.smoothing ?? 0), g.floatScalar(opts.alpha)]), kl]);
+  return g.op('Add', [
+    g.op('Mul', [crossEntropy(g, logits, gold, ceWeights, opts.smoothing ?? 0), g.floatScalar(opts.alpha)]),
+    kl,
+  ]);
 }
 
 export function logitMse(g: OnnxGraph, logits: string, ids: string, teacherLogp: string, weights: string): string {
   const picked = g.op('GatherElements', [g.op('LogSoftmax', [logits], { axis: { i: -1 } }), ids], { axis: { i: 1 } });
   const diff = g.op('Sub', [picked, teacherLogp]);
-  return weightedSum(g, g.op('ReduceMean', [g.op('Mul', [diff, diff])], { axes: { ints: [-1] }, keepdims: { i: 0 } }), weights);
+  return weightedSum(
+    g,
+    g.op('ReduceMean', [g.op('Mul', [diff, diff])], { axes: { ints: [-1] }, keepdims: { i: 0 } }),
+    weights,
+  );
 }
 
 /** -sum_v target(v) log q(v) per row [N, V] target, weighted */
 export function softCrossEntropy(g: OnnxGraph, logits: string, target: string, weights: string): string {
   const logq = g.op('LogSoftmax', [logits], { axis: { i: -1 } });
-  return weightedSum(g, g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [target, logq]), lastAxis(g)], { keepdims: { i: 0 } })]), weights);
+  return weightedSum(
+    g,
+    g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [target, logq]), lastAxis(g)], { keepdims: { i: 0 } })]),
+    weights,
+  );
 }

@@ -40,12 +40,13 @@ export function layerNorm(p: Params, name: string, x: tf.Tensor): tf.Tensor {
 export function embed(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
   const [V, d] = table.shape;
   const flatIds = tf.reshape(ids, [-1]) as tf.Tensor1D;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   const lookup = tf.customGrad(((t: tf.Tensor, save: (ts: tf.Tensor[]) => void) => {
     save([flatIds]);
     return {
       value: tf.gather(t as tf.Tensor2D, flatIds),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => scatterAddRows(saved[0].dataSync() as Int32Array, dy.dataSync() as Float32Array, V, d),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        scatterAddRows(saved[0].dataSync() as Int32Array, dy.dataSync() as Float32Array, V, d),
     };
   }) as any);
   return tf.reshape(lookup(table), [...ids.shape, d]);
@@ -63,7 +64,14 @@ export function scatterAddRows(ids: ArrayLike<number>, rows: Float32Array, V: nu
 }
 
 /** Multi-head attention; mask is additive, broadcast to [B, heads, Lq, Lk]. */
-export function attention(p: Params, name: string, q: tf.Tensor3D, kv: tf.Tensor3D, mask: tf.Tensor, heads: number): tf.Tensor3D {
+export function attention(
+  p: Params,
+  name: string,
+  q: tf.Tensor3D,
+  kv: tf.Tensor3D,
+  mask: tf.Tensor,
+  heads: number,
+): tf.Tensor3D {
   const [B, Lq, d] = q.shape;
   const Lk = kv.shape[1];
   const dh = d / heads;
@@ -91,7 +99,13 @@ export function maybeDropout(x: tf.Tensor, rate: number, training: boolean): tf.
 }
 
 /** Pre-LayerNorm self-attention encoder layers enc0..enc{n-1} and the final norm 'enc.ln'. */
-export function encoderStack(p: Params, x: tf.Tensor3D, mask: tf.Tensor, c: { layers: number; heads: number; dropout: number }, training: boolean): tf.Tensor3D {
+export function encoderStack(
+  p: Params,
+  x: tf.Tensor3D,
+  mask: tf.Tensor,
+  c: { layers: number; heads: number; dropout: number },
+  training: boolean,
+): tf.Tensor3D {
   for (let l = 0; l < c.layers; l++) {
     const n1 = layerNorm(p, `enc${l}.ln1`, x) as tf.Tensor3D;
     x = tf.add(x, maybeDropout(attention(p, `enc${l}.self`, n1, n1, mask, c.heads), c.dropout, training));
@@ -107,7 +121,9 @@ export function encoderShapes(out: Array<[string, number[]]>, d: number, ffDim: 
   for (let l = 0; l < layers; l++) {
     norm(`enc${l}.ln1`);
     ['q', 'k', 'v', 'o'].forEach((x) => lin(`enc${l}.self.${x}`, d, d));
-    norm(`enc${l}.ln2`); lin(`enc${l}.ff.1`, d, ffDim); lin(`enc${l}.ff.2`, ffDim, d);
+    norm(`enc${l}.ln2`);
+    lin(`enc${l}.ff.1`, d, ffDim);
+    lin(`enc${l}.ff.2`, ffDim, d);
   }
   norm('enc.ln');
 }

@@ -1,17 +1,22 @@
 // Loads a trained Transformer from a train stage's folder (its best parameters) as plain arrays:
 // decoding, soft targets and export run on onnxruntime from these; the tfjs reference path turns
 // them into a tfjs model only when asked (asTfjs).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { Tokenizer } from '../tokenize/tokenizer.js';
 import { loadCheckpoint } from '../util/checkpoint.js';
+import { type ClassifierConfig, classifierShapes } from './classifierConfig.js';
+import { readModelConfig } from './modelFolder.js';
 import { parameterShapes, type TransformerConfig } from './transformerConfig.js';
 import type { TensorTable, TranslationWeights } from './weights.js';
-import { existsSync } from 'node:fs';
-import { Tokenizer } from '../tokenize/tokenizer.js';
-import { classifierShapes, type ClassifierConfig } from './classifierConfig.js';
-import { readModelConfig } from './modelFolder.js';
 
 /** A trained classifier as plain arrays: its config, weights and (Transformer) tokenizer. */
-export interface TrainedClassifier { config: ClassifierConfig; tensors: TensorTable; tokenizer: Tokenizer | null }
+export interface TrainedClassifier {
+  config: ClassifierConfig;
+  tensors: TensorTable;
+  tokenizer: Tokenizer | null;
+}
 
 /** A classifier's model folder (./modelFolder.ts): config.json, tokenizer.json (Transformer) and a checkpoint. */
 export function loadTrainedClassifier(dir: string, checkpoint = 'best'): TrainedClassifier {
@@ -42,7 +47,8 @@ function checkpointTensors(dir: string, shapes: Array<[string, number[]]>): Tens
   const tensors: TensorTable = new Map();
   for (const [name, shape] of shapes) {
     const t = stored.get(name);
-    if (!t || t.shape.join() !== shape.join()) throw new Error(`${dir}: parameter ${name} is missing or not of shape [${shape}]`);
+    if (!t || t.shape.join() !== shape.join())
+      throw new Error(`${dir}: parameter ${name} is missing or not of shape [${shape}]`);
     tensors.set(name, { data: t.data, dims: t.shape });
   }
   return tensors;

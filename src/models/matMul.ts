@@ -19,7 +19,10 @@ export const matMul: MatMul = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: 
     value: tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved;
-      return [tf.matMul(dy as tf.Tensor3D, swapLast(sb) as tf.Tensor3D), tf.matMul(swapLast(sa) as tf.Tensor3D, dy as tf.Tensor3D)];
+      return [
+        tf.matMul(dy as tf.Tensor3D, swapLast(sb) as tf.Tensor3D),
+        tf.matMul(swapLast(sa) as tf.Tensor3D, dy as tf.Tensor3D),
+      ];
     },
   };
 }) as never) as unknown as MatMul;

@@ -6,13 +6,13 @@
 // same way) plus a bias, 'mlm.bias'; BERT's extra dense + LayerNorm transform is left out: the
 // encoder already ends in a LayerNorm. The loss is the cross-entropy at the hidden positions
 // (weights: 1 / hidden count at each, 0 elsewhere).
-import { FLOAT, INT64, OnnxGraph, modelBytes } from '../graph/onnxGraph.js';
-import { classifierShapes, type ClassifierConfig } from './classifierConfig.js';
+import { FLOAT, INT64, modelBytes, OnnxGraph } from '../graph/onnxGraph.js';
+import { type ClassifierConfig, classifierShapes } from './classifierConfig.js';
 import { encoderConfigOf } from './classifierGraph.js';
-import { crossEntropy } from './graphLosses.js';
 import { classifierTrainingContext } from './classifierTrainingGraph.js';
+import { crossEntropy } from './graphLosses.js';
 import { finishTraining, type TrainingGraph } from './trainingGraph.js';
-import { context, encoderStates, type Ctx } from './transformerGraph.js';
+import { context, type Ctx, encoderStates } from './transformerGraph.js';
 import type { Weights } from './weights.js';
 
 /** The encoder's parameters (the classifier's, without its head) and the prediction bias. */
@@ -32,19 +32,36 @@ function mlmLogits(x: Ctx, ids: string, mask: string, output?: string): string {
 export function mlmTrainingGraph(c: ClassifierConfig, seed: number, dtype = FLOAT): TrainingGraph {
   const shapes = mlmShapes(c);
   const { g, x } = classifierTrainingContext('kd_mlm_train', c, shapes, seed, dtype);
-  const logits = mlmLogits(x, g.input('input_ids', INT64, ['batch', 'seq_len']), g.input('attention_mask', INT64, ['batch', 'seq_len']));
+  const logits = mlmLogits(
+    x,
+    g.input('input_ids', INT64, ['batch', 'seq_len']),
+    g.input('attention_mask', INT64, ['batch', 'seq_len']),
+  );
   const flat = (v: string) => g.op('Reshape', [v, g.ints([-1])]);
-  const loss = crossEntropy(g, g.op('Reshape', [logits, g.ints([-1, c.vocabSize])]),
-    flat(g.input('targets', INT64, ['batch', 'seq_len'])), flat(g.input('weights', dtype, ['batch', 'seq_len'])));
+  const loss = crossEntropy(
+    g,
+    g.op('Reshape', [logits, g.ints([-1, c.vocabSize])]),
+    flat(g.input('targets', INT64, ['batch', 'seq_len'])),
+    flat(g.input('weights', dtype, ['batch', 'seq_len'])),
+  );
   finishTraining(g, loss, shapes);
-  return { bytes: modelBytes(g), params: shapes, batchInputs: ['training', 'input_ids', 'attention_mask', 'targets', 'weights'] };
+  return {
+    bytes: modelBytes(g),
+    params: shapes,
+    batchInputs: ['training', 'input_ids', 'attention_mask', 'targets', 'weights'],
+  };
 }
 
 /** Inference: input_ids, attention_mask -> logits [B, L, V] (the pretraining's dev score reads them). */
 export function mlmGraph(c: ClassifierConfig, weights: Weights): OnnxGraph {
   const g = new OnnxGraph('kd_mlm');
   const x = context(g, encoderConfigOf(c), weights, new Set(), Math.max(c.maxTokens, 1));
-  mlmLogits(x, g.input('input_ids', INT64, ['batch', 'seq_len']), g.input('attention_mask', INT64, ['batch', 'seq_len']), 'logits');
+  mlmLogits(
+    x,
+    g.input('input_ids', INT64, ['batch', 'seq_len']),
+    g.input('attention_mask', INT64, ['batch', 'seq_len']),
+    'logits',
+  );
   g.output('logits', FLOAT, ['batch', 'seq_len', c.vocabSize]);
   return g;
 }

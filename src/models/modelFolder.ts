@@ -6,6 +6,7 @@
 // Loaders, export and the stages that read a model all go through here.
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { writeJsonAtomic } from '../util/atomicWrite.js';
 import { InputError } from '../util/errors.js';
 
@@ -30,7 +31,12 @@ export function readModelConfig<C>(dir: string, task: ModelTask): C {
   const file = join(dir, MODEL_CONFIG_FILE);
   if (!existsSync(file)) throw new InputError(file, null, 'missing: not a trained model folder');
   const { task: found, ...config } = JSON.parse(readFileSync(file, 'utf8')) as { task?: unknown };
-  if (found !== task) throw new InputError(file, null, `holds a ${String(found ?? 'model of no task')}, not a ${task === 'translate' ? 'translation model' : 'classifier'}`);
+  if (found !== task)
+    throw new InputError(
+      file,
+      null,
+      `holds a ${String(found ?? 'model of no task')}, not a ${task === 'translate' ? 'translation model' : 'classifier'}`,
+    );
   return config as C;
 }
 

@@ -10,7 +10,10 @@ function fnv1a(s: string): number {
 }
 
 export function hashedNgrams(text: string, buckets: number): number[] {
-  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   const out = words.map((w) => fnv1a(w) % buckets);
   for (let i = 1; i < words.length; i++) out.push(fnv1a(`${words[i - 1]} ${words[i]}`) % buckets);
   return out;

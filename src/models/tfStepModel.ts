@@ -1,12 +1,15 @@
 // The tfjs Transformer as a beam-search StepModel. Without a KV cache, each step re-runs the
 // decoder over the whole prefix (cost grows with the square of the length; fine at the
 // lengths of these corpora, and the throughput issue measures it).
-import { tf } from '../engine/tf.js';
 import type { StepModel } from '../decode/stepModel.js';
+import { tf } from '../engine/tf.js';
 import { BOS, EOS, PAD } from '../tokenize/tokenizer.js';
 import { Transformer } from './transformer.js';
 
-interface EncodedBatch { memory: tf.Tensor3D; mask: tf.Tensor4D }
+interface EncodedBatch {
+  memory: tf.Tensor3D;
+  mask: tf.Tensor4D;
+}
 
 export class TfStepModel implements StepModel<EncodedBatch> {
   readonly decoderStartId = BOS;
@@ -35,7 +38,10 @@ export class TfStepModel implements StepModel<EncodedBatch> {
       // prefixes of one step have equal length: no target padding needed
       const tgt = tf.tensor2d(prefixes, undefined, 'int32');
       const states = this.model.decodeStates(memory, mask, tgt);
-      const last = tf.reshape(tf.slice(states, [0, tgt.shape[1] - 1, 0], [-1, 1, -1]), [prefixes.length, -1]) as tf.Tensor2D;
+      const last = tf.reshape(tf.slice(states, [0, tgt.shape[1] - 1, 0], [-1, 1, -1]), [
+        prefixes.length,
+        -1,
+      ]) as tf.Tensor2D;
       return tf.logSoftmax(this.model.project(last));
     });
     const data = (await rows.data()) as Float32Array;

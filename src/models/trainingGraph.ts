@@ -3,15 +3,15 @@
 // parameter's gradient from src/graph/autodiff.ts. onnxruntime runs it on native kernels; the
 // optimizer step happens outside (src/train/adam.ts).
 import { gradients } from '../graph/autodiff.js';
-import { BOOL, DOUBLE, FLOAT, INT64, OnnxGraph, modelBytes } from '../graph/onnxGraph.js';
+import { BOOL, DOUBLE, FLOAT, INT64, modelBytes, OnnxGraph } from '../graph/onnxGraph.js';
 import { crossEntropy, logitMse, wordKd } from './graphLosses.js';
-import { decoderBody, encoderStates, type Ctx } from './transformerGraph.js';
 import { parameterShapes, type TransformerConfig } from './transformerConfig.js';
+import { type Ctx, decoderBody, encoderStates } from './transformerGraph.js';
 
 export interface LossSpec {
   kind: 'ce' | 'wordkd' | 'logitmse';
-  alpha: number;          // wordkd: weight of CE
-  temperature: number;    // wordkd: the soft targets' T
+  alpha: number; // wordkd: weight of CE
+  temperature: number; // wordkd: the soft targets' T
   labelSmoothing: number; // ce and wordkd's CE term
 }
 
@@ -49,14 +49,24 @@ export function parameterInputs(g: OnnxGraph, shapes: Array<[string, number[]]>)
 export function finishTraining(g: OnnxGraph, loss: string, shapes: Array<[string, number[]]>): void {
   g.op('Identity', [loss], {}, 'loss');
   g.output('loss', g.dtype, []);
-  const grads = gradients(g, 'loss', shapes.map(([n]) => n));
+  const grads = gradients(
+    g,
+    'loss',
+    shapes.map(([n]) => n),
+  );
   shapes.forEach(([name, dims], i) => {
     g.op('Identity', [grads[i]], {}, `grad.${name}`);
     g.output(`grad.${name}`, g.dtype, dims);
   });
 }
 
-export function translationTrainingGraph(c: TransformerConfig, loss: LossSpec, seed: number, dtype = FLOAT, maxPositions = 1024): TrainingGraph {
+export function translationTrainingGraph(
+  c: TransformerConfig,
+  loss: LossSpec,
+  seed: number,
+  dtype = FLOAT,
+  maxPositions = 1024,
+): TrainingGraph {
   const g = new OnnxGraph('kd_train');
   g.dtype = dtype;
   const shapes = parameterShapes(c);
@@ -80,7 +90,14 @@ export function translationTrainingGraph(c: TransformerConfig, loss: LossSpec, s
       const probs = g.input('soft_probs', dtype, ['positions', 'k']);
       const plogp = g.input('soft_plogp', dtype, ['positions']);
       batchInputs.push('soft_ids', 'soft_probs', 'soft_plogp');
-      value = wordKd(g, logits, gold, weights, { ids, probs, plogp }, { alpha: loss.alpha, temperature: loss.temperature, smoothing: loss.labelSmoothing });
+      value = wordKd(
+        g,
+        logits,
+        gold,
+        weights,
+        { ids, probs, plogp },
+        { alpha: loss.alpha, temperature: loss.temperature, smoothing: loss.labelSmoothing },
+      );
     } else {
       batchInputs.push('soft_ids', 'soft_logp');
       value = logitMse(g, logits, ids, g.input('soft_logp', dtype, ['positions', 'k']), weights);

@@ -2,7 +2,18 @@
 // output projection share one matrix), sized by TransformerConfig.
 import { tf } from '../engine/tf.js';
 import { PAD } from '../tokenize/tokenizer.js';
-import { attention, embed, encoderStack, feedForward, initParams, layerNorm, maybeDropout, positions, param, type Params } from './layers.js';
+import {
+  attention,
+  embed,
+  encoderStack,
+  feedForward,
+  initParams,
+  layerNorm,
+  maybeDropout,
+  param,
+  type Params,
+  positions,
+} from './layers.js';
 import { matMul } from './matMul.js';
 import { parameterShapes, type TransformerConfig } from './transformerConfig.js';
 
@@ -11,7 +22,10 @@ const NEG = -1e9;
 let instances = 0;
 
 export class Transformer {
-  constructor(readonly config: TransformerConfig, readonly params: Params) {}
+  constructor(
+    readonly config: TransformerConfig,
+    readonly params: Params,
+  ) {}
 
   /** Fresh parameters (initParams: embeddings N(0, d^-1/2), projections Glorot-uniform). */
   static init(config: TransformerConfig, seed: number): Transformer {
@@ -28,14 +42,23 @@ export class Transformer {
 
   private embedScaled(ids: tf.Tensor2D, training: boolean): tf.Tensor3D {
     const d = this.config.dModel;
-    const x = tf.add(tf.mul(embed(param(this.params, 'embed') as tf.Tensor2D, ids), Math.sqrt(d)), positions(ids.shape[1], d));
+    const x = tf.add(
+      tf.mul(embed(param(this.params, 'embed') as tf.Tensor2D, ids), Math.sqrt(d)),
+      positions(ids.shape[1], d),
+    );
     return maybeDropout(x, this.config.dropout, training) as tf.Tensor3D;
   }
 
   /** Encoder states [B, Ls, d] for source ids [B, Ls] (PAD-padded). */
   encode(src: tf.Tensor2D, srcMask: tf.Tensor4D, training = false): tf.Tensor3D {
     const { heads, dropout, encLayers } = this.config;
-    return encoderStack(this.params, this.embedScaled(src, training), srcMask, { layers: encLayers, heads, dropout }, training);
+    return encoderStack(
+      this.params,
+      this.embedScaled(src, training),
+      srcMask,
+      { layers: encLayers, heads, dropout },
+      training,
+    );
   }
 
   /** Final decoder states [B, Lt, d] for target inputs [B, Lt] (starting with the start token). */

@@ -5,7 +5,10 @@ import type { TransformerConfig } from './transformerConfig.js';
 export type TensorTable = Map<string, { data: Float32Array; dims: number[] }>;
 
 /** A translation model's weights with its sizes (decoded and exported without tfjs). */
-export interface TranslationWeights { config: TransformerConfig; tensors: TensorTable }
+export interface TranslationWeights {
+  config: TransformerConfig;
+  tensors: TensorTable;
+}
 
 export type Weights = (name: string) => { data: Float32Array; dims: number[] };
 

@@ -3,6 +3,7 @@
 // where a Marian folder has none, source.spm + vocab.json read by SentencePiece (./spmTokenizer.ts).
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+
 import { InputError } from '../util/errors.js';
 import { isMarianSpmDir, loadMarianSpm, MARIAN_SPM_FILES } from './spmTokenizer.js';
 
@@ -37,7 +38,11 @@ export async function loadHfTokenizer(dir: string, opts: EncodeOptions = {}): Pr
   else if (isMarianSpmDir(abs)) tok = await loadMarianSpm(abs);
   else {
     const looked = [`${abs}/tokenizer.json`, `${abs}/${MARIAN_SPM_FILES.source} with ${abs}/${MARIAN_SPM_FILES.vocab}`];
-    throw new InputError(abs, null, `no tokenizer: text input needs the model's tokenizer; looked for ${looked.join(', and ')}`);
+    throw new InputError(
+      abs,
+      null,
+      `no tokenizer: text input needs the model's tokenizer; looked for ${looked.join(', and ')}`,
+    );
   }
   return {
     ...tok,
@@ -80,7 +85,11 @@ export function truncate(full: number[], plain: number[], maxLength: number): nu
     const after = specials - before;
     const middle = full.slice(before, full.length - after);
     if (middle.every((id, i) => id === plain[i])) {
-      return [...full.slice(0, before), ...plain.slice(0, Math.max(0, maxLength - specials)), ...full.slice(full.length - after)];
+      return [
+        ...full.slice(0, before),
+        ...plain.slice(0, Math.max(0, maxLength - specials)),
+        ...full.slice(full.length - after),
+      ];
     }
   }
   return full.slice(0, maxLength); // no template found: plain cut

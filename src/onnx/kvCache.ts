@@ -6,7 +6,7 @@ import { gatherRows, type Rows } from './rows.js';
 
 export class KvCache {
   private past = new Map<string, Rows>(); // 'past_key_values.0.decoder.key' -> rows of the previous step
-  private fed = new Map<string, Rows>();  // this step's pasts, as fed to the decoder
+  private fed = new Map<string, Rows>(); // this step's pasts, as fed to the decoder
   private rowOfPrefix = new Map<string, number>();
   private sources = ''; // the previous step's row sources
 
@@ -47,7 +47,11 @@ export class KvCache {
   update(outputs: Record<string, OrtTensor>, sourceIndex: Int32Array, prefixes: number[][], carryFed: boolean): void {
     const next = new Map<string, Rows>();
     for (const [name, tensor] of Object.entries(outputs)) {
-      if (name.startsWith('present.')) next.set(`past_key_values.${name.slice('present.'.length)}`, { data: tensor.data as Float32Array, dims: tensor.dims });
+      if (name.startsWith('present.'))
+        next.set(`past_key_values.${name.slice('present.'.length)}`, {
+          data: tensor.data as Float32Array,
+          dims: tensor.dims,
+        });
     }
     if (carryFed) for (const [name, rows] of this.fed) if (!next.has(name)) next.set(name, rows);
     this.past = next;

@@ -2,11 +2,14 @@
 // the last step, LogSoftmax) fed the decoder's logits tensor as it came out. In JavaScript this
 // was a fifth of greedy decoding's time (measured: 320 rows x 8,000 tokens a step, ~13 ms for 64
 // rows); onnxruntime's vectorised kernel on every core takes a fraction of that.
-import { FLOAT, INT64, OnnxGraph, modelBytes } from '../graph/onnxGraph.js';
-import { sessionOptions, type Ort, type OrtSession, type OrtTensor } from './ort.js';
+import { FLOAT, INT64, modelBytes, OnnxGraph } from '../graph/onnxGraph.js';
+import { type Ort, type OrtSession, type OrtTensor, sessionOptions } from './ort.js';
 
 export class LastStepLogSoftmax {
-  private constructor(private readonly ort: Ort, private readonly session: OrtSession) {}
+  private constructor(
+    private readonly ort: Ort,
+    private readonly session: OrtSession,
+  ) {}
 
   static async create(ort: Ort, threads: number): Promise<LastStepLogSoftmax> {
     const g = new OnnxGraph('kd_last_step_log_softmax');

@@ -5,8 +5,9 @@
 // (The tokenizer is checked where text is tokenized: token-id input needs none.)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { InputError } from '../util/errors.js';
-import { findOnnxFiles, type DtypeChoice, type OnnxDtype, type OnnxFiles } from './onnxFiles.js';
+import { type DtypeChoice, findOnnxFiles, type OnnxDtype, type OnnxFiles } from './onnxFiles.js';
 
 export interface GenerationSettings {
   decoderStartId: number;
@@ -28,7 +29,7 @@ export interface ModelDir {
   /** their precision (fp32, or a quantized export's: q8 is transformers.js' *_quantized.onnx) */
   dtype: OnnxDtype;
   generation?: GenerationSettings; // seq2seq only
-  labels?: string[];               // classifier only, from id2label
+  labels?: string[]; // classifier only, from id2label
 }
 
 export interface OpenOptions {
@@ -50,7 +51,11 @@ export function openModelDir(dir: string, opts: OpenOptions = {}): ModelDir {
 }
 
 /** generation_config.json first, config.json as the fallback, transformers' defaults last. */
-function generationSettings(gen: Record<string, unknown>, config: Record<string, unknown>, file: string): GenerationSettings {
+function generationSettings(
+  gen: Record<string, unknown>,
+  config: Record<string, unknown>,
+  file: string,
+): GenerationSettings {
   const pick = (key: string) => (gen[key] ?? config[key]) as unknown;
   const id = (key: string, required: boolean): number | undefined => {
     let v = pick(key);
@@ -63,8 +68,11 @@ function generationSettings(gen: Record<string, unknown>, config: Record<string,
     return v as number;
   };
   const badWords = pick('bad_words_ids');
-  if (badWords !== undefined && badWords !== null &&
-      !(Array.isArray(badWords) && badWords.every((w) => Array.isArray(w) && w.every(Number.isInteger)))) {
+  if (
+    badWords !== undefined &&
+    badWords !== null &&
+    !(Array.isArray(badWords) && badWords.every((w) => Array.isArray(w) && w.every(Number.isInteger)))
+  ) {
     throw new InputError(file, null, 'bad_words_ids must be a list of lists of token ids');
   }
   return {
@@ -81,11 +89,13 @@ function generationSettings(gen: Record<string, unknown>, config: Record<string,
 
 function labelNames(config: Record<string, unknown>, file: string): string[] {
   const id2label = config.id2label as Record<string, string> | undefined;
-  if (!id2label || typeof id2label !== 'object') throw new InputError(file, null, 'id2label is missing: a classifier names its labels');
+  if (!id2label || typeof id2label !== 'object')
+    throw new InputError(file, null, 'id2label is missing: a classifier names its labels');
   const n = Object.keys(id2label).length;
   return Array.from({ length: n }, (_, i) => {
     const name = id2label[String(i)];
-    if (typeof name !== 'string') throw new InputError(file, null, `id2label has no label ${i} (ids must run 0..${n - 1})`);
+    if (typeof name !== 'string')
+      throw new InputError(file, null, `id2label has no label ${i} (ids must run 0..${n - 1})`);
     return name;
   });
 }
@@ -102,6 +112,7 @@ export function readJsonObject(path: string): Record<string, unknown> {
   } catch (err) {
     throw new InputError(path, null, `not valid JSON (${(err as Error).message})`);
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new InputError(path, null, 'expected a JSON object');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new InputError(path, null, 'expected a JSON object');
   return value as Record<string, unknown>;
 }

@@ -6,6 +6,7 @@
 // Only precisions with float inputs and outputs are listed (fp16 exports take and give float16).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { InputError } from '../util/errors.js';
 
 export const DTYPES = ['fp32', 'q8', 'int8', 'uint8'] as const;
@@ -16,8 +17,11 @@ export type DtypeChoice = OnnxDtype | 'auto';
 export const DTYPE_SUFFIX: Record<OnnxDtype, string> = { fp32: '', q8: '_quantized', int8: '_int8', uint8: '_uint8' };
 
 export const ONNX_ROLES = {
-  encoder: 'encoder_model', decoder: 'decoder_model', decoderWithPast: 'decoder_with_past_model',
-  decoderMerged: 'decoder_model_merged', model: 'model',
+  encoder: 'encoder_model',
+  decoder: 'decoder_model',
+  decoderWithPast: 'decoder_with_past_model',
+  decoderMerged: 'decoder_model_merged',
+  model: 'model',
 } as const;
 export type OnnxRole = keyof typeof ONNX_ROLES;
 export type OnnxFiles = Partial<Record<OnnxRole, string>>;
@@ -32,7 +36,11 @@ export function onnxFileName(role: OnnxRole, dtype: OnnxDtype): string {
 
 /** What each kind of model cannot run without. */
 const NEEDS: Record<'seq2seq' | 'classifier', { roles: OnnxRole[]; ok: (f: OnnxFiles) => boolean; what: string }> = {
-  seq2seq: { roles: ['encoder', 'decoder', 'decoderMerged'], ok: (f) => !!f.encoder && !!(f.decoder || f.decoderMerged), what: 'an encoder and a decoder (decoder_model or decoder_model_merged)' },
+  seq2seq: {
+    roles: ['encoder', 'decoder', 'decoderMerged'],
+    ok: (f) => !!f.encoder && !!(f.decoder || f.decoderMerged),
+    what: 'an encoder and a decoder (decoder_model or decoder_model_merged)',
+  },
   classifier: { roles: ['model'], ok: (f) => !!f.model, what: 'model.onnx' },
 };
 
@@ -41,8 +49,13 @@ const NEEDS: Record<'seq2seq' | 'classifier', { roles: OnnxRole[]; ok: (f: OnnxF
  * precision of `dtype` (all of them, for auto) and the first layout that has what the kind needs.
  * None: an error listing every path looked for.
  */
-export function findOnnxFiles(dir: string, kind: 'seq2seq' | 'classifier', dtype: DtypeChoice): { files: OnnxFiles; dtype: OnnxDtype } {
-  if (dtype !== 'auto' && !DTYPES.includes(dtype)) throw new Error(`unknown dtype '${String(dtype)}' (known: auto, ${DTYPES.join(', ')})`);
+export function findOnnxFiles(
+  dir: string,
+  kind: 'seq2seq' | 'classifier',
+  dtype: DtypeChoice,
+): { files: OnnxFiles; dtype: OnnxDtype } {
+  if (dtype !== 'auto' && !DTYPES.includes(dtype))
+    throw new Error(`unknown dtype '${String(dtype)}' (known: auto, ${DTYPES.join(', ')})`);
   const need = NEEDS[kind];
   const looked: string[] = [];
   for (const d of dtype === 'auto' ? DTYPES : [dtype]) {
@@ -56,7 +69,11 @@ export function findOnnxFiles(dir: string, kind: 'seq2seq' | 'classifier', dtype
       if (need.ok(files)) return { files, dtype: d };
     }
   }
-  throw new InputError(dir, null, `no ONNX model found: ${kind === 'seq2seq' ? 'a translation model' : 'a classifier'} needs ${need.what}${dtype === 'auto' ? '' : ` in dtype ${dtype}`}; looked for ${looked.join(', ')}`);
+  throw new InputError(
+    dir,
+    null,
+    `no ONNX model found: ${kind === 'seq2seq' ? 'a translation model' : 'a classifier'} needs ${need.what}${dtype === 'auto' ? '' : ` in dtype ${dtype}`}; looked for ${looked.join(', ')}`,
+  );
 }
 
 /** Whether dir holds an ONNX model of this kind, in any layout and precision (a pretrained or exported model, not a train stage's folder). */

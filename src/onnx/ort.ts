@@ -1,6 +1,7 @@
 // onnxruntime-node, loaded on first use (commands that never touch ONNX never pay for it), and
 // small helpers for its tensors.
 import type * as OrtTypes from 'onnxruntime-node';
+
 import { InputError } from '../util/errors.js';
 
 export type Ort = typeof OrtTypes;
@@ -34,9 +35,14 @@ export function defaultThreads(): number {
  * default: cpu).
  */
 export function sessionOptions(threads = defaultThreads()): OrtTypes.InferenceSession.SessionOptions {
-  const providers = (process.env.KD_ORT_PROVIDERS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const providers = (process.env.KD_ORT_PROVIDERS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   return {
-    intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential',
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
     graphOptimizationLevel: (process.env.KD_ORT_OPT as 'all') ?? 'all',
     ...(providers.length ? { executionProviders: providers } : {}),
   };
@@ -59,13 +65,23 @@ export function int64Tensor(ort: Ort, values: ArrayLike<number>, dims: number[])
 }
 
 /** Right-pads id lists into a [rows, length] int64 tensor plus its 0/1 attention mask. */
-export function paddedIds(ort: Ort, rows: number[][], padId: number): { ids: OrtTensor; mask: OrtTensor; length: number } {
+export function paddedIds(
+  ort: Ort,
+  rows: number[][],
+  padId: number,
+): { ids: OrtTensor; mask: OrtTensor; length: number } {
   const length = Math.max(1, ...rows.map((r) => r.length));
   const ids = new BigInt64Array(rows.length * length).fill(BigInt(padId));
   const mask = new BigInt64Array(rows.length * length);
-  rows.forEach((r, i) => r.forEach((id, j) => {
-    ids[i * length + j] = BigInt(id);
-    mask[i * length + j] = 1n;
-  }));
-  return { ids: new ort.Tensor('int64', ids, [rows.length, length]), mask: new ort.Tensor('int64', mask, [rows.length, length]), length };
+  rows.forEach((r, i) =>
+    r.forEach((id, j) => {
+      ids[i * length + j] = BigInt(id);
+      mask[i * length + j] = 1n;
+    }),
+  );
+  return {
+    ids: new ort.Tensor('int64', ids, [rows.length, length]),
+    mask: new ort.Tensor('int64', mask, [rows.length, length]),
+    length,
+  };
 }

@@ -1,22 +1,32 @@
 // A translation model exported to ONNX (Hugging Face layout) as a beam-search StepModel, run by
 // onnxruntime-node. With decoder_with_past_model.onnx or decoder_model_merged.onnx each step
 // feeds one token and the KV cache; without them it re-runs the decoder over the whole prefix.
-import type { StepModel } from '../decode/stepModel.js';
-import { openModelDir, type GenerationSettings, type ModelDir } from './modelDir.js';
-import { defaultThreads, int64Tensor, loadOrt, openSession, paddedIds, type Ort, type OrtSession, type OrtTensor } from './ort.js';
-import { LastStepLogSoftmax } from './lastStepLogSoftmax.js';
-import { KvCache } from './kvCache.js';
-import { gatherRows } from './rows.js';
-import { BEAM_SEARCH_FILE, NativeBeamSearch } from './nativeBeamSearch.js';
-import { DTYPE_SUFFIX, type DtypeChoice } from './onnxFiles.js';
-import type { BeamOptions } from '../decode/beamSearch.js';
-import type { Hypothesis } from '../decode/hypotheses.js';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+import type { BeamOptions } from '../decode/beamSearch.js';
+import type { Hypothesis } from '../decode/hypotheses.js';
+import type { StepModel } from '../decode/stepModel.js';
+import { KvCache } from './kvCache.js';
+import { LastStepLogSoftmax } from './lastStepLogSoftmax.js';
+import { type GenerationSettings, type ModelDir, openModelDir } from './modelDir.js';
+import { BEAM_SEARCH_FILE, NativeBeamSearch } from './nativeBeamSearch.js';
+import { DTYPE_SUFFIX, type DtypeChoice } from './onnxFiles.js';
+import {
+  defaultThreads,
+  int64Tensor,
+  loadOrt,
+  openSession,
+  type Ort,
+  type OrtSession,
+  type OrtTensor,
+  paddedIds,
+} from './ort.js';
+import { gatherRows } from './rows.js';
+
 export interface OnnxState {
   hidden: Float32Array; // encoder output [sources, S, D]
-  mask: number[][];     // attention mask rows, length S
+  mask: number[][]; // attention mask rows, length S
   S: number;
   D: number;
   cache?: KvCache;
@@ -39,8 +49,11 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
   readonly padId: number;
 
   private constructor(
-    readonly modelDir: ModelDir, readonly vocabSize: number, private readonly ort: Ort,
-    private readonly encoder: OrtSession, private readonly decoder: OrtSession,
+    readonly modelDir: ModelDir,
+    readonly vocabSize: number,
+    private readonly ort: Ort,
+    private readonly encoder: OrtSession,
+    private readonly decoder: OrtSession,
     private readonly cached: { session: OrtSession; merged: boolean } | null,
     private readonly logSoftmax: LastStepLogSoftmax,
     private readonly native: NativeBeamSearch | null,
@@ -66,18 +79,37 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
       if (useCache) cached = { session: decoder, merged: true };
     } else {
       decoder = await openSession(md.onnx.decoder!, opts.threads);
-      if (useCache && md.onnx.decoderWithPast) cached = { session: await openSession(md.onnx.decoderWithPast, opts.threads), merged: false };
+      if (useCache && md.onnx.decoderWithPast)
+        cached = { session: await openSession(md.onnx.decoderWithPast, opts.threads), merged: false };
     }
     const vocab = Number(md.config.decoder_vocab_size ?? md.config.vocab_size);
     if (!Number.isInteger(vocab) || vocab <= 0) throw new Error(`${dir}/config.json: vocab_size is missing`);
     // kd's exports carry the whole search as one graph beside the encoder (src/models/beamSearchGraph.ts)
     // (in the precision of the files chosen: beam_search_model_quantized.onnx beside a q8 encoder)
-    const nativeFile = join(dirname(md.onnx.encoder!), BEAM_SEARCH_FILE.replace(/\.onnx$/, `${DTYPE_SUFFIX[md.dtype]}.onnx`));
+    const nativeFile = join(
+      dirname(md.onnx.encoder!),
+      BEAM_SEARCH_FILE.replace(/\.onnx$/, `${DTYPE_SUFFIX[md.dtype]}.onnx`),
+    );
     const gen = md.generation!;
-    const native = (opts.native ?? true) && existsSync(nativeFile)
-      ? await NativeBeamSearch.open(ort, nativeFile, { decoderStartId: gen.decoderStartId, eosId: gen.eosId, padId: gen.padId, vocabSize: vocab }, opts.threads)
-      : null;
-    return new OnnxSeq2Seq(md, vocab, ort, encoder, decoder, cached, await LastStepLogSoftmax.create(ort, opts.threads ?? defaultThreads()), native);
+    const native =
+      (opts.native ?? true) && existsSync(nativeFile)
+        ? await NativeBeamSearch.open(
+            ort,
+            nativeFile,
+            { decoderStartId: gen.decoderStartId, eosId: gen.eosId, padId: gen.padId, vocabSize: vocab },
+            opts.threads,
+          )
+        : null;
+    return new OnnxSeq2Seq(
+      md,
+      vocab,
+      ort,
+      encoder,
+      decoder,
+      cached,
+      await LastStepLogSoftmax.create(ort, opts.threads ?? defaultThreads()),
+      native,
+    );
   }
 
   /** The whole search in onnxruntime where the export has its graph and the options allow (see NativeBeamSearch). */
@@ -120,8 +152,13 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     if (this.cached && state.cache && parents) {
       // one new token per row, its past gathered from the row's parent in the previous step
       const feeds: Record<string, OrtTensor> = {
-        encoder_attention_mask: mask, encoder_hidden_states: hidden,
-        input_ids: int64Tensor(this.ort, prefixes.map((p) => p[t - 1]), [rows, 1]),
+        encoder_attention_mask: mask,
+        encoder_hidden_states: hidden,
+        input_ids: int64Tensor(
+          this.ort,
+          prefixes.map((p) => p[t - 1]),
+          [rows, 1],
+        ),
         ...state.cache.pastFeeds(this.ort, sourceIndex, parents),
       };
       if (this.cached.merged) feeds.use_cache_branch = new this.ort.Tensor('bool', [true], [1]);
@@ -139,7 +176,9 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
   /** The decoder over whole prefixes [rows, t] (no cache): logits at every position, and present.*. */
   private async wholePrefix(hidden: OrtTensor, mask: OrtTensor, ids: number[], rows: number, t: number) {
     const feeds: Record<string, OrtTensor> = {
-      encoder_attention_mask: mask, encoder_hidden_states: hidden, input_ids: int64Tensor(this.ort, ids, [rows, t]),
+      encoder_attention_mask: mask,
+      encoder_hidden_states: hidden,
+      input_ids: int64Tensor(this.ort, ids, [rows, t]),
     };
     if (this.cached?.merged) {
       feeds.use_cache_branch = new this.ort.Tensor('bool', [false], [1]);
@@ -158,8 +197,13 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     const steps = Math.max(...prefixes.map((p) => p.length));
     const ids = prefixes.flatMap((p) => [...p, ...Array(steps - p.length).fill(this.padId)]);
     // row r reads source r: the encoder output as it is, no gather
-    const out = await this.wholePrefix(new this.ort.Tensor('float32', hidden, [sources.length, S, D]),
-      int64Tensor(this.ort, mask.flat(), [sources.length, S]), ids, prefixes.length, steps);
+    const out = await this.wholePrefix(
+      new this.ort.Tensor('float32', hidden, [sources.length, S, D]),
+      int64Tensor(this.ort, mask.flat(), [sources.length, S]),
+      ids,
+      prefixes.length,
+      steps,
+    );
     return { logits: out.logits.data as Float32Array, steps };
   }
 
@@ -195,12 +239,18 @@ function onlyInputs(feeds: Record<string, OrtTensor>, session: OrtSession): Reco
 }
 
 /** The merged decoder's first step still takes past inputs: zero-length ones. */
-function emptyPast(ort: Ort, inputNames: readonly string[], rows: number, config: Record<string, unknown>): Record<string, OrtTensor> {
+function emptyPast(
+  ort: Ort,
+  inputNames: readonly string[],
+  rows: number,
+  config: Record<string, unknown>,
+): Record<string, OrtTensor> {
   const heads = Number(config.decoder_attention_heads ?? config.num_attention_heads);
   const headDim = Number(config.d_model ?? config.hidden_size) / heads;
   const feeds: Record<string, OrtTensor> = {};
   for (const name of inputNames) {
-    if (name.startsWith('past_key_values.')) feeds[name] = new ort.Tensor('float32', new Float32Array(0), [rows, heads, 0, headDim]);
+    if (name.startsWith('past_key_values.'))
+      feeds[name] = new ort.Tensor('float32', new Float32Array(0), [rows, heads, 0, headDim]);
   }
   return feeds;
 }

@@ -10,10 +10,16 @@
 // sacremoses is installed (test/fixtures/tiny-marian-spm-golden.json was made without it).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { InputError } from '../util/errors.js';
 import type { TextTokenizer } from './hfTokenizer.js';
 
-export const MARIAN_SPM_FILES = { source: 'source.spm', target: 'target.spm', vocab: 'vocab.json', targetVocab: 'target_vocab.json' } as const;
+export const MARIAN_SPM_FILES = {
+  source: 'source.spm',
+  target: 'target.spm',
+  vocab: 'vocab.json',
+  targetVocab: 'target_vocab.json',
+} as const;
 
 const SPACE = '\u2581';
 const LANGUAGE_CODE = />>.+?<</g;
@@ -53,7 +59,13 @@ export async function loadMarianSpm(dir: string): Promise<TextTokenizer> {
   return {
     encode: (text) => [...plain(text), eos],
     encodePlain: plain,
-    decode: (ids) => ids.filter((id) => !specialIds.has(id)).map((id) => pieceOf.get(id) ?? '').join('').replaceAll(SPACE, ' ').trim(),
+    decode: (ids) =>
+      ids
+        .filter((id) => !specialIds.has(id))
+        .map((id) => pieceOf.get(id) ?? '')
+        .join('')
+        .replaceAll(SPACE, ' ')
+        .trim(),
   };
 }
 
@@ -83,7 +95,8 @@ function specialTokens(dir: string): { eos: string; unk: string; pad: string } {
   const name = (key: string, fallback: string) => {
     const v = cfg[key];
     if (typeof v === 'string') return v;
-    if (v && typeof v === 'object' && typeof (v as { content?: unknown }).content === 'string') return (v as { content: string }).content;
+    if (v && typeof v === 'object' && typeof (v as { content?: unknown }).content === 'string')
+      return (v as { content: string }).content;
     return fallback;
   };
   return { eos: name('eos_token', '</s>'), unk: name('unk_token', '<unk>'), pad: name('pad_token', '<pad>') };

@@ -1,29 +1,68 @@
 // The classification pipeline file (task: classify): typed, defaults beside each key, unknown or
 // mistyped keys are errors naming the file and key (mergeChecked, as for translation pipelines).
 import { ConfigError } from '../util/errors.js';
-import { TRAIN_RANGES, mergeChecked } from './config.js';
-import { RULES, checkRanges, headsDivide } from './ranges.js';
+import { mergeChecked, TRAIN_RANGES } from './config.js';
+import { checkRanges, headsDivide, RULES } from './ranges.js';
 
-const TRANSFORMER = { kind: 'transformer', dModel: 128, ffDim: 512, heads: 4, layers: 4, dropout: 0.1, maxTokens: 64, buckets: 0 };
+const TRANSFORMER = {
+  kind: 'transformer',
+  dModel: 128,
+  ffDim: 512,
+  heads: 4,
+  layers: 4,
+  dropout: 0.1,
+  maxTokens: 64,
+  buckets: 0,
+};
 // steps and minutes: training stops at whichever comes first (minutes 0: no time budget)
-const TRAIN = { steps: 2000, minutes: 0, batchSize: 32, lr: 1e-3, warmup: 100, evalEvery: 250, checkpointEvery: 100, patience: 4, seed: 1 };
+const TRAIN = {
+  steps: 2000,
+  minutes: 0,
+  batchSize: 32,
+  lr: 1e-3,
+  warmup: 100,
+  evalEvery: 250,
+  checkpointEvery: 100,
+  patience: 4,
+  seed: 1,
+};
 
 export const CLASSIFY_DEFAULTS = {
   task: 'classify',
-  name: 'classify',            // results go to models/NAME/ and eval/NAME/
+  name: 'classify', // results go to models/NAME/ and eval/NAME/
   data: {
-    dir: '',                   // {train,dev,test}.tsv, transfer.txt, labels.json (.gz accepted)
-    maxTrain: 0, maxTransfer: 0, maxDev: 0, maxTest: 0, // first N lines (0 = all)
-    maxChars: 1000,            // a longer line is an input error
+    dir: '', // {train,dev,test}.tsv, transfer.txt, labels.json (.gz accepted)
+    maxTrain: 0,
+    maxTransfer: 0,
+    maxDev: 0,
+    maxTest: 0, // first N lines (0 = all)
+    maxChars: 1000, // a longer line is an input error
   },
-  vocabSize: 4000,             // subword vocabulary of the Transformer models
+  vocabSize: 4000, // subword vocabulary of the Transformer models
   // onnx: a pretrained classifier in Hugging Face's ONNX layout used as the teacher instead of
   // training one (its id2label must equal the dataset's labels); model and train are then unused
   // pretrain: the teacher's encoder first learns as a masked language model (BERT) on the training
   // and transfer texts, then fine-tunes from it; steps 0 = no pretraining (minutes caps it as for train)
-  teacher: { onnx: '', model: { ...TRANSFORMER }, train: { ...TRAIN }, pretrain: { ...TRAIN, steps: 0, batchSize: 64, warmup: 200, evalEvery: 500, checkpointEvery: 500, patience: 100, maskRate: 0.15 } },
+  teacher: {
+    onnx: '',
+    model: { ...TRANSFORMER },
+    train: { ...TRAIN },
+    pretrain: {
+      ...TRAIN,
+      steps: 0,
+      batchSize: 64,
+      warmup: 200,
+      evalEvery: 500,
+      checkpointEvery: 500,
+      patience: 100,
+      maskRate: 0.15,
+    },
+  },
   student: { model: { ...TRANSFORMER, dModel: 64, ffDim: 256, layers: 2 }, train: { ...TRAIN } },
-  baseline: { model: { ...TRANSFORMER, kind: 'ngrams', dModel: 64, dropout: 0, buckets: 32768 }, train: { ...TRAIN, lr: 1e-2 } },
+  baseline: {
+    model: { ...TRANSFORMER, kind: 'ngrams', dModel: 64, dropout: 0, buckets: 32768 },
+    train: { ...TRAIN, lr: 1e-2 },
+  },
   // students: scratch (gold), kd (one per temperature), annealed (BAM!), logitmse, baseline (gold), baseline-kd
   students: ['scratch', 'kd', 'annealed', 'baseline', 'baseline-kd'],
   kd: { alpha: 0.5, temperatures: [1, 2, 4, 8], baselineTemperature: 2 },
@@ -39,25 +78,47 @@ export const CLASSIFY_STUDENTS = ['scratch', 'kd', 'annealed', 'logitmse', 'base
 
 const { int, num, oneOf, plainName } = RULES;
 export const CLASSIFY_RANGES = {
-  name: plainName, vocabSize: int(8),
-  'data.maxTrain': int(0), 'data.maxTransfer': int(0), 'data.maxDev': int(0), 'data.maxTest': int(0), 'data.maxChars': int(1),
-  '*.model.kind': oneOf('transformer', 'ngrams'), '*.model.dModel': int(2), '*.model.ffDim': int(0), '*.model.heads': headsDivide, '*.model.layers': int(0),
-  '*.model.dropout': num(0, 1, false, true), '*.model.maxTokens': int(1), '*.model.buckets': int(0),
+  name: plainName,
+  vocabSize: int(8),
+  'data.maxTrain': int(0),
+  'data.maxTransfer': int(0),
+  'data.maxDev': int(0),
+  'data.maxTest': int(0),
+  'data.maxChars': int(1),
+  '*.model.kind': oneOf('transformer', 'ngrams'),
+  '*.model.dModel': int(2),
+  '*.model.ffDim': int(0),
+  '*.model.heads': headsDivide,
+  '*.model.layers': int(0),
+  '*.model.dropout': num(0, 1, false, true),
+  '*.model.maxTokens': int(1),
+  '*.model.buckets': int(0),
   ...Object.fromEntries(Object.entries({ ...TRAIN_RANGES, batchSize: int(1) }).map(([k, v]) => [`*.train.${k}`, v])),
-  ...Object.fromEntries(Object.entries({ ...TRAIN_RANGES, steps: int(0), batchSize: int(1), maskRate: num(0, 1, true, true) }).map(([k, v]) => [`teacher.pretrain.${k}`, v])),
-  'kd.alpha': num(0, 1), 'kd.temperatures.*': num(0, 100, true), 'kd.baselineTemperature': num(0, 100, true),
-  'label.batchSize': int(1), 'label.chunk': int(1), 'eval.batchSize': int(1),
+  ...Object.fromEntries(
+    Object.entries({ ...TRAIN_RANGES, steps: int(0), batchSize: int(1), maskRate: num(0, 1, true, true) }).map(
+      ([k, v]) => [`teacher.pretrain.${k}`, v],
+    ),
+  ),
+  'kd.alpha': num(0, 1),
+  'kd.temperatures.*': num(0, 100, true),
+  'kd.baselineTemperature': num(0, 100, true),
+  'label.batchSize': int(1),
+  'label.chunk': int(1),
+  'eval.batchSize': int(1),
 } as Parameters<typeof checkRanges>[1];
 
 export function loadClassifyPipeline(file: string, raw: unknown): ClassifyPipelineConfig {
   const config = mergeChecked(CLASSIFY_DEFAULTS, raw ?? {}, '', file) as ClassifyPipelineConfig;
   checkRanges(config, CLASSIFY_RANGES, file);
   for (const s of config.students) {
-    if (!CLASSIFY_STUDENTS.includes(s)) throw new ConfigError(`${file}: unknown student '${s}' (known: ${CLASSIFY_STUDENTS.join(', ')})`);
+    if (!CLASSIFY_STUDENTS.includes(s))
+      throw new ConfigError(`${file}: unknown student '${s}' (known: ${CLASSIFY_STUDENTS.join(', ')})`);
   }
   for (const m of [config.teacher.model, config.student.model, config.baseline.model]) {
-    if (m.kind !== 'transformer' && m.kind !== 'ngrams') throw new ConfigError(`${file}: model kind '${m.kind}' (known: transformer, ngrams)`);
+    if (m.kind !== 'transformer' && m.kind !== 'ngrams')
+      throw new ConfigError(`${file}: model kind '${m.kind}' (known: transformer, ngrams)`);
   }
-  if (!config.data.dir) throw new ConfigError(`${file}: 'data.dir' is required (a folder with train.tsv, dev.tsv, test.tsv, labels.json)`);
+  if (!config.data.dir)
+    throw new ConfigError(`${file}: 'data.dir' is required (a folder with train.tsv, dev.tsv, test.tsv, labels.json)`);
   return config;
 }

@@ -2,6 +2,7 @@
 // students -> eval, each stage keyed on its config and its inputs' keys like the translation plan;
 // the report rows and notes. Only wiring: what the stages do lives in stages/.
 import { existsSync } from 'node:fs';
+
 import type { ClassifierLoss } from '../models/classifierConfig.js';
 import { classifyReportHtml } from '../report/classifyHtml.js';
 import { classifyReportMarkdown } from '../report/classifyReport.js';
@@ -12,55 +13,122 @@ import type { ClassifyPipelineConfig } from './classifyConfig.js';
 import type { PlanContext, PlanOutcome } from './runner.js';
 import { modelDirHash } from './stageCache.js';
 
-interface Plan { name: string; label: string; model: 'student' | 'baseline'; loss: ClassifierLoss }
+interface Plan {
+  name: string;
+  label: string;
+  model: 'student' | 'baseline';
+  loss: ClassifierLoss;
+}
 
 /** The one list of classification students and baselines: config.students names them. */
 export function studentPlans(config: ClassifyPipelineConfig): Plan[] {
   const { alpha } = config.kd;
   const plans: Plan[] = [];
   for (const s of config.students) {
-    if (s === 'scratch') plans.push({ name: 'scratch', label: 'Student (scratch)', model: 'student', loss: { kind: 'ce', alpha: 1, temperature: 1 } });
+    if (s === 'scratch')
+      plans.push({
+        name: 'scratch',
+        label: 'Student (scratch)',
+        model: 'student',
+        loss: { kind: 'ce', alpha: 1, temperature: 1 },
+      });
     if (s === 'kd') {
-      for (const T of config.kd.temperatures) plans.push({ name: `kd-T${T}`, label: `Student KD, T = ${T}`, model: 'student', loss: { kind: 'kd', alpha, temperature: T } });
+      for (const T of config.kd.temperatures)
+        plans.push({
+          name: `kd-T${T}`,
+          label: `Student KD, T = ${T}`,
+          model: 'student',
+          loss: { kind: 'kd', alpha, temperature: T },
+        });
     }
-    if (s === 'annealed') plans.push({ name: 'annealed', label: 'Student KD annealed', model: 'student', loss: { kind: 'annealed', alpha, temperature: 1 } });
-    if (s === 'logitmse') plans.push({ name: 'logitmse', label: 'Student logit MSE', model: 'student', loss: { kind: 'logitmse', alpha, temperature: 1 } });
-    if (s === 'baseline') plans.push({ name: 'baseline', label: 'Baseline n-grams (scratch)', model: 'baseline', loss: { kind: 'ce', alpha: 1, temperature: 1 } });
+    if (s === 'annealed')
+      plans.push({
+        name: 'annealed',
+        label: 'Student KD annealed',
+        model: 'student',
+        loss: { kind: 'annealed', alpha, temperature: 1 },
+      });
+    if (s === 'logitmse')
+      plans.push({
+        name: 'logitmse',
+        label: 'Student logit MSE',
+        model: 'student',
+        loss: { kind: 'logitmse', alpha, temperature: 1 },
+      });
+    if (s === 'baseline')
+      plans.push({
+        name: 'baseline',
+        label: 'Baseline n-grams (scratch)',
+        model: 'baseline',
+        loss: { kind: 'ce', alpha: 1, temperature: 1 },
+      });
     if (s === 'baseline-kd') {
       const T = config.kd.baselineTemperature;
-      plans.push({ name: 'baseline-kd', label: `Baseline n-grams KD, T = ${T}`, model: 'baseline', loss: { kind: 'kd', alpha, temperature: T } });
+      plans.push({
+        name: 'baseline-kd',
+        label: `Baseline n-grams KD, T = ${T}`,
+        model: 'baseline',
+        loss: { kind: 'kd', alpha, temperature: T },
+      });
     }
   }
   return plans;
 }
 
-export async function classifyPlan(config: ClassifyPipelineConfig, { stage, backend, log }: PlanContext): Promise<PlanOutcome<Record<string, any>>> {
+export async function classifyPlan(
+  config: ClassifyPipelineConfig,
+  { stage, backend, log }: PlanContext,
+): Promise<PlanOutcome<Record<string, any>>> {
   const prepCfg = { data: config.data, vocabSize: config.vocabSize };
   // the dataset folder by content: an edited line reruns prepare and what depends on it
-  const prep = await stage('prepare', prepCfg, [existsSync(config.data.dir) ? modelDirHash(config.data.dir) : 'missing'], async (dir) => (await import('../stages/classifyPrepare.js')).run(prepCfg, dir));
+  const prep = await stage(
+    'prepare',
+    prepCfg,
+    [existsSync(config.data.dir) ? modelDirHash(config.data.dir) : 'missing'],
+    async (dir) => (await import('../stages/classifyPrepare.js')).run(prepCfg, dir),
+  );
   const { run: train } = await import('../stages/classifyTrain.js');
-  const trainCfg = (model: typeof config.teacher.model, t: typeof config.teacher.train, loss: ClassifierLoss) =>
-    ({ model: model as ClassifierModelConfig, train: { ...t, loss }, backend });
+  const trainCfg = (model: typeof config.teacher.model, t: typeof config.teacher.train, loss: ClassifierLoss) => ({
+    model: model as ClassifierModelConfig,
+    train: { ...t, loss },
+    backend,
+  });
   const teacherCfg = trainCfg(config.teacher.model, config.teacher.train, { kind: 'ce', alpha: 1, temperature: 1 });
   let teacher: { dir: string; key: string; result?: unknown };
   if (config.teacher.onnx) {
     const dir = config.teacher.onnx;
-    if (!isOnnxClassifierDir(dir)) throw new Error(`teacher.onnx: ${dir} has no onnx/model.onnx (a Hugging Face ONNX export of a classifier)`);
+    if (!isOnnxClassifierDir(dir))
+      throw new Error(`teacher.onnx: ${dir} has no onnx/model.onnx (a Hugging Face ONNX export of a classifier)`);
     // one identity for a pretrained teacher, as translation pipelines have: its folder's content
     teacher = { dir, key: modelDirHash(dir) };
     log(`[teacher] pretrained: ${dir}`);
   } else {
     // BERT's recipe where asked: a masked-LM pretraining stage, then the teacher fine-tuned from it
     const { pretrain } = config.teacher;
-    const pre = pretrain.steps > 0
-      ? await stage('pretrain', { model: config.teacher.model, pretrain }, [prep.key], async (dir) =>
-        (await import('../stages/classifyPretrain.js')).run({ model: config.teacher.model as ClassifierModelConfig, pretrain }, { prepareDir: prep.dir }, dir, log))
-      : null;
-    teacher = await stage('teacher', teacherCfg, pre ? [prep.key, pre.key] : [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir, pretrainDir: pre?.dir }, dir, log));
+    const pre =
+      pretrain.steps > 0
+        ? await stage('pretrain', { model: config.teacher.model, pretrain }, [prep.key], async (dir) =>
+            (await import('../stages/classifyPretrain.js')).run(
+              { model: config.teacher.model as ClassifierModelConfig, pretrain },
+              { prepareDir: prep.dir },
+              dir,
+              log,
+            ),
+          )
+        : null;
+    teacher = await stage('teacher', teacherCfg, pre ? [prep.key, pre.key] : [prep.key], (dir) =>
+      train(teacherCfg, { prepareDir: prep.dir, pretrainDir: pre?.dir }, dir, log),
+    );
   }
   const labelCfg = { ...config.label, backend };
   const label = await stage('label', labelCfg, [prep.key, teacher.key], async (dir) =>
-    (await import('../stages/classifyLabel.js')).run(labelCfg, { prepareDir: prep.dir, teacherDir: teacher.dir }, dir, log));
+    (await import('../stages/classifyLabel.js')).run(
+      labelCfg,
+      { prepareDir: prep.dir, teacherDir: teacher.dir },
+      dir,
+      log,
+    ),
+  );
 
   const models = [{ name: 'teacher', label: 'Teacher', dir: teacher.dir }];
   // the learning curves of the HTML report: each training stage's history (none for a pretrained teacher)
@@ -70,27 +138,45 @@ export async function classifyPlan(config: ClassifyPipelineConfig, { stage, back
     const cfg = trainCfg(part.model, part.train, plan.loss);
     const inputs = plan.loss.kind === 'ce' ? [prep.key] : [prep.key, label.key];
     const run = await stage(`student-${plan.name}`, cfg, inputs, (dir) =>
-      train(cfg, { prepareDir: prep.dir, labelDir: plan.loss.kind === 'ce' ? undefined : label.dir }, dir, log));
+      train(cfg, { prepareDir: prep.dir, labelDir: plan.loss.kind === 'ce' ? undefined : label.dir }, dir, log),
+    );
     models.push({ name: plan.name, label: plan.label, dir: run.dir });
     training.push(trainingCurve(plan.label, run.result));
   }
   const evalCfg = { ...config.eval, backend }; // eval.int8 is in the key: turning it on or off reruns eval
-  const evaluated = await stage('eval', evalCfg, models.map((m) => m.dir), async () =>
-    (await import('../stages/classifyEval.js')).run(evalCfg, { prepareDir: prep.dir, models }, log));
+  const evaluated = await stage(
+    'eval',
+    evalCfg,
+    models.map((m) => m.dir),
+    async () => (await import('../stages/classifyEval.js')).run(evalCfg, { prepareDir: prep.dir, models }, log),
+  );
 
   const rows = evaluated.result.rows ?? [];
   const c = prep.result.counts ?? {};
-  const notes = evaluated.result.testExamples === undefined ? [] : [
-    `Test set: ${evaluated.result.testExamples} texts of ${config.data.dir}/test; ${prep.result.labels.length} classes. Teacher ${config.teacher.onnx ? `pretrained (${config.teacher.onnx})` : `trained on ${c.train} labelled texts`}; students trained on ${c.train} labelled texts; KD students also on ${c.transfer} transfer texts labelled by the teacher only.`,
-    `Agreement: how often a model predicts the teacher's class. ECE: expected calibration error, 15 equal-width confidence bins (lower is better).`,
-    `KD: ${config.kd.alpha}*CE + ${1 - config.kd.alpha}*T^2*KL(teacher_T || student_T); annealed: the target moves linearly from the teacher's distribution to the gold label (BAM!).`,
-    `Examples/s: test-set inference on this machine (backend ${backend ?? 'auto'}, batch ${config.eval.batchSize}).`,
-    `Size MB: the model's ONNX graph as a file.${config.eval.int8 ? ' (int8) rows: the student\'s graph with int8 weights (per output channel; embedding and n-gram tables per row), activations quantized as they come (kd export --quantize int8), measured in the same eval stage right after fp32.' : ''}`,
-  ];
+  const notes =
+    evaluated.result.testExamples === undefined
+      ? []
+      : [
+          `Test set: ${evaluated.result.testExamples} texts of ${config.data.dir}/test; ${prep.result.labels.length} classes. Teacher ${config.teacher.onnx ? `pretrained (${config.teacher.onnx})` : `trained on ${c.train} labelled texts`}; students trained on ${c.train} labelled texts; KD students also on ${c.transfer} transfer texts labelled by the teacher only.`,
+          `Agreement: how often a model predicts the teacher's class. ECE: expected calibration error, 15 equal-width confidence bins (lower is better).`,
+          `KD: ${config.kd.alpha}*CE + ${1 - config.kd.alpha}*T^2*KL(teacher_T || student_T); annealed: the target moves linearly from the teacher's distribution to the gold label (BAM!).`,
+          `Examples/s: test-set inference on this machine (backend ${backend ?? 'auto'}, batch ${config.eval.batchSize}).`,
+          `Size MB: the model's ONNX graph as a file.${config.eval.int8 ? " (int8) rows: the student's graph with int8 weights (per output channel; embedding and n-gram tables per row), activations quantized as they come (kd export --quantize int8), measured in the same eval stage right after fp32." : ''}`,
+        ];
   const title = `Classifier distillation report: ${config.name}`;
   return {
-    rows, notes, json: { task: 'classify' },
+    rows,
+    notes,
+    json: { task: 'classify' },
     markdown: (all) => classifyReportMarkdown(config.name, rows, all),
-    html: (all) => classifyReportHtml({ title, rows, notes: all, teacher: 'Teacher', training: training.filter((t): t is TrainingCurve => t !== null), calibration: evaluated.result.calibration ?? [] }),
+    html: (all) =>
+      classifyReportHtml({
+        title,
+        rows,
+        notes: all,
+        teacher: 'Teacher',
+        training: training.filter((t): t is TrainingCurve => t !== null),
+        calibration: evaluated.result.calibration ?? [],
+      }),
   };
 }

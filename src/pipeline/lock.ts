@@ -30,9 +30,14 @@ export function lockPipeline(workDir: string): () => void {
       let holder: { pid?: number; host?: string; since?: string } = {};
       try {
         holder = JSON.parse(readFileSync(file, 'utf8'));
-      } catch { /* a torn lock file: stale */ }
+      } catch {
+        /* a torn lock file: stale */
+      }
       if (holder.pid && holder.host === hostname() && alive(holder.pid)) {
-        throw new Error(`${workDir} is in use by another kd run (pid ${holder.pid}, since ${holder.since}): wait for it to finish, or stop it`);
+        throw new Error(
+          `${workDir} is in use by another kd run (pid ${holder.pid}, since ${holder.since}): wait for it to finish, or stop it`,
+          { cause: e },
+        );
       }
       rmSync(file, { force: true }); // stale: its process is gone
     }

@@ -4,6 +4,7 @@
 // (./translationPlan.ts: prepare -> teacher -> generate -> students -> eval; ./classifyPlan.ts:
 // prepare -> [pretrain] -> teacher -> label -> students -> eval). What stages do lives in stages/.
 import { join } from 'node:path';
+
 import type { GenerateMode } from '../stages/generate.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { packagePath } from '../util/packageRoot.js';
@@ -13,12 +14,23 @@ import { codeVersion, stageKey } from './stageCache.js';
 import { type StageControl, StageRunner } from './stageRunner.js';
 import { translationPlan } from './translationPlan.js';
 
-export interface RunOptions { workDir?: string; reportDir?: string; log?: (m: string) => void; control?: StageControl; generate?: GenerateMode }
+export interface RunOptions {
+  workDir?: string;
+  reportDir?: string;
+  log?: (m: string) => void;
+  control?: StageControl;
+  generate?: GenerateMode;
+}
 
 /** What a plan is given: its stage runner, the keyed `stage` call, and the run's settings. */
 export interface PlanContext {
   stages: StageRunner;
-  stage<R>(name: string, cfg: unknown, inputs: string[], body: (dir: string) => Promise<R>): Promise<{ dir: string; key: string; result: R }>;
+  stage<R>(
+    name: string,
+    cfg: unknown,
+    inputs: string[],
+    body: (dir: string) => Promise<R>,
+  ): Promise<{ dir: string; key: string; result: R }>;
   workDir: string;
   backend: string | undefined;
   log: (m: string) => void;
@@ -34,7 +46,14 @@ export interface PlanOutcome<Row> {
   json?: Record<string, unknown>; // added to report.json (e.g. the task)
 }
 
-export interface RunResult<Row = unknown> { markdown: string; reportMd: string; reportJson: string; reportHtml: string; rows: Row[]; plan: unknown[] }
+export interface RunResult<Row = unknown> {
+  markdown: string;
+  reportMd: string;
+  reportJson: string;
+  reportHtml: string;
+  rows: Row[];
+  plan: unknown[];
+}
 
 export async function runPipeline(pipeline: LoadedPipeline, opts: RunOptions = {}): Promise<RunResult<any>> {
   const { config } = pipeline;
@@ -46,17 +65,46 @@ export async function runPipeline(pipeline: LoadedPipeline, opts: RunOptions = {
   const t0 = performance.now();
   if (!stages.dryRun) await writeJsonAtomic(join(workDir, 'config.json'), { ...config, codeVersion: code });
   const ctx: PlanContext = {
-    stages, workDir, backend: config.backend || undefined, log, generate: opts.generate,
+    stages,
+    workDir,
+    backend: config.backend || undefined,
+    log,
+    generate: opts.generate,
     stage: (name, cfg, inputs, body) => stages.run(name, stageKey(name, cfg, inputs, code), body),
   };
-  const outcome: PlanOutcome<unknown> = pipeline.task === 'classify' ? await classifyPlan(pipeline.config, ctx) : await translationPlan(pipeline.config, ctx);
-  if (stages.dryRun) return { markdown: stages.planText(), reportMd: '', reportJson: '', reportHtml: '', rows: outcome.rows, plan: stages.plan };
+  const outcome: PlanOutcome<unknown> =
+    pipeline.task === 'classify'
+      ? await classifyPlan(pipeline.config, ctx)
+      : await translationPlan(pipeline.config, ctx);
+  if (stages.dryRun)
+    return {
+      markdown: stages.planText(),
+      reportMd: '',
+      reportJson: '',
+      reportHtml: '',
+      rows: outcome.rows,
+      plan: stages.plan,
+    };
   const minutes = (performance.now() - t0) / 60000;
-  const notes = [...outcome.notes, `This run: ${minutes.toFixed(1)} min (cached stages are not re-run). Training details: ${workDir}/*/result.json.`];
-  const files = { reportMd: join(reportDir, 'report.md'), reportJson: join(reportDir, 'report.json'), reportHtml: join(reportDir, 'report.html') };
+  const notes = [
+    ...outcome.notes,
+    `This run: ${minutes.toFixed(1)} min (cached stages are not re-run). Training details: ${workDir}/*/result.json.`,
+  ];
+  const files = {
+    reportMd: join(reportDir, 'report.md'),
+    reportJson: join(reportDir, 'report.json'),
+    reportHtml: join(reportDir, 'report.html'),
+  };
   const markdown = outcome.markdown(notes);
   writeTextAtomicSync(files.reportMd, markdown);
-  await writeJsonAtomic(files.reportJson, { name: config.name, ...outcome.json, rows: outcome.rows, config, codeVersion: code, minutes });
+  await writeJsonAtomic(files.reportJson, {
+    name: config.name,
+    ...outcome.json,
+    rows: outcome.rows,
+    config,
+    codeVersion: code,
+    minutes,
+  });
   writeTextAtomicSync(files.reportHtml, outcome.html(notes));
   return { ...files, markdown, rows: outcome.rows, plan: stages.plan };
 }

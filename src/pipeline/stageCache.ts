@@ -2,9 +2,10 @@
 // a finished stage (done.json present) is skipped, an unfinished one resumes in the same folder.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirContentHash as treeHash, fileContentHash } from '../util/fileHash.js';
 import { join } from 'node:path';
+
 import { writeJsonAtomic } from '../util/atomicWrite.js';
+import { dirContentHash as treeHash, fileContentHash } from '../util/fileHash.js';
 
 /**
  * The identity of a pipeline's input files by content (a stage key includes it, so an edited
@@ -31,10 +32,20 @@ export function stageKey(stage: string, config: unknown, inputs: string[], code:
   return createHash('sha256').update(JSON.stringify({ stage, config, inputs, code })).digest('hex').slice(0, 12);
 }
 
-export interface StageRun<R> { dir: string; key: string; result: R; cached: boolean }
+export interface StageRun<R> {
+  dir: string;
+  key: string;
+  result: R;
+  cached: boolean;
+}
 
-export async function runCached<R>(workDir: string, stage: string, key: string, log: (m: string) => void,
-  body: (dir: string) => Promise<R>): Promise<StageRun<R>> {
+export async function runCached<R>(
+  workDir: string,
+  stage: string,
+  key: string,
+  log: (m: string) => void,
+  body: (dir: string) => Promise<R>,
+): Promise<StageRun<R>> {
   const dir = join(workDir, `${stage}-${key}`);
   const done = join(dir, 'done.json');
   if (existsSync(done)) {

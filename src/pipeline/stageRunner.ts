@@ -6,6 +6,7 @@
 // order and hold no such logic themselves.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { runCached, type StageRun } from './stageCache.js';
 
 /** Stage groups by the command that names them. */
@@ -21,11 +22,16 @@ export const STAGE_GROUPS: Record<string, (stage: string) => boolean> = {
 export interface StageControl {
   dryRun?: boolean;
   until?: string; // a group: stop once its stages are done
-  only?: string;  // a group: run only its stages
+  only?: string; // a group: run only its stages
   force?: string; // a group: redo its stages even when cached
 }
 
-export interface PlannedStage { stage: string; dir: string; status: 'cached' | 'resume' | 'run'; why: string }
+export interface PlannedStage {
+  stage: string;
+  dir: string;
+  status: 'cached' | 'resume' | 'run';
+  why: string;
+}
 
 /** Thrown to end a run after the group a stage command names (not an error). */
 export class StopAfter extends Error {
@@ -36,9 +42,14 @@ export class StageRunner {
   readonly plan: PlannedStage[] = [];
   private inGroup = false;
 
-  constructor(private readonly workDir: string, private readonly log: (m: string) => void, readonly control: StageControl = {}) {
+  constructor(
+    private readonly workDir: string,
+    private readonly log: (m: string) => void,
+    readonly control: StageControl = {},
+  ) {
     for (const g of [control.until, control.only, control.force]) {
-      if (g && !STAGE_GROUPS[g]) throw new Error(`unknown stage group '${g}' (known: ${Object.keys(STAGE_GROUPS).join(', ')})`);
+      if (g && !STAGE_GROUPS[g])
+        throw new Error(`unknown stage group '${g}' (known: ${Object.keys(STAGE_GROUPS).join(', ')})`);
     }
   }
 
@@ -62,7 +73,10 @@ export class StageRunner {
       return { dir, key, result, cached: status === 'cached' };
     }
     if (only && !STAGE_GROUPS[only](stage)) {
-      if (status !== 'cached') throw new Error(`${stage} has not run, and --only ${only} needs it: run it first (kd run, or its own stage command)`);
+      if (status !== 'cached')
+        throw new Error(
+          `${stage} has not run, and --only ${only} needs it: run it first (kd run, or its own stage command)`,
+        );
     }
     if (forced) {
       this.log(`[${stage}] forced: ${dir} is made again`);
@@ -76,7 +90,9 @@ export class StageRunner {
     if (forced) return '--force';
     if (status === 'cached') return 'finished with this config, inputs and code';
     if (status === 'resume') return 'interrupted: resumes where it stopped';
-    const others = existsSync(this.workDir) ? readdirSync(this.workDir).filter((d) => d.startsWith(`${stage}-`) && d !== `${stage}-${key}`) : [];
+    const others = existsSync(this.workDir)
+      ? readdirSync(this.workDir).filter((d) => d.startsWith(`${stage}-`) && d !== `${stage}-${key}`)
+      : [];
     return others.length ? `its config, inputs or code changed (earlier: ${others.join(', ')})` : 'never run';
   }
 

@@ -1,6 +1,7 @@
 // The translation task's plan (run by ./runner.ts): prepare -> teacher -> generate -> students ->
 // eval, each stage keyed on its config and its inputs' keys; the report rows and notes. Only wiring.
 import { join } from 'node:path';
+
 import { evalRows, reportMarkdown, type ReportRow } from '../report/distillReport.js';
 import { trainingCurve } from '../report/learningCurves.js';
 import { translationReportHtml } from '../report/translationHtml.js';
@@ -9,7 +10,13 @@ import type { PipelineConfig } from './config.js';
 import type { PlanContext, PlanOutcome } from './runner.js';
 import { inputsKey, modelDirHash } from './stageCache.js';
 
-interface StudentPlan { name: string; label: string; targets?: 'seqkd' | 'seqinter'; soft?: 'gold' | 'seqkd'; loss: LossConfig['kind'] }
+interface StudentPlan {
+  name: string;
+  label: string;
+  targets?: 'seqkd' | 'seqinter';
+  soft?: 'gold' | 'seqkd';
+  loss: LossConfig['kind'];
+}
 /** The one list of translation students: config.students names them by these keys. */
 export const PLANS: Record<string, StudentPlan> = {
   baseline: { name: 'baseline', label: 'Student baseline', loss: 'ce' },
@@ -22,64 +29,124 @@ export const PLANS: Record<string, StudentPlan> = {
 
 /** ", after dropping 3 over maxChars and 1 duplicate" (corpus.filter), or nothing */
 function droppedNote(dropped?: Record<string, number>): string {
-  const parts = Object.entries(dropped ?? {}).filter(([, n]) => n > 0).map(([rule, n]) => `${n} ${{ overlong: 'over maxChars', empty: 'with an empty side', ratio: 'over the length ratio', duplicates: 'duplicates' }[rule] ?? rule}`);
+  const parts = Object.entries(dropped ?? {})
+    .filter(([, n]) => n > 0)
+    .map(
+      ([rule, n]) =>
+        `${n} ${{ overlong: 'over maxChars', empty: 'with an empty side', ratio: 'over the length ratio', duplicates: 'duplicates' }[rule] ?? rule}`,
+    );
   return parts.length ? `, after dropping ${parts.join(', ')}` : '';
 }
 
-export async function translationPlan(config: PipelineConfig, { stage, backend, log, generate }: PlanContext): Promise<PlanOutcome<ReportRow>> {
+export async function translationPlan(
+  config: PipelineConfig,
+  { stage, backend, log, generate }: PlanContext,
+): Promise<PlanOutcome<ReportRow>> {
   // a pretrained teacher: its folder (keyed by content) instead of a teacher stage, its vocabulary for the students
-  const pretrained = config.teacher.onnx ? { dir: config.teacher.onnx, key: modelDirHash(config.teacher.onnx), result: undefined } : null;
-  const prepCfg = pretrained ? { corpus: config.corpus, vocabSize: 0, teacherOnnx: { dir: pretrained.dir, hash: pretrained.key } } : { corpus: config.corpus, vocabSize: config.vocabSize };
+  const pretrained = config.teacher.onnx
+    ? { dir: config.teacher.onnx, key: modelDirHash(config.teacher.onnx), result: undefined }
+    : null;
+  const prepCfg = pretrained
+    ? { corpus: config.corpus, vocabSize: 0, teacherOnnx: { dir: pretrained.dir, hash: pretrained.key } }
+    : { corpus: config.corpus, vocabSize: config.vocabSize };
   const { resolveSplitFile } = await import('../stages/prepare.js');
-  const corpusFiles = (['train', 'dev', 'test'] as const).flatMap((split) => [config.corpus.src, config.corpus.tgt].map((lang) => resolveSplitFile(config.corpus[split], lang)));
-  const prep = await stage('prepare', prepCfg, [inputsKey(corpusFiles)], async (dir) => (await import('../stages/prepare.js')).run(prepCfg, dir));
+  const corpusFiles = (['train', 'dev', 'test'] as const).flatMap((split) =>
+    [config.corpus.src, config.corpus.tgt].map((lang) => resolveSplitFile(config.corpus[split], lang)),
+  );
+  const prep = await stage('prepare', prepCfg, [inputsKey(corpusFiles)], async (dir) =>
+    (await import('../stages/prepare.js')).run(prepCfg, dir),
+  );
 
   const { run: train } = await import('../stages/train.js');
-  const teacherCfg = { model: config.teacher.model, train: { ...config.teacher.train, loss: { kind: 'ce' as const, alpha: 1, temperature: 1 } }, devSentences: config.devSentences, backend };
-  const teacher = pretrained ?? await stage('teacher', teacherCfg, [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir }, dir, log));
+  const teacherCfg = {
+    model: config.teacher.model,
+    train: { ...config.teacher.train, loss: { kind: 'ce' as const, alpha: 1, temperature: 1 } },
+    devSentences: config.devSentences,
+    backend,
+  };
+  const teacher =
+    pretrained ??
+    (await stage('teacher', teacherCfg, [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir }, dir, log)));
   if (pretrained) log(`[teacher] pretrained: ${pretrained.dir} (no teacher stage)`);
 
   // the students' share of the training pairs: all of them, or the first corpus.maxDistill
   const split = config.corpus.maxDistill > 0 ? 'distill' : 'train';
-  const genCfg = { ...config.generate, softTargets: { topK: config.kd.topK, temperature: config.kd.temperature }, backend };
+  const genCfg = {
+    ...config.generate,
+    softTargets: { topK: config.kd.topK, temperature: config.kd.temperature },
+    backend,
+  };
   const gen = await stage('generate', genCfg, [prep.key, teacher.key], async (dir) =>
-    (await import('../stages/generate.js')).run(genCfg, { prepareDir: prep.dir, teacherDir: teacher.dir, teacherHash: teacher.key, split }, dir, log, generate));
+    (await import('../stages/generate.js')).run(
+      genCfg,
+      { prepareDir: prep.dir, teacherDir: teacher.dir, teacherHash: teacher.key, split },
+      dir,
+      log,
+      generate,
+    ),
+  );
 
   const { run: evaluate } = await import('../stages/evaluate.js');
   const evalCfg = { ...config.eval, backend };
   // eval.int8 (students only) is in the key: turning it on or off reruns the students' eval stages
   const evalOf = (name: string, modelRun: { dir: string; key: string }, teacherHyps?: string, cfg = evalCfg) =>
-    stage(`eval-${name}`, cfg, [prep.key, modelRun.key, teacherHyps ?? ''], (dir) => evaluate(cfg, { prepareDir: prep.dir, modelDir: modelRun.dir, teacherHyps }, dir, log));
+    stage(`eval-${name}`, cfg, [prep.key, modelRun.key, teacherHyps ?? ''], (dir) =>
+      evaluate(cfg, { prepareDir: prep.dir, modelDir: modelRun.dir, teacherHyps }, dir, log),
+    );
 
   // every student trains before any model is evaluated: `kd train` and `kd eval` are then plain prefixes of the plan
   const students: Array<{ label: string; name: string; run: { dir: string; key: string; result: unknown } }> = [];
   for (const kind of config.students) {
     const plan = PLANS[kind];
-    const loss: LossConfig = { kind: plan.loss, alpha: plan.loss === 'wordkd' ? config.kd.alpha : 1, temperature: config.kd.temperature };
-    const cfg = { model: config.student.model, train: { ...config.student.train, loss }, devSentences: config.devSentences, backend };
-    const inputs = { prepareDir: prep.dir, split, targets: plan.targets ? join(gen.dir, `${plan.targets}.tgt`) : undefined, softTargets: plan.soft ? join(gen.dir, `soft-${plan.soft}`) : undefined };
-    const student = await stage(`student-${plan.name}`, { cfg, targets: plan.targets ?? 'gold', soft: plan.soft ?? null },
-      [prep.key, ...(plan.targets || plan.soft ? [gen.key] : [])], (dir) => train(cfg, inputs, dir, log));
+    const loss: LossConfig = {
+      kind: plan.loss,
+      alpha: plan.loss === 'wordkd' ? config.kd.alpha : 1,
+      temperature: config.kd.temperature,
+    };
+    const cfg = {
+      model: config.student.model,
+      train: { ...config.student.train, loss },
+      devSentences: config.devSentences,
+      backend,
+    };
+    const inputs = {
+      prepareDir: prep.dir,
+      split,
+      targets: plan.targets ? join(gen.dir, `${plan.targets}.tgt`) : undefined,
+      softTargets: plan.soft ? join(gen.dir, `soft-${plan.soft}`) : undefined,
+    };
+    const student = await stage(
+      `student-${plan.name}`,
+      { cfg, targets: plan.targets ?? 'gold', soft: plan.soft ?? null },
+      [prep.key, ...(plan.targets || plan.soft ? [gen.key] : [])],
+      (dir) => train(cfg, inputs, dir, log),
+    );
     students.push({ label: plan.label, name: plan.name, run: student });
   }
   const teacherEval = await evalOf('teacher', teacher, undefined, { ...evalCfg, int8: false });
   const teacherHyps = join(teacherEval.dir, 'hyp.beam.txt');
   const rows: ReportRow[] = evalRows('Teacher', { ...teacherEval.result, bleuVsTeacher: null });
   for (const s of students) rows.push(...evalRows(s.label, (await evalOf(s.name, s.run, teacherHyps)).result));
-  const notes = prep.result?.counts ? [
-    `Test set: ${prep.result.counts.test} sentences of ${config.corpus.test}; BLEU and chrF are sacreBLEU-exact (${teacherEval.result.signature}).`,
-    `Training pairs: ${prep.result.counts.train}${droppedNote(prep.result.dropped)}.`,
-    `BLEU vs teacher: the student's beam output scored against the teacher's beam output (fidelity).`,
-    `Sent/s: test-set decoding speed on this machine (backend ${backend ?? 'auto'}), batch ${config.eval.batchSize}.`,
-    `Size MB: the ONNX files transformers.js loads (encoder + merged decoder).${config.eval.int8 ? ' (int8) rows: the student\'s kd export --quantize int8 graphs (int8 weights per output channel, activations quantized as they come), decoded in the same eval stage right after fp32.' : ''}`,
-  ] : [];
+  const notes = prep.result?.counts
+    ? [
+        `Test set: ${prep.result.counts.test} sentences of ${config.corpus.test}; BLEU and chrF are sacreBLEU-exact (${teacherEval.result.signature}).`,
+        `Training pairs: ${prep.result.counts.train}${droppedNote(prep.result.dropped)}.`,
+        `BLEU vs teacher: the student's beam output scored against the teacher's beam output (fidelity).`,
+        `Sent/s: test-set decoding speed on this machine (backend ${backend ?? 'auto'}), batch ${config.eval.batchSize}.`,
+        `Size MB: the ONNX files transformers.js loads (encoder + merged decoder).${config.eval.int8 ? " (int8) rows: the student's kd export --quantize int8 graphs (int8 weights per output channel, activations quantized as they come), decoded in the same eval stage right after fp32." : ''}`,
+      ]
+    : [];
   const title = `Distillation report: ${config.name} (${config.corpus.src}-${config.corpus.tgt})`;
   // the HTML report's learning curves: each training stage's history (none for a pretrained teacher)
-  const training = [{ label: 'Teacher', result: teacher.result }, ...students.map((s) => ({ label: s.label, result: s.run.result }))]
-    .flatMap((m) => trainingCurve(m.label, m.result) ?? []);
+  const training = [
+    { label: 'Teacher', result: teacher.result },
+    ...students.map((s) => ({ label: s.label, result: s.run.result })),
+  ].flatMap((m) => trainingCurve(m.label, m.result) ?? []);
   return {
-    rows, notes,
+    rows,
+    notes,
     markdown: (all) => reportMarkdown(title, rows, config.eval.beam, all),
-    html: (all) => translationReportHtml({ title, rows, notes: all, beam: config.eval.beam, teacher: 'Teacher', training }),
+    html: (all) =>
+      translationReportHtml({ title, rows, notes: all, beam: config.eval.beam, teacher: 'Teacher', training }),
   };
 }

@@ -8,13 +8,31 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-export interface DatasetSeen { label: string; points: number; placed: number }
-export interface ChartSeen { id: string; type: string; datasets: DatasetSeen[]; coloredPixels: number }
-export interface PageSeen { consoleErrors: string[]; pageErrors: string[]; requests: string[]; charts: ChartSeen[]; missing: string[] }
+export interface DatasetSeen {
+  label: string;
+  points: number;
+  placed: number;
+}
+export interface ChartSeen {
+  id: string;
+  type: string;
+  datasets: DatasetSeen[];
+  coloredPixels: number;
+}
+export interface PageSeen {
+  consoleErrors: string[];
+  pageErrors: string[];
+  requests: string[];
+  charts: ChartSeen[];
+  missing: string[];
+}
 
 /** Chromium's path: $CHROMIUM_PATH, or where Debian's and Ubuntu's packages put it; null if none. */
 export function findChromium(): string | null {
-  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p)) ?? null;
+  return (
+    [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p)) ??
+    null
+  );
 }
 
 // runs in the page, as a string: a function would be serialised after the test runner's transform
@@ -40,9 +58,16 @@ const INSPECT = `(() => {
   return { charts, missing };
 })()`;
 
-export async function viewReport(htmlFile: string, opts: { chromium: string; screenshot?: string; width?: number }): Promise<PageSeen> {
+export async function viewReport(
+  htmlFile: string,
+  opts: { chromium: string; screenshot?: string; width?: number },
+): Promise<PageSeen> {
   const { default: puppeteer } = await import('puppeteer-core');
-  const browser = await puppeteer.launch({ executablePath: opts.chromium, headless: true, args: ['--no-sandbox', '--headless=new', '--disable-dev-shm-usage'] });
+  const browser = await puppeteer.launch({
+    executablePath: opts.chromium,
+    headless: true,
+    args: ['--no-sandbox', '--headless=new', '--disable-dev-shm-usage'],
+  });
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: opts.width ?? 1280, height: 900 });

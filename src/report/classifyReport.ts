@@ -2,8 +2,14 @@
 // int8 graph, where the eval stage measured it, in a row after its own).
 /** One model's row of a classification report (the eval stage writes them). */
 export interface ClassifyEvalRow {
-  name: string; label: string; accuracy: number; macroF1: number; agreement: number | null; ece: number;
-  params: number | null; examplesPerSecond: number;
+  name: string;
+  label: string;
+  accuracy: number;
+  macroF1: number;
+  agreement: number | null;
+  ece: number;
+  params: number | null;
+  examplesPerSecond: number;
   /** the graph's precision: fp32, or int8 (kd export --quantize int8); absent in reports written before it */
   dtype?: 'fp32' | 'int8';
   /** bytes of its ONNX graph as a file (onnx/model.onnx or model_quantized.onnx); null: a pretrained export */
@@ -13,11 +19,16 @@ export interface ClassifyEvalRow {
 }
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : (100 * x).toFixed(2));
-const mb = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '—' : (bytes / 2 ** 20).toFixed(2));
+const mb = (bytes: number | null | undefined) =>
+  bytes === null || bytes === undefined ? '—' : (bytes / 2 ** 20).toFixed(2);
 
 export function classifyReportMarkdown(name: string, rows: ClassifyEvalRow[], notes: string[]): string {
-  const head = '| Model | Accuracy | Macro-F1 | Agreement with teacher | ECE | Params | Size MB | Examples/s |\n|---|---:|---:|---:|---:|---:|---:|---:|';
-  const body = rows.map((r) => `| ${r.label} | ${pct(r.accuracy)} | ${pct(r.macroF1)} | ${pct(r.agreement)} | ${pct(r.ece)} | ${r.params === null ? '—' : `${(r.params / 1e6).toFixed(2)}M`} | ${mb(r.sizeBytes)} | ${r.examplesPerSecond.toFixed(0)} |`);
+  const head =
+    '| Model | Accuracy | Macro-F1 | Agreement with teacher | ECE | Params | Size MB | Examples/s |\n|---|---:|---:|---:|---:|---:|---:|---:|';
+  const body = rows.map(
+    (r) =>
+      `| ${r.label} | ${pct(r.accuracy)} | ${pct(r.macroF1)} | ${pct(r.agreement)} | ${pct(r.ece)} | ${r.params === null ? '—' : `${(r.params / 1e6).toFixed(2)}M`} | ${mb(r.sizeBytes)} | ${r.examplesPerSecond.toFixed(0)} |`,
+  );
   return `# Classifier distillation report: ${name}\n\n${head}\n${body.join('\n')}\n\n${int8Table(rows)}${notes.map((n) => `- ${n}`).join('\n')}\n`;
 }
 
@@ -25,7 +36,11 @@ export function classifyReportMarkdown(name: string, rows: ClassifyEvalRow[], no
 function int8Table(rows: ClassifyEvalRow[]): string {
   const pairs = rows.flatMap((r, i) => (r.dtype === 'int8' && rows[i - 1]?.dtype === 'fp32' ? [[rows[i - 1], r]] : []));
   if (!pairs.length) return '';
-  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : '—');
-  const lines = pairs.map(([f, q]) => `| ${f.label} | ${(100 * (q.accuracy - f.accuracy)).toFixed(2)} | ${ratio(q.examplesPerSecond, f.examplesPerSecond)} | ${ratio(q.sizeBytes, f.sizeBytes)} | ${pct(q.agreementWithFp32)} |`);
+  const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+    a && b ? `${(a / b).toFixed(2)}x` : '—';
+  const lines = pairs.map(
+    ([f, q]) =>
+      `| ${f.label} | ${(100 * (q.accuracy - f.accuracy)).toFixed(2)} | ${ratio(q.examplesPerSecond, f.examplesPerSecond)} | ${ratio(q.sizeBytes, f.sizeBytes)} | ${pct(q.agreementWithFp32)} |`,
+  );
   return `## int8 against fp32\n\n| Model | Accuracy change (points) | Speed | Size | Agreement with fp32 |\n|---|---:|---:|---:|---:|\n${lines.join('\n')}\n\n`;
 }

@@ -3,8 +3,13 @@
 // with a table of what int8 changes against fp32.
 export interface ReportRow {
   system: string;
-  bleuGreedy: number; bleuBeam: number; chrfBeam: number; bleuVsTeacher: number | null;
-  params: number | null; sentencesPerSecondGreedy: number; sentencesPerSecondBeam: number; // params null: a pretrained ONNX teacher
+  bleuGreedy: number;
+  bleuBeam: number;
+  chrfBeam: number;
+  bleuVsTeacher: number | null;
+  params: number | null;
+  sentencesPerSecondGreedy: number;
+  sentencesPerSecondBeam: number; // params null: a pretrained ONNX teacher
   /** the ONNX precision measured: fp32, or int8 (kd export --quantize int8); absent in reports written before it */
   dtype?: 'fp32' | 'int8';
   /** bytes on disk of the deployable ONNX files (encoder + merged decoder); null: a pretrained teacher's own files */
@@ -16,7 +21,9 @@ export interface ReportRow {
 }
 
 /** What the eval stage gives for one model: its fp32 measures and, where evaluated, its int8 ones. */
-type EvalResult = Omit<ReportRow, 'system' | 'dtype'> & { int8?: Omit<ReportRow, 'system' | 'dtype' | 'params'> | null };
+type EvalResult = Omit<ReportRow, 'system' | 'dtype'> & {
+  int8?: Omit<ReportRow, 'system' | 'dtype' | 'params'> | null;
+};
 
 /** A model's rows: fp32, then int8 where the eval stage measured it. */
 export function evalRows(system: string, result: EvalResult): ReportRow[] {
@@ -27,26 +34,37 @@ export function evalRows(system: string, result: EvalResult): ReportRow[] {
 }
 
 const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : x.toFixed(d));
-const mb = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '—' : (bytes / 2 ** 20).toFixed(2));
+const mb = (bytes: number | null | undefined) =>
+  bytes === null || bytes === undefined ? '—' : (bytes / 2 ** 20).toFixed(2);
 
 export function reportMarkdown(title: string, rows: ReportRow[], beam: number, notes: string[]): string {
   const head = `| System | BLEU greedy | BLEU beam ${beam} | chrF | BLEU vs teacher | Params | Size MB | Sent/s greedy | Sent/s beam ${beam} |`;
   const sep = '|---|---:|---:|---:|---:|---:|---:|---:|---:|';
-  const body = rows.map((r) => `| ${r.system} | ${fmt(r.bleuGreedy)} | ${fmt(r.bleuBeam)} | ${fmt(r.chrfBeam)} | ${fmt(r.bleuVsTeacher)} | ${r.params === null ? '—' : `${(r.params / 1e6).toFixed(2)}M`} | ${mb(r.sizeBytes)} | ${fmt(r.sentencesPerSecondGreedy, 1)} | ${fmt(r.sentencesPerSecondBeam, 1)} |`);
-  return [`# ${title}`, '', head, sep, ...body, '', ...int8Table(rows, beam), ...notes.map((n) => `- ${n}`), ''].join('\n');
+  const body = rows.map(
+    (r) =>
+      `| ${r.system} | ${fmt(r.bleuGreedy)} | ${fmt(r.bleuBeam)} | ${fmt(r.chrfBeam)} | ${fmt(r.bleuVsTeacher)} | ${r.params === null ? '—' : `${(r.params / 1e6).toFixed(2)}M`} | ${mb(r.sizeBytes)} | ${fmt(r.sentencesPerSecondGreedy, 1)} | ${fmt(r.sentencesPerSecondBeam, 1)} |`,
+  );
+  return [`# ${title}`, '', head, sep, ...body, '', ...int8Table(rows, beam), ...notes.map((n) => `- ${n}`), ''].join(
+    '\n',
+  );
 }
 
 /** Each int8 row against the fp32 row before it: BLEU change, speed-up, size ratio, agreement. */
 function int8Table(rows: ReportRow[], beam: number): string[] {
   const pairs = rows.flatMap((r, i) => (r.dtype === 'int8' && rows[i - 1]?.dtype === 'fp32' ? [[rows[i - 1], r]] : []));
   if (!pairs.length) return [];
-  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : '—');
+  const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+    a && b ? `${(a / b).toFixed(2)}x` : '—';
   const delta = (a: number, b: number) => `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(2)}`;
   return [
-    '## int8 against fp32', '',
+    '## int8 against fp32',
+    '',
     `| System | BLEU greedy change | BLEU beam ${beam} change | Speed greedy | Speed beam ${beam} | Size | BLEU vs fp32 output | Same output as fp32 |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...pairs.map(([f, q]) => `| ${f.system} | ${delta(q.bleuGreedy, f.bleuGreedy)} | ${delta(q.bleuBeam, f.bleuBeam)} | ${ratio(q.sentencesPerSecondGreedy, f.sentencesPerSecondGreedy)} | ${ratio(q.sentencesPerSecondBeam, f.sentencesPerSecondBeam)} | ${ratio(q.sizeBytes, f.sizeBytes)} | ${fmt(q.bleuVsFp32)} | ${q.agreementWithFp32 === undefined ? '—' : `${(100 * q.agreementWithFp32).toFixed(1)}%`} |`),
+    ...pairs.map(
+      ([f, q]) =>
+        `| ${f.system} | ${delta(q.bleuGreedy, f.bleuGreedy)} | ${delta(q.bleuBeam, f.bleuBeam)} | ${ratio(q.sentencesPerSecondGreedy, f.sentencesPerSecondGreedy)} | ${ratio(q.sentencesPerSecondBeam, f.sentencesPerSecondBeam)} | ${ratio(q.sizeBytes, f.sizeBytes)} | ${fmt(q.bleuVsFp32)} | ${q.agreementWithFp32 === undefined ? '—' : `${(100 * q.agreementWithFp32).toFixed(1)}%`} |`,
+    ),
     '',
   ];
 }

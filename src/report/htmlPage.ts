@@ -4,14 +4,25 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+
 import type { ChartConfiguration } from 'chart.js';
 
 /** A chart of the page, or the reason it has no data (e.g. a pretrained teacher has no history). */
-export type ChartBox = { id: string; title: string; spec: ChartConfiguration } | { id: string; title: string; missing: string };
+export type ChartBox =
+  { id: string; title: string; spec: ChartConfiguration } | { id: string; title: string; missing: string };
 
-export interface HtmlSection { heading: string; intro: string; charts: ChartBox[] }
+export interface HtmlSection {
+  heading: string;
+  intro: string;
+  charts: ChartBox[];
+}
 
-export interface HtmlPage { title: string; table: string; notes: string[]; sections: HtmlSection[] }
+export interface HtmlPage {
+  title: string;
+  table: string;
+  notes: string[];
+  sections: HtmlSection[];
+}
 
 export const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -21,7 +32,10 @@ export const escapeHtml = (s: string) =>
  * the block), and the two line separators JavaScript once rejected in strings.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Chart.js' UMD build, from wherever node resolves the package (kd's own node_modules or a hoisted one). */
@@ -51,13 +65,22 @@ const CLIENT = `(() => {
 })();`;
 
 function chartHtml(c: ChartBox): string {
-  const body = 'missing' in c ? `<p class="missing">${escapeHtml(c.missing)}</p>` : `<div class="box"><canvas id="${escapeHtml(c.id)}"></canvas></div>`;
+  const body =
+    'missing' in c
+      ? `<p class="missing">${escapeHtml(c.missing)}</p>`
+      : `<div class="box"><canvas id="${escapeHtml(c.id)}"></canvas></div>`;
   return `<div class="chart"><h3>${escapeHtml(c.title)}</h3>${body}</div>`;
 }
 
 export function htmlPage(page: HtmlPage): string {
-  const charts = page.sections.flatMap((s) => s.charts).filter((c) => 'spec' in c).map((c) => ({ id: c.id, spec: (c as { spec: ChartConfiguration }).spec }));
-  const sections = page.sections.map((s) => `<h2>${escapeHtml(s.heading)}</h2>\n<p>${escapeHtml(s.intro)}</p>\n<div class="grid">${s.charts.map(chartHtml).join('\n')}</div>`);
+  const charts = page.sections
+    .flatMap((s) => s.charts)
+    .filter((c) => 'spec' in c)
+    .map((c) => ({ id: c.id, spec: (c as { spec: ChartConfiguration }).spec }));
+  const sections = page.sections.map(
+    (s) =>
+      `<h2>${escapeHtml(s.heading)}</h2>\n<p>${escapeHtml(s.intro)}</p>\n<div class="grid">${s.charts.map(chartHtml).join('\n')}</div>`,
+  );
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

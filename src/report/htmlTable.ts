@@ -3,7 +3,11 @@
 // so new kinds of rows show up without a change here.
 import { escapeHtml } from './htmlPage.js';
 
-export interface Column { key: string; heading: string; format: (v: number) => string }
+export interface Column {
+  key: string;
+  heading: string;
+  format: (v: number) => string;
+}
 
 type Row = Record<string, unknown>;
 
@@ -19,7 +23,8 @@ function plain(v: unknown): string {
 
 function cell(v: unknown, format?: (v: number) => string): string {
   if (v === null || v === undefined) return '<td class="num">—</td>';
-  if (typeof v === 'number') return `<td class="num">${escapeHtml(Number.isFinite(v) && format ? format(v) : plain(v))}</td>`;
+  if (typeof v === 'number')
+    return `<td class="num">${escapeHtml(Number.isFinite(v) && format ? format(v) : plain(v))}</td>`;
   return `<td>${escapeHtml(plain(v))}</td>`;
 }
 
@@ -28,7 +33,10 @@ export function htmlTable(rows: Row[], columns: Column[], hidden: string[] = [])
   const known = new Set([...columns.map((c) => c.key), ...hidden]);
   const extra: string[] = [];
   for (const row of rows) for (const k of Object.keys(row)) if (!known.has(k) && !extra.includes(k)) extra.push(k);
-  const all: Array<{ key: string; heading: string; format?: (v: number) => string }> = [...columns, ...extra.map((key) => ({ key, heading: key }))];
+  const all: Array<{ key: string; heading: string; format?: (v: number) => string }> = [
+    ...columns,
+    ...extra.map((key) => ({ key, heading: key })),
+  ];
   const head = all.map((c) => `<th>${escapeHtml(c.heading)}</th>`).join('');
   const body = rows.map((r) => `<tr>${all.map((c) => cell(r[c.key], c.format)).join('')}</tr>`).join('\n');
   return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;

@@ -11,36 +11,64 @@ export interface TranslationHtmlInput {
   rows: readonly object[]; // report.json's rows: ReportRow and whatever fields later rows add
   notes: string[];
   beam: number;
-  teacher: string;         // the teacher row's system name
+  teacher: string; // the teacher row's system name
   training: TrainingCurve[];
 }
 
 export function translationReportHtml(input: TranslationHtmlInput): string {
   const rows = input.rows as Array<Record<string, unknown>>;
   const b = input.beam;
-  const table = htmlTable(rows, [
-    { key: 'system', heading: 'System', format: String },
-    { key: 'bleuGreedy', heading: 'BLEU greedy', format: fixed(2) },
-    { key: 'bleuBeam', heading: `BLEU beam ${b}`, format: fixed(2) },
-    { key: 'chrfBeam', heading: 'chrF', format: fixed(2) },
-    { key: 'bleuVsTeacher', heading: 'BLEU vs teacher', format: fixed(2) },
-    { key: 'params', heading: 'Params', format: millions },
-    { key: 'sentencesPerSecondGreedy', heading: 'Sent/s greedy', format: fixed(1) },
-    { key: 'sentencesPerSecondBeam', heading: `Sent/s beam ${b}`, format: fixed(1) },
-  ], ['signature', 'sentences', 'beam']); // in the notes and the headings
+  const table = htmlTable(
+    rows,
+    [
+      { key: 'system', heading: 'System', format: String },
+      { key: 'bleuGreedy', heading: 'BLEU greedy', format: fixed(2) },
+      { key: 'bleuBeam', heading: `BLEU beam ${b}`, format: fixed(2) },
+      { key: 'chrfBeam', heading: 'chrF', format: fixed(2) },
+      { key: 'bleuVsTeacher', heading: 'BLEU vs teacher', format: fixed(2) },
+      { key: 'params', heading: 'Params', format: millions },
+      { key: 'sentencesPerSecondGreedy', heading: 'Sent/s greedy', format: fixed(1) },
+      { key: 'sentencesPerSecondBeam', heading: `Sent/s beam ${b}`, format: fixed(1) },
+    ],
+    ['signature', 'sentences', 'beam'],
+  ); // in the notes and the headings
   const fields: TradeoffFields = {
-    label: 'system', quality: 'bleuBeam', qualityName: `BLEU (beam ${b})`, speed: 'sentencesPerSecondBeam', speedName: `sentences/s (beam ${b})`,
-    fidelity: 'bleuVsTeacher', fidelityName: 'BLEU against the teacher\'s output', scale: 1, barAxis: 'BLEU',
+    label: 'system',
+    quality: 'bleuBeam',
+    qualityName: `BLEU (beam ${b})`,
+    speed: 'sentencesPerSecondBeam',
+    speedName: `sentences/s (beam ${b})`,
+    fidelity: 'bleuVsTeacher',
+    fidelityName: "BLEU against the teacher's output",
+    scale: 1,
+    barAxis: 'BLEU',
   };
-  const colors = modelColors([...rows.map((r) => String(r.system)), ...input.training.map((c) => c.model)], input.teacher);
+  const colors = modelColors(
+    [...rows.map((r) => String(r.system)), ...input.training.map((c) => c.model)],
+    input.teacher,
+  );
   return htmlPage({
-    title: input.title, table, notes: input.notes, sections: [
-      { heading: 'Learning curves', intro: 'Every model\'s training loss (every 10 steps) and dev BLEU (at each evaluation), against step and against wall time. Losses differ by objective (Word-KD adds T²·KL to the cross-entropy): compare their shapes, not their levels.',
-        charts: learningCurveCharts(input.training, 'BLEU', colors, input.teacher) },
-      { heading: 'The distillation trade-off', intro: 'Test BLEU against decoding speed and against size: the teacher is the star; a good student sits up and to the right of the baseline.',
-        charts: tradeoffCharts(rows, fields, colors, input.teacher) },
-      { heading: 'Fidelity to the teacher', intro: 'Each student\'s beam output scored against the reference and against the teacher\'s beam output.',
-        charts: [fidelityChart(rows, fields)] },
+    title: input.title,
+    table,
+    notes: input.notes,
+    sections: [
+      {
+        heading: 'Learning curves',
+        intro:
+          "Every model's training loss (every 10 steps) and dev BLEU (at each evaluation), against step and against wall time. Losses differ by objective (Word-KD adds T²·KL to the cross-entropy): compare their shapes, not their levels.",
+        charts: learningCurveCharts(input.training, 'BLEU', colors, input.teacher),
+      },
+      {
+        heading: 'The distillation trade-off',
+        intro:
+          'Test BLEU against decoding speed and against size: the teacher is the star; a good student sits up and to the right of the baseline.',
+        charts: tradeoffCharts(rows, fields, colors, input.teacher),
+      },
+      {
+        heading: 'Fidelity to the teacher',
+        intro: "Each student's beam output scored against the reference and against the teacher's beam output.",
+        charts: [fidelityChart(rows, fields)],
+      },
     ],
   });
 }

@@ -4,12 +4,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import type { StepModel } from '../decode/stepModel.js';
 import { exportTranslation } from '../export/exportTranslation.js';
 import type { Transformer } from '../models/transformer.js';
 import type { TranslationWeights } from '../models/weights.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { EOS } from '../tokenize/tokenizer.js';
-import type { StepModel } from '../decode/stepModel.js';
 
 export const ENGINES = ['onnx', 'tfjs'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -21,7 +22,11 @@ export interface Decoder {
   close: () => void;
 }
 
-export async function decoderFor(model: Transformer | TranslationWeights, engine: string, log: (m: string) => void): Promise<Decoder> {
+export async function decoderFor(
+  model: Transformer | TranslationWeights,
+  engine: string,
+  log: (m: string) => void,
+): Promise<Decoder> {
   if (engine === 'tfjs') {
     if ('tensors' in model) throw new Error('the tfjs decoding engine needs a tfjs model');
     const { TfStepModel } = await import('../models/tfStepModel.js'); // tfjs loads only for its engine
@@ -51,10 +56,19 @@ export async function decoderFromExport(dir: string): Promise<Decoder> {
 /** The tfjs model appends eos to each source itself; the export (like Marian's) takes it in the ids. */
 function appendingEos<S>(inner: StepModel<S>): StepModel<S> {
   return {
-    vocabSize: inner.vocabSize, decoderStartId: inner.decoderStartId, eosId: inner.eosId, padId: inner.padId,
+    vocabSize: inner.vocabSize,
+    decoderStartId: inner.decoderStartId,
+    eosId: inner.eosId,
+    padId: inner.padId,
     start: (sources) => inner.start(sources.map((s) => [...s, EOS])),
     logProbs: (state, sourceIndex, prefixes) => inner.logProbs(state, sourceIndex, prefixes),
-    nativeSearch: inner.nativeSearch && ((sources, opts) => inner.nativeSearch!(sources.map((s) => [...s, EOS]), opts)),
+    nativeSearch:
+      inner.nativeSearch &&
+      ((sources, opts) =>
+        inner.nativeSearch!(
+          sources.map((s) => [...s, EOS]),
+          opts,
+        )),
     finish: (state) => inner.finish?.(state),
   };
 }

@@ -2,24 +2,34 @@
 // (for the Transformer, the export's own graph) with the weights as initializers. Training's dev
 // accuracy, the label stage and eval use it, so a classifier is defined once and run one way
 // (tfjs-wasm labelled ~240 texts/s with the demo's teacher on this machine).
-import { modelBytes } from '../graph/onnxGraph.js';
-import { classifierGraph } from '../models/classifierGraph.js';
 import { quantizeGraph } from '../export/quantizeGraph.js';
-import { weightsOf, type TensorTable } from '../models/weights.js';
-import { loadOrt, sessionOptions, type Ort, type OrtSession } from '../onnx/ort.js';
-import type { Tokenizer } from '../tokenize/tokenizer.js';
-import { loadTrainedClassifier } from '../models/load.js';
-import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
-import { textFeatures } from '../models/classifierInputs.js';
+import { modelBytes } from '../graph/onnxGraph.js';
 import type { ClassifierConfig } from '../models/classifierConfig.js';
+import { classifierGraph } from '../models/classifierGraph.js';
+import { textFeatures } from '../models/classifierInputs.js';
+import { loadTrainedClassifier } from '../models/load.js';
+import { type TensorTable, weightsOf } from '../models/weights.js';
+import { loadOrt, type Ort, type OrtSession, sessionOptions } from '../onnx/ort.js';
+import type { Tokenizer } from '../tokenize/tokenizer.js';
+import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
 
 export class GraphClassifier {
   /** sizeBytes: the graph's size as a file (what kd export writes as onnx/model.onnx, or model_quantized.onnx) */
-  private constructor(readonly config: ClassifierConfig, private readonly tokenizer: Tokenizer | null, private readonly ort: Ort,
-    private readonly session: OrtSession, readonly sizeBytes: number) {}
+  private constructor(
+    readonly config: ClassifierConfig,
+    private readonly tokenizer: Tokenizer | null,
+    private readonly ort: Ort,
+    private readonly session: OrtSession,
+    readonly sizeBytes: number,
+  ) {}
 
   /** int8: the graph quantized as kd export --quantize int8 writes it (src/export/quantizeGraph.ts) */
-  static async create(config: ClassifierConfig, tokenizer: Tokenizer | null, tensors: TensorTable, opts: { int8?: boolean } = {}): Promise<GraphClassifier> {
+  static async create(
+    config: ClassifierConfig,
+    tokenizer: Tokenizer | null,
+    tensors: TensorTable,
+    opts: { int8?: boolean } = {},
+  ): Promise<GraphClassifier> {
     const ort = await loadOrt();
     const graph = classifierGraph(config, weightsOf(tensors));
     if (opts.int8) quantizeGraph(graph);

@@ -17,7 +17,10 @@ export function isKdExport(config: Record<string, unknown>): boolean {
 export async function loadKdExport(dir: string): Promise<TranslationModel> {
   const decoder = await decoderFromExport(dir);
   const onnx = decoder.onnx!;
-  if (!isKdExport(onnx.modelDir.config)) throw new Error(`${dir}/config.json: no kd_config (not a kd export; a pretrained teacher is loaded by loadTranslationModel)`);
+  if (!isKdExport(onnx.modelDir.config))
+    throw new Error(
+      `${dir}/config.json: no kd_config (not a kd export; a pretrained teacher is loaded by loadTranslationModel)`,
+    );
   // what the export's generation_config says (kd's: pad is never generated), as loadTranslationModel gives a trained model
   const { badWordsIds, forcedEosId } = onnx.generation;
   return {

@@ -2,9 +2,10 @@
 // pretrained ONNX teacher, the teacher's own (teacher.json names its folder; ./teacherVocabulary.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TeacherVocabulary, type SubwordCodec } from './teacherVocabulary.js';
-import { Tokenizer } from '../tokenize/tokenizer.js';
+
 import { TEACHER_VOCABULARY_FILE } from '../tokenize/teacherIds.js';
+import { Tokenizer } from '../tokenize/tokenizer.js';
+import { type SubwordCodec, TeacherVocabulary } from './teacherVocabulary.js';
 
 export { TEACHER_VOCABULARY_FILE };
 

@@ -3,8 +3,8 @@
 // back into pipeline order on the way out (the three unused ids get -Infinity). Scores are the
 // teacher's own, so beam search picks exactly what it would pick in the teacher's ids.
 import type { StepModel } from '../decode/stepModel.js';
-import type { TeacherVocabulary } from './teacherVocabulary.js';
 import type { OnnxSeq2Seq, OnnxState } from '../onnx/seq2seq.js';
+import type { TeacherVocabulary } from './teacherVocabulary.js';
 
 export class RemappedStepModel implements StepModel<OnnxState> {
   readonly vocabSize: number;
@@ -14,7 +14,10 @@ export class RemappedStepModel implements StepModel<OnnxState> {
   /** pipeline id of each teacher id */
   private readonly kdOf: Int32Array;
 
-  constructor(readonly inner: OnnxSeq2Seq, readonly vocab: TeacherVocabulary) {
+  constructor(
+    readonly inner: OnnxSeq2Seq,
+    readonly vocab: TeacherVocabulary,
+  ) {
     this.vocabSize = vocab.vocabSize;
     this.decoderStartId = vocab.toKd(inner.decoderStartId);
     this.eosId = vocab.toKd(inner.eosId);
@@ -28,7 +31,11 @@ export class RemappedStepModel implements StepModel<OnnxState> {
   }
 
   async logProbs(state: OnnxState, sourceIndex: Int32Array, prefixes: number[][]): Promise<Float32Array> {
-    const lp = await this.inner.logProbs(state, sourceIndex, prefixes.map((p) => p.map((k) => this.vocab.toTeacher(k))));
+    const lp = await this.inner.logProbs(
+      state,
+      sourceIndex,
+      prefixes.map((p) => p.map((k) => this.vocab.toTeacher(k))),
+    );
     const V = this.inner.vocabSize;
     const out = new Float32Array(prefixes.length * this.vocabSize).fill(-Infinity);
     for (let r = 0; r < prefixes.length; r++) {

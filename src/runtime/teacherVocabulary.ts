@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadHfTokenizer, tokenizerFiles, type TextTokenizer } from '../onnx/hfTokenizer.js';
-import { openModelDir, type GenerationSettings } from '../onnx/modelDir.js';
-import { teacherIds, type TeacherIds } from '../tokenize/teacherIds.js';
+
+import { loadHfTokenizer, type TextTokenizer, tokenizerFiles } from '../onnx/hfTokenizer.js';
+import { type GenerationSettings, openModelDir } from '../onnx/modelDir.js';
 import type { SubwordCodec } from '../tokenize/subwordCodec.js';
+import { type TeacherIds, teacherIds } from '../tokenize/teacherIds.js';
 
 /** What the pipeline needs of a subword vocabulary: ids without EOS, text back, a size and a hash. */
 export type { SubwordCodec };
@@ -23,19 +24,26 @@ export class TeacherVocabulary implements SubwordCodec {
 
   private readonly ids: TeacherIds;
 
-  private constructor(readonly dir: string, private readonly hf: TextTokenizer, readonly teacherVocabSize: number, readonly generation: GenerationSettings) {
+  private constructor(
+    readonly dir: string,
+    private readonly hf: TextTokenizer,
+    readonly teacherVocabSize: number,
+    readonly generation: GenerationSettings,
+  ) {
     this.vocabSize = teacherVocabSize + 3;
     this.ids = teacherIds(generation);
     this.template = specialsAround(hf, 'a b c');
     const h = createHash('sha1').update('kd-teacher-vocabulary-1\n');
     // tokenizer.json alone (as before), or Marian's SentencePiece files
-    for (const f of tokenizerFiles(dir).filter((n) => n !== 'tokenizer_config.json' && n !== 'special_tokens_map.json')) h.update(readFileSync(join(dir, f)));
+    for (const f of tokenizerFiles(dir).filter((n) => n !== 'tokenizer_config.json' && n !== 'special_tokens_map.json'))
+      h.update(readFileSync(join(dir, f)));
     this.hash = h.update(JSON.stringify(generation)).digest('hex').slice(0, 16);
   }
 
   static async load(dir: string): Promise<TeacherVocabulary> {
     const md = openModelDir(dir);
-    if (md.kind !== 'seq2seq') throw new Error(`${dir}: a translation teacher is needed, config.json describes a classifier`);
+    if (md.kind !== 'seq2seq')
+      throw new Error(`${dir}: a translation teacher is needed, config.json describes a classifier`);
     const vocab = Number(md.config.decoder_vocab_size ?? md.config.vocab_size);
     return new TeacherVocabulary(dir, await loadHfTokenizer(dir), vocab, md.generation!);
   }
@@ -70,7 +78,10 @@ function specialsAround(hf: TextTokenizer, probe: string): { before: number[]; a
   const full = hf.encode(probe);
   const plain = hf.encodePlain(probe);
   for (let before = 0; before <= full.length - plain.length; before++) {
-    if (plain.every((id, i) => full[before + i] === id)) return { before: full.slice(0, before), after: full.slice(before + plain.length) };
+    if (plain.every((id, i) => full[before + i] === id))
+      return { before: full.slice(0, before), after: full.slice(before + plain.length) };
   }
-  throw new Error(`the teacher's tokenizer encodes '${probe}' as ${full.join(' ')}, which does not contain its plain ids ${plain.join(' ')}`);
+  throw new Error(
+    `the teacher's tokenizer encodes '${probe}' as ${full.join(' ')}, which does not contain its plain ids ${plain.join(' ')}`,
+  );
 }

@@ -4,15 +4,15 @@
 // The generate and eval stages use only this, so neither asks which kind it holds.
 import type { SentenceSoftTargets } from '../data/softTargets.js';
 import type { BeamOptions } from '../decode/beamSearch.js';
-import { decoderFor, type Decoder } from './decoder.js';
-import { asTfjs, loadTrained } from '../models/load.js';
-import { parameterCount } from '../models/transformerConfig.js';
-import type { Transformer } from '../models/transformer.js';
-import { softTargetsForBatch } from '../distill/softTargetsFromModel.js';
 import { softTargetsFromLogits } from '../distill/softTargetsFromLogits.js';
-import { BOS, EOS, PAD } from '../tokenize/tokenizer.js';
-import type { OnnxSeq2Seq } from '../onnx/seq2seq.js';
+import { softTargetsForBatch } from '../distill/softTargetsFromModel.js';
+import { asTfjs, loadTrained } from '../models/load.js';
+import type { Transformer } from '../models/transformer.js';
+import { parameterCount } from '../models/transformerConfig.js';
 import { hasOnnxModel } from '../onnx/onnxFiles.js';
+import type { OnnxSeq2Seq } from '../onnx/seq2seq.js';
+import { EOS, PAD } from '../tokenize/tokenizer.js';
+import { type Decoder, decoderFor } from './decoder.js';
 
 export interface TranslationModel {
   params: number | null; // null: an ONNX export does not say
@@ -21,14 +21,22 @@ export interface TranslationModel {
   /** generation_config's forced eos and bad words, where the model has them */
   beamExtras: Pick<BeamOptions, 'forcedEosId' | 'badWordsIds'>;
   /** teacher-forced top-k soft targets of pairs in pipeline ids (targets without EOS) */
-  softTargets(pairs: Array<{ src: number[]; tgt: number[] }>, topK: number, temperature: number): Promise<SentenceSoftTargets[]>;
+  softTargets(
+    pairs: Array<{ src: number[]; tgt: number[] }>,
+    topK: number,
+    temperature: number,
+  ): Promise<SentenceSoftTargets[]>;
   dispose(): void;
 }
 
 /** an ONNX export (onnx/ or top-level layout, any precision) rather than a train stage's folder */
 export const isOnnxTranslationDir = (dir: string) => hasOnnxModel(dir, 'seq2seq');
 
-export async function loadTranslationModel(dir: string, engine: string, log: (m: string) => void): Promise<TranslationModel> {
+export async function loadTranslationModel(
+  dir: string,
+  engine: string,
+  log: (m: string) => void,
+): Promise<TranslationModel> {
   if (isOnnxTranslationDir(dir)) return loadOnnxTeacher(dir, log);
   const weights = loadTrained(dir);
   // the tfjs reference engine decodes and forces its own model; onnxruntime runs an export of the weights
@@ -43,7 +51,9 @@ export async function loadTranslationModel(dir: string, engine: string, log: (m:
     // teacher: 120 sentences/s, against 29 through tfjs-wasm)
     softTargets: async (pairs, k, T) => {
       decoder ??= await decoderFor(model, engine, log);
-      return decoder.onnx ? exportSoftTargets(decoder.onnx, pairs, k, T) : softTargetsForBatch(model as Transformer, pairs, k, T);
+      return decoder.onnx
+        ? exportSoftTargets(decoder.onnx, pairs, k, T)
+        : softTargetsForBatch(model as Transformer, pairs, k, T);
     },
     dispose: () => {
       decoder?.close();
@@ -53,19 +63,45 @@ export async function loadTranslationModel(dir: string, engine: string, log: (m:
 }
 
 /** How pipeline ids meet an ONNX model's: a source as it reads one, a target token in its ids, an output id back. */
-interface IdMap { source(ids: number[]): number[]; target(id: number): number; out(id: number): number }
+interface IdMap {
+  source(ids: number[]): number[];
+  target(id: number): number;
+  out(id: number): number;
+}
 
 /** kd's own export: sources close with EOS, ids are the pipeline's. */
 const KD_IDS: IdMap = { source: (ids) => [...ids, EOS], target: (id) => id, out: (id) => id };
 
 /** Teacher-forced soft targets from one decoder run of an ONNX model: each target token, then the closing eos. */
-async function forcedSoftTargets(onnx: OnnxSeq2Seq, ids: IdMap, pairs: Array<{ src: number[]; tgt: number[] }>, topK: number, temperature: number): Promise<SentenceSoftTargets[]> {
-  const { logits, steps } = await onnx.forcedLogits(pairs.map((p) => ids.source(p.src)), pairs.map((p) => [onnx.decoderStartId, ...p.tgt.map(ids.target)]));
-  return softTargetsFromLogits(logits, steps, onnx.vocabSize, pairs.map((p) => p.tgt.length + 1), topK, temperature, ids.out);
+async function forcedSoftTargets(
+  onnx: OnnxSeq2Seq,
+  ids: IdMap,
+  pairs: Array<{ src: number[]; tgt: number[] }>,
+  topK: number,
+  temperature: number,
+): Promise<SentenceSoftTargets[]> {
+  const { logits, steps } = await onnx.forcedLogits(
+    pairs.map((p) => ids.source(p.src)),
+    pairs.map((p) => [onnx.decoderStartId, ...p.tgt.map(ids.target)]),
+  );
+  return softTargetsFromLogits(
+    logits,
+    steps,
+    onnx.vocabSize,
+    pairs.map((p) => p.tgt.length + 1),
+    topK,
+    temperature,
+    ids.out,
+  );
 }
 
 /** Soft targets of a kd model from its ONNX export. */
-export function exportSoftTargets(onnx: OnnxSeq2Seq, pairs: Array<{ src: number[]; tgt: number[] }>, topK: number, temperature: number): Promise<SentenceSoftTargets[]> {
+export function exportSoftTargets(
+  onnx: OnnxSeq2Seq,
+  pairs: Array<{ src: number[]; tgt: number[] }>,
+  topK: number,
+  temperature: number,
+): Promise<SentenceSoftTargets[]> {
   return forcedSoftTargets(onnx, KD_IDS, pairs, topK, temperature);
 }
 
@@ -76,8 +112,14 @@ async function loadOnnxTeacher(dir: string, log: (m: string) => void): Promise<T
   const vocab = await TeacherVocabulary.load(dir);
   const inner = await OnnxSeq2Seq.load(dir);
   const step = new RemappedStepModel(inner, vocab);
-  const teacherIds: IdMap = { source: (ids) => vocab.teacherSource(ids), target: (k) => vocab.toTeacher(k), out: (t) => vocab.toKd(t) };
-  log(`pretrained teacher ${dir} on onnxruntime (${inner.hasCache ? 'KV cache' : 'no KV cache'}; vocabulary ${inner.vocabSize})`);
+  const teacherIds: IdMap = {
+    source: (ids) => vocab.teacherSource(ids),
+    target: (k) => vocab.toTeacher(k),
+    out: (t) => vocab.toKd(t),
+  };
+  log(
+    `pretrained teacher ${dir} on onnxruntime (${inner.hasCache ? 'KV cache' : 'no KV cache'}; vocabulary ${inner.vocabSize})`,
+  );
   return {
     params: null,
     decoder: async () => ({ step, close: () => {} }),

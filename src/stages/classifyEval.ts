@@ -3,18 +3,33 @@
 // model's confidence bins (the report's reliability diagram), a few numbers per bin. With int8,
 // each student's int8 graph too (kd export --quantize int8's), right after it in the same run.
 import { join } from 'node:path';
-import { loadClassifier } from '../runtime/classifier.js';
+
 import { readLabelled } from '../classify/labelledData.js';
-import { accuracy, agreement, calibrationBins, eceFromBins, macroF1, predictions, type CalibrationBin } from '../classify/metrics.js';
-import { Progress } from '../util/progress.js';
+import {
+  accuracy,
+  agreement,
+  type CalibrationBin,
+  calibrationBins,
+  eceFromBins,
+  macroF1,
+  predictions,
+} from '../classify/metrics.js';
 import type { ClassifyEvalRow } from '../report/classifyReport.js';
+import { loadClassifier } from '../runtime/classifier.js';
+import { Progress } from '../util/progress.js';
 import { softmaxRows } from '../util/softmax.js';
 import { readLabels } from './classifyPrepare.js';
 
-
 /** int8: each trained student (not the teacher) also as its int8 graph, in a row after its own */
-export async function run(config: { batchSize: number; backend?: string; int8?: boolean }, inputs: { prepareDir: string; models: Array<{ name: string; label: string; dir: string }> },
-  log: (m: string) => void): Promise<{ rows: ClassifyEvalRow[]; testExamples: number; calibration: Array<{ model: string; bins: CalibrationBin[] }> }> {
+export async function run(
+  config: { batchSize: number; backend?: string; int8?: boolean },
+  inputs: { prepareDir: string; models: Array<{ name: string; label: string; dir: string }> },
+  log: (m: string) => void,
+): Promise<{
+  rows: ClassifyEvalRow[];
+  testExamples: number;
+  calibration: Array<{ model: string; bins: CalibrationBin[] }>;
+}> {
   const labels = readLabels(inputs.prepareDir);
   const C = labels.length;
   const texts: string[] = [];
@@ -36,12 +51,21 @@ export async function run(config: { batchSize: number; backend?: string; int8?: 
     progress.finish();
     model.dispose();
     const { pred, confidence } = predictions(probs, C);
-    const bins = calibrationBins(confidence, pred.map((p, i) => p === gold[i]));
+    const bins = calibrationBins(
+      confidence,
+      pred.map((p, i) => p === gold[i]),
+    );
     const row: ClassifyEvalRow = {
-      name: int8 ? `${m.name}-int8` : m.name, label: int8 ? `${m.label} (int8)` : m.label, accuracy: accuracy(pred, gold), macroF1: macroF1(pred, gold),
+      name: int8 ? `${m.name}-int8` : m.name,
+      label: int8 ? `${m.label} (int8)` : m.label,
+      accuracy: accuracy(pred, gold),
+      macroF1: macroF1(pred, gold),
       agreement: teacherPred ? agreement(pred, teacherPred) : null,
       ece: eceFromBins(bins),
-      params: model.params, examplesPerSecond: texts.length / seconds, dtype: int8 ? 'int8' : 'fp32', sizeBytes: model.sizeBytes,
+      params: model.params,
+      examplesPerSecond: texts.length / seconds,
+      dtype: int8 ? 'int8' : 'fp32',
+      sizeBytes: model.sizeBytes,
     };
     log(`[eval] ${row.label}: accuracy ${(100 * row.accuracy).toFixed(2)}`);
     return { row, pred, bins };

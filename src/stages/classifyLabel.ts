@@ -4,28 +4,42 @@
 // the logits (kd.temperatures), so nothing here depends on one (kd label -T writes probabilities
 // at a temperature for people).
 import { join } from 'node:path';
-import { loadClassifier } from '../runtime/classifier.js';
+
 import { countLines } from '../data/countLines.js';
+import { mapFileInChunks, ResumableOutput } from '../data/resumableOutput.js';
 import { readLines } from '../data/textLines.js';
+import { loadClassifier } from '../runtime/classifier.js';
 import { AtomicLineWriter } from '../util/atomicWrite.js';
 import { Progress } from '../util/progress.js';
-import { mapFileInChunks, ResumableOutput } from '../data/resumableOutput.js';
 import { readLabels } from './classifyPrepare.js';
 
-export interface ClassifyLabelConfig { batchSize: number; chunk: number; backend?: string }
+export interface ClassifyLabelConfig {
+  batchSize: number;
+  chunk: number;
+  backend?: string;
+}
 
-export async function run(config: ClassifyLabelConfig, inputs: { prepareDir: string; teacherDir: string }, outDir: string, log: (m: string) => void) {
+export async function run(
+  config: ClassifyLabelConfig,
+  inputs: { prepareDir: string; teacherDir: string },
+  outDir: string,
+  log: (m: string) => void,
+) {
   const labels = readLabels(inputs.prepareDir);
   const model = await loadClassifier(inputs.teacherDir, labels);
   const C = labels.length;
   const textsFile = join(outDir, 'train.txt'); // the training texts without labels: the teacher must not see them
   const textsOut = new AtomicLineWriter(textsFile);
-  for await (const line of readLines(join(inputs.prepareDir, 'data', 'train.tsv'))) await textsOut.write(line.slice(line.indexOf('\t') + 1));
+  for await (const line of readLines(join(inputs.prepareDir, 'data', 'train.tsv')))
+    await textsOut.write(line.slice(line.indexOf('\t') + 1));
   await textsOut.commit();
   const counts: Record<string, number> = {};
   const started = performance.now();
   let peakRssMb = 0;
-  for (const [name, input] of [['train', textsFile], ['transfer', join(inputs.prepareDir, 'data', 'transfer.txt')]] as const) {
+  for (const [name, input] of [
+    ['train', textsFile],
+    ['transfer', join(inputs.prepareDir, 'data', 'transfer.txt')],
+  ] as const) {
     const out = new ResumableOutput(join(outDir, `${name}.jsonl`), config);
     const progress = new Progress(`label ${name}`, await countLines(input), 'ex');
     counts[name] = await mapFileInChunks(input, config.chunk, out, progress, async (lines) => {
@@ -39,6 +53,8 @@ export async function run(config: ClassifyLabelConfig, inputs: { prepareDir: str
   }
   model.dispose();
   const seconds = (performance.now() - started) / 1000;
-  log(`label: ${counts.train + counts.transfer} texts in ${seconds.toFixed(1)} s, peak memory ${peakRssMb.toFixed(0)} MB`);
+  log(
+    `label: ${counts.train + counts.transfer} texts in ${seconds.toFixed(1)} s, peak memory ${peakRssMb.toFixed(0)} MB`,
+  );
   return { counts, seconds, peakRssMb };
 }

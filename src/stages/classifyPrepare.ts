@@ -4,13 +4,21 @@
 // data/{train,dev,test}.tsv, data/transfer.txt, labels.json and tokenizer.json, all atomic.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { plainOrGz, readLabelled } from '../classify/labelledData.js';
 import { readLines } from '../data/textLines.js';
-import { InputError } from '../util/errors.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { AtomicLineWriter, writeJsonAtomic } from '../util/atomicWrite.js';
+import { InputError } from '../util/errors.js';
 
-export interface ClassifyDataConfig { dir: string; maxTrain: number; maxTransfer: number; maxDev: number; maxTest: number; maxChars: number }
+export interface ClassifyDataConfig {
+  dir: string;
+  maxTrain: number;
+  maxTransfer: number;
+  maxDev: number;
+  maxTest: number;
+  maxChars: number;
+}
 
 export function readLabels(dir: string): string[] {
   const file = join(dir, 'labels.json');

@@ -5,12 +5,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+
 import { buildDdtpCorpus, type DdtpConfig } from '../data/ddtp/build.js';
 
 export type { DdtpConfig };
-import { writeBinaryAtomic, writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { ddtpReadme } from '../data/ddtp/readme.js';
-
+import { writeBinaryAtomic, writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 
 /** The newest-looking main Translation-LANG index in apt's lists folder. */
 export function findTranslationIndex(listsDir: string, lang: string): string {
@@ -28,12 +28,20 @@ export async function run(config: DdtpConfig) {
   const srcIndex = findTranslationIndex(config.listsDir, config.src);
   const tgtIndex = findTranslationIndex(config.listsDir, config.tgt);
   const corpus = await buildDdtpCorpus({
-    srcIndex, tgtIndex, src: config.src, tgt: config.tgt, rules: config.rules, sizes: { dev: config.dev, test: config.test },
+    srcIndex,
+    tgtIndex,
+    src: config.src,
+    tgt: config.tgt,
+    rules: config.rules,
+    sizes: { dev: config.dev, test: config.test },
   });
   const files: Record<string, number> = {};
   for (const split of ['train', 'dev', 'test'] as const) {
     const pairs = corpus[split];
-    for (const [side, lang] of [[0, config.src], [1, config.tgt]] as const) {
+    for (const [side, lang] of [
+      [0, config.src],
+      [1, config.tgt],
+    ] as const) {
       const name = `${split}.${lang}.gz`;
       // mtime 0 in the gzip header (Node's default) keeps rebuilt files byte-identical
       const text = pairs.map((p) => p[side]).join('\n') + '\n';
@@ -44,7 +52,9 @@ export async function run(config: DdtpConfig) {
   const manifest = {
     source: 'Debian Description Translation Project (DDTP), via apt Translation indexes',
     indexes: [srcIndex, tgtIndex].map((f) => ({ file: f.split('/').pop(), bytes: statSync(f).size })),
-    config, counts: corpus.counts, splits: { train: corpus.train.length, dev: corpus.dev.length, test: corpus.test.length },
+    config,
+    counts: corpus.counts,
+    splits: { train: corpus.train.length, dev: corpus.dev.length, test: corpus.test.length },
   };
   await writeJsonAtomic(join(config.outDir, 'manifest.json'), manifest);
   writeTextAtomicSync(join(config.outDir, 'README.md'), ddtpReadme(config, manifest));

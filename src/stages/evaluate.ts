@@ -6,22 +6,36 @@
 // fp32 model, plus its beam output against the fp32 model's (BLEU, and the share of sentences
 // translated the same); hyp.int8.*.txt.
 import { join } from 'node:path';
+
 import { readAllLines } from '../data/textLines.js';
-import { translateAll } from '../decode/translate.js';
 import type { StepModel } from '../decode/stepModel.js';
+import { translateAll } from '../decode/translate.js';
 import { initBackend } from '../engine/tf.js';
-import { Progress } from '../util/progress.js';
 import { Bleu, Chrf } from '../metrics/index.js';
-import { isOnnxTranslationDir, loadTranslationModel, type TranslationModel } from '../runtime/translationModel.js';
-import { loadPipelineTokenizer } from '../runtime/pipelineTokenizer.js';
 import { loadTrained } from '../models/load.js';
+import { loadPipelineTokenizer } from '../runtime/pipelineTokenizer.js';
+import { isOnnxTranslationDir, loadTranslationModel, type TranslationModel } from '../runtime/translationModel.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
+import { Progress } from '../util/progress.js';
 import { deployedBytes, loadInt8Translation } from './int8Translation.js';
 
 /** int8: also evaluate the model's int8 export (trained models, engine onnx; pipeline config eval.int8) */
-export interface EvalConfig { beam: number; lengthPenalty: number; batchSize: number; maxLength: number; engine: string; backend?: string; int8?: boolean }
+export interface EvalConfig {
+  beam: number;
+  lengthPenalty: number;
+  batchSize: number;
+  maxLength: number;
+  engine: string;
+  backend?: string;
+  int8?: boolean;
+}
 
-export async function run(config: EvalConfig, inputs: { prepareDir: string; modelDir: string; teacherHyps?: string }, outDir: string, log: (m: string) => void) {
+export async function run(
+  config: EvalConfig,
+  inputs: { prepareDir: string; modelDir: string; teacherHyps?: string },
+  outDir: string,
+  log: (m: string) => void,
+) {
   if (config.engine === 'tfjs') await initBackend(config.backend, log);
   const tok = await loadPipelineTokenizer(inputs.prepareDir);
   const src = (await readAllLines(join(inputs.prepareDir, 'data', 'test.src'))).map((s) => tok.encode(s));
@@ -35,8 +49,18 @@ export async function run(config: EvalConfig, inputs: { prepareDir: string; mode
     const decode = async (numBeams: number) => {
       const progress = new Progress(`eval ${tag}${numBeams === 1 ? 'greedy' : `beam ${numBeams}`}`, src.length, 'sent');
       const t0 = performance.now();
-      const hyps = await translateAll(step as StepModel<unknown>, src, { numBeams, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize, ...model.beamExtras },
-        (n) => progress.tick(n));
+      const hyps = await translateAll(
+        step as StepModel<unknown>,
+        src,
+        {
+          numBeams,
+          lengthPenalty: config.lengthPenalty,
+          maxLength: config.maxLength,
+          batchSize: config.batchSize,
+          ...model.beamExtras,
+        },
+        (n) => progress.tick(n),
+      );
       const seconds = (performance.now() - t0) / 1000;
       progress.finish();
       return { text: hyps.map((h) => tok.decode(h[0]?.tokens ?? [])), sentencesPerSecond: src.length / seconds };
@@ -71,10 +95,16 @@ export async function run(config: EvalConfig, inputs: { prepareDir: string; mode
   const weights = trained ? loadTrained(inputs.modelDir) : null;
   let int8 = null;
   if (config.int8 && weights) {
-    if (config.engine !== 'onnx') throw new Error(`eval.int8 needs eval.engine onnx (int8 runs on onnxruntime), got ${config.engine}`);
+    if (config.engine !== 'onnx')
+      throw new Error(`eval.int8 needs eval.engine onnx (int8 runs on onnxruntime), got ${config.engine}`);
     const q = await evaluate(await loadInt8Translation(weights), 'int8 ', 'hyp.int8');
     const same = q.beamText.filter((t, i) => t === fp32.beamText[i]).length / src.length;
-    int8 = { ...q.scores, bleuVsFp32: bleu.corpus(q.beamText, [fp32.beamText]).score, agreementWithFp32: same, sizeBytes: deployedBytes(weights, 'int8') };
+    int8 = {
+      ...q.scores,
+      bleuVsFp32: bleu.corpus(q.beamText, [fp32.beamText]).score,
+      agreementWithFp32: same,
+      sizeBytes: deployedBytes(weights, 'int8'),
+    };
   }
   const result = {
     sentences: src.length,

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { exportTranslation, translationFileBytes } from '../export/exportTranslation.js';
 import type { TranslationWeights } from '../models/weights.js';
 import { KD_DECODING_EXPORT, loadKdExport } from '../runtime/kdExportModel.js';
@@ -16,7 +17,8 @@ export async function loadInt8Translation(weights: TranslationWeights): Promise<
   exportTranslation(weights, null, join(dir, 'model'), { ...KD_DECODING_EXPORT, quantize: 'int8', fp32: false });
   const model = await loadKdExport(join(dir, 'model'));
   return {
-    ...model, dir: join(dir, 'model'),
+    ...model,
+    dir: join(dir, 'model'),
     dispose: () => {
       model.dispose();
       rmSync(dir, { recursive: true, force: true });

@@ -5,25 +5,35 @@
 // the folder whose vocabulary the pipeline uses); errors name the input file and line.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
+import { type FilterConfig, type FilterCounts, PairFilter } from '../data/pairFilter.js';
 import { readParallel } from '../data/parallel.js';
-import { PairFilter, type FilterConfig, type FilterCounts } from '../data/pairFilter.js';
-import { AtomicLineWriter } from '../util/atomicWrite.js';
-import { Tokenizer } from '../tokenize/tokenizer.js';
 import { TEACHER_VOCABULARY_FILE } from '../runtime/pipelineTokenizer.js';
 import { TeacherVocabulary } from '../runtime/teacherVocabulary.js';
+import { Tokenizer } from '../tokenize/tokenizer.js';
+import { AtomicLineWriter } from '../util/atomicWrite.js';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
 
 export interface CorpusConfig {
-  train: string; dev: string; test: string; // path prefixes: PREFIX.SRC and PREFIX.TGT (or .gz)
-  src: string; tgt: string;                  // language suffixes
-  maxTrain: number; maxDev: number; maxTest: number; // first N pairs of each split (0 = all)
-  maxDistill: number;                        // the students' share: the first N training pairs (0 = all), written as data/distill.*
-  maxChars: number;                          // longer lines are dropped or an error (filter.overlong; default 400)
-  filter: FilterConfig;                      // cleaning of the training pairs (dev and test are never filtered: errors)
+  train: string;
+  dev: string;
+  test: string; // path prefixes: PREFIX.SRC and PREFIX.TGT (or .gz)
+  src: string;
+  tgt: string; // language suffixes
+  maxTrain: number;
+  maxDev: number;
+  maxTest: number; // first N pairs of each split (0 = all)
+  maxDistill: number; // the students' share: the first N training pairs (0 = all), written as data/distill.*
+  maxChars: number; // longer lines are dropped or an error (filter.overlong; default 400)
+  filter: FilterConfig; // cleaning of the training pairs (dev and test are never filtered: errors)
 }
 
 /** teacherOnnx: a pretrained teacher's folder, whose vocabulary the pipeline takes instead of training one (hash: its content) */
-export interface PrepareConfig { corpus: CorpusConfig; vocabSize: number; teacherOnnx?: { dir: string; hash: string } }
+export interface PrepareConfig {
+  corpus: CorpusConfig;
+  vocabSize: number;
+  teacherOnnx?: { dir: string; hash: string };
+}
 
 /** PREFIX.LANG, or PREFIX.LANG.gz when only the compressed file exists (the bundled corpora). */
 export function resolveSplitFile(prefix: string, lang: string): string {
@@ -40,13 +50,21 @@ export async function run(config: PrepareConfig, outDir: string) {
     const limit = { train: c.maxTrain, dev: c.maxDev, test: c.maxTest }[split];
     const srcOut = new AtomicLineWriter(join(outDir, 'data', `${split}.src`));
     const tgtOut = new AtomicLineWriter(join(outDir, 'data', `${split}.tgt`));
-    const distill = split === 'train' && c.maxDistill > 0
-      ? [new AtomicLineWriter(join(outDir, 'data', 'distill.src')), new AtomicLineWriter(join(outDir, 'data', 'distill.tgt'))] : null;
+    const distill =
+      split === 'train' && c.maxDistill > 0
+        ? [
+            new AtomicLineWriter(join(outDir, 'data', 'distill.src')),
+            new AtomicLineWriter(join(outDir, 'data', 'distill.tgt')),
+          ]
+        : null;
     const files: [string, string] = [resolveSplitFile(c[split], c.src), resolveSplitFile(c[split], c.tgt)];
     // training pairs go through the filter; dev and test lines that break a rule stay errors
     const filter = split === 'train' ? new PairFilter(c.filter, c.maxChars, files) : null;
     let line = 0;
-    for await (const [s, t] of readParallel(...files, filter ? { maxChars: Infinity, allowEmpty: true } : { maxChars: c.maxChars })) {
+    for await (const [s, t] of readParallel(
+      ...files,
+      filter ? { maxChars: Infinity, allowEmpty: true } : { maxChars: c.maxChars },
+    )) {
       line++;
       // past the limit the files are still read to their end: a target file one line short shifts
       // every pair after the gap, and only whole-file line counts show it
@@ -73,8 +91,17 @@ export async function run(config: PrepareConfig, outDir: string) {
   }
   if (config.teacherOnnx) {
     const vocab = await TeacherVocabulary.load(config.teacherOnnx.dir);
-    await writeJsonAtomic(join(outDir, TEACHER_VOCABULARY_FILE), { onnx: resolve(config.teacherOnnx.dir), hash: config.teacherOnnx.hash });
-    return { counts, dropped, vocabSize: vocab.vocabSize, vocabHash: vocab.hash, teacherVocabulary: config.teacherOnnx.dir };
+    await writeJsonAtomic(join(outDir, TEACHER_VOCABULARY_FILE), {
+      onnx: resolve(config.teacherOnnx.dir),
+      hash: config.teacherOnnx.hash,
+    });
+    return {
+      counts,
+      dropped,
+      vocabSize: vocab.vocabSize,
+      vocabHash: vocab.hash,
+      teacherVocabulary: config.teacherOnnx.dir,
+    };
   }
   const tokenizer = Tokenizer.train(sample, { vocabSize: config.vocabSize, progress: true });
   await tokenizer.save(join(outDir, 'tokenizer.json'));

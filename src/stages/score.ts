@@ -1,17 +1,17 @@
 // kd score: sacreBLEU-compatible corpus and sentence scores of a hypothesis file.
 // Promise: every reference file has as many lines as the hypotheses (else an error naming
 // both files and counts); each requested metric is computed once by src/metrics.
-import type { MetricScore } from '../metrics/metricScore.js';
-import { Bleu, Chrf, Ter, type BleuOptions, type ChrfOptions, type TerOptions } from '../metrics/index.js';
 import { readAllLines } from '../data/textLines.js';
+import { Bleu, type BleuOptions, Chrf, type ChrfOptions, Ter, type TerOptions } from '../metrics/index.js';
+import type { MetricScore } from '../metrics/metricScore.js';
 import { InputError } from '../util/errors.js';
 
 export const METRIC_NAMES = ['bleu', 'chrf', 'ter'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 export interface ScoreConfig {
-  refs: string[];            // reference files, one stream each
-  input: string;             // hypothesis file
+  refs: string[]; // reference files, one stream each
+  input: string; // hypothesis file
   metrics: MetricName[];
   bleu?: BleuOptions;
   chrf?: ChrfOptions;
@@ -31,8 +31,17 @@ function scorers(config: ScoreConfig, sentence: boolean): Scorer[] {
         const bleu = new Bleu({ ...(sentence ? { effectiveOrder: true } : {}), ...config.bleu });
         return (hyps, refs) => {
           const r = bleu.corpus(hyps, refs);
-          return { name: 'BLEU', score: r.score, signature: r.signature, counts: r.counts, totals: r.totals,
-            precisions: r.precisions, bp: r.bp, sys_len: r.sysLen, ref_len: r.refLen };
+          return {
+            name: 'BLEU',
+            score: r.score,
+            signature: r.signature,
+            counts: r.counts,
+            totals: r.totals,
+            precisions: r.precisions,
+            bp: r.bp,
+            sys_len: r.sysLen,
+            ref_len: r.refLen,
+          };
         };
       }
       case 'chrf': {
@@ -43,7 +52,13 @@ function scorers(config: ScoreConfig, sentence: boolean): Scorer[] {
         const ter = new Ter(config.ter);
         return (hyps, refs) => {
           const r = ter.corpus(hyps, refs);
-          return { name: r.name, score: r.score, signature: r.signature, num_edits: r.numEdits, ref_length: r.refLength };
+          return {
+            name: r.name,
+            score: r.score,
+            signature: r.signature,
+            num_edits: r.numEdits,
+            ref_length: r.refLength,
+          };
         };
       }
       default:
@@ -59,8 +74,11 @@ export async function loadScoringData(config: ScoreConfig): Promise<{ hyps: stri
   for (const file of config.refs) {
     const lines = await readAllLines(file);
     if (lines.length !== hyps.length) {
-      throw new InputError(file, null,
-        `has ${lines.length} lines but the hypothesis file ${config.input} has ${hyps.length}`);
+      throw new InputError(
+        file,
+        null,
+        `has ${lines.length} lines but the hypothesis file ${config.input} has ${hyps.length}`,
+      );
     }
     refs.push(lines);
   }

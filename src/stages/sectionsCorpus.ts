@@ -4,12 +4,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildSectionsDataset, SPLITS, type SectionsRules } from '../data/sections/build.js';
-import { sectionsReadme } from '../data/sections/readme.js';
-import { findTranslationIndex } from './corpus.js';
-import { writeBinaryAtomic, writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 
-export interface SectionsConfig { listsDir: string; outDir: string; rules: SectionsRules }
+import { buildSectionsDataset, type SectionsRules, SPLITS } from '../data/sections/build.js';
+import { sectionsReadme } from '../data/sections/readme.js';
+import { writeBinaryAtomic, writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
+import { findTranslationIndex } from './corpus.js';
+
+export interface SectionsConfig {
+  listsDir: string;
+  outDir: string;
+  rules: SectionsRules;
+}
 
 /** The main archive's Packages indexes (every architecture) in apt's lists folder. */
 export function findPackagesIndexes(listsDir: string): string[] {
@@ -34,10 +39,23 @@ export async function run(config: SectionsConfig) {
   const indexes = [...packagesIndexes, translationIndex];
   const splits = Object.fromEntries(SPLITS.map((s) => [s, d.splits[s].length]));
   await writeJsonAtomic(join(config.outDir, 'manifest.json'), {
-    source: "Debian package indexes (Packages, Translation-en), via apt",
+    source: 'Debian package indexes (Packages, Translation-en), via apt',
     indexes: indexes.map((f) => ({ file: basename(f), bytes: statSync(f).size })),
-    rules: config.rules, classes: d.classes, classCounts: d.classCounts, merged: d.merged, counts: d.counts, skipped: d.skipped, splits,
+    rules: config.rules,
+    classes: d.classes,
+    classCounts: d.classCounts,
+    merged: d.merged,
+    counts: d.counts,
+    skipped: d.skipped,
+    splits,
   });
-  writeTextAtomicSync(join(config.outDir, 'README.md'), sectionsReadme(d, config.rules, indexes.map((f) => basename(f))));
+  writeTextAtomicSync(
+    join(config.outDir, 'README.md'),
+    sectionsReadme(
+      d,
+      config.rules,
+      indexes.map((f) => basename(f)),
+    ),
+  );
   return { outDir: config.outDir, splits, classes: d.classes.length, counts: d.counts };
 }

@@ -4,15 +4,16 @@
 // pretrained teacher's), best/ (parameters with the best dev BLEU), last/ (resumable state),
 // result.json; a killed run resumes from last/.
 import { join } from 'node:path';
-import { readAllLines } from '../data/textLines.js';
-import { SoftTargetReader } from '../data/softTargets.js';
-import { initBackend } from '../engine/tf.js';
-import { parameterCount, type TransformerConfig } from '../models/transformerConfig.js';
-import { copyBeside, writeModelConfig } from '../models/modelFolder.js';
-import { loadPipelineTokenizer, TEACHER_VOCABULARY_FILE } from '../runtime/pipelineTokenizer.js';
+
 import { countLines } from '../data/countLines.js';
+import { SoftTargetReader } from '../data/softTargets.js';
+import { readAllLines } from '../data/textLines.js';
+import { initBackend } from '../engine/tf.js';
+import { copyBeside, writeModelConfig } from '../models/modelFolder.js';
+import { parameterCount, type TransformerConfig } from '../models/transformerConfig.js';
+import { loadPipelineTokenizer, TEACHER_VOCABULARY_FILE } from '../runtime/pipelineTokenizer.js';
 import { fileExamples } from '../train/exampleStream.js';
-import { trainTranslation, type TrainOptions } from '../train/trainer.js';
+import { type TrainOptions, trainTranslation } from '../train/trainer.js';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
 import { verifyStageOutput } from '../util/fileHash.js';
 
@@ -25,8 +26,8 @@ export interface TrainStageConfig {
 
 export interface TrainInputs {
   prepareDir: string;
-  split?: string;       // the prepared pairs to learn from: 'train' (default) or 'distill' (the students' share)
-  targets?: string;     // pseudo-corpus targets aligned with data/SPLIT.src (default: gold data/SPLIT.tgt)
+  split?: string; // the prepared pairs to learn from: 'train' (default) or 'distill' (the students' share)
+  targets?: string; // pseudo-corpus targets aligned with data/SPLIT.src (default: gold data/SPLIT.tgt)
   softTargets?: string; // soft-target folder for Word-KD / logit MSE
 }
 
@@ -45,15 +46,23 @@ export async function run(config: TrainStageConfig, inputs: TrainInputs, outDir:
   const devRefs = (await readAllLines(join(inputs.prepareDir, 'data', 'dev.tgt'))).slice(0, config.devSentences);
   const modelConfig: TransformerConfig = { ...config.model, vocabSize: tok.vocabSize };
   const soft = inputs.softTargets ? new SoftTargetReader(inputs.softTargets) : undefined;
-  if (soft && soft.manifest.vocabHash !== tok.hash) throw new Error(`${inputs.softTargets}: soft targets were made with another vocabulary`);
+  if (soft && soft.manifest.vocabHash !== tok.hash)
+    throw new Error(`${inputs.softTargets}: soft targets were made with another vocabulary`);
   if (soft && config.train.loss.kind === 'wordkd' && soft.manifest.temperature !== config.train.loss.temperature) {
-    throw new Error(`Word-KD temperature ${config.train.loss.temperature} differs from the soft targets' ${soft.manifest.temperature}`);
+    throw new Error(
+      `Word-KD temperature ${config.train.loss.temperature} differs from the soft targets' ${soft.manifest.temperature}`,
+    );
   }
   await writeModelConfig(outDir, 'translate', modelConfig);
   copyBeside(inputs.prepareDir, outDir, ['tokenizer.json', TEACHER_VOCABULARY_FILE]);
   log(`training ${parameterCount(modelConfig)} parameters on ${srcCount} pairs (${config.train.loss.kind})`);
-  const result = await trainTranslation(modelConfig, { train, dev: { src: devSrc.map((s) => tok.encode(s)), refs: devRefs }, tokenizer: tok, soft },
-    config.train, outDir, log);
+  const result = await trainTranslation(
+    modelConfig,
+    { train, dev: { src: devSrc.map((s) => tok.encode(s)), refs: devRefs }, tokenizer: tok, soft },
+    config.train,
+    outDir,
+    log,
+  );
   soft?.close();
   const summary = { ...result, params: parameterCount(modelConfig), modelConfig };
   await writeJsonAtomic(join(outDir, 'result.json'), summary);

@@ -1,18 +1,18 @@
 // Byte-pair encoding training (Sennrich et al. 2016) over characters, with incremental pair
 // counts: each merge touches only the words that contain the merged pair, and a lazy max-heap
 // finds the most frequent pair, so 30k sentences train in seconds, not hours.
+import { Progress } from '../util/progress.js';
 import { MaxHeap } from './maxHeap.js';
 import { toWords } from './pieces.js';
-import { Progress } from '../util/progress.js';
 
 export interface BpeTrainOptions {
-  vocabSize: number;      // total, specials and byte tokens included
-  minCharCount?: number;  // characters rarer than this are left to byte fallback (default 2)
-  progress?: boolean;     // a progress bar of the merges (the prepare stage shows one)
+  vocabSize: number; // total, specials and byte tokens included
+  minCharCount?: number; // characters rarer than this are left to byte fallback (default 2)
+  progress?: boolean; // a progress bar of the merges (the prepare stage shows one)
 }
 
 export interface BpeModel {
-  chars: string[];                 // base symbols
+  chars: string[]; // base symbols
   merges: Array<[string, string]>; // in priority order
 }
 
@@ -28,7 +28,10 @@ export function trainBpe(sentences: Iterable<string>, reservedIds: number, opts:
     }
   }
   const minCount = opts.minCharCount ?? 2;
-  const chars = [...charFreq].filter(([, c]) => c >= minCount).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([ch]) => ch);
+  const chars = [...charFreq]
+    .filter(([, c]) => c >= minCount)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([ch]) => ch);
   const symbols = [...chars];
   const symbolId = new Map(chars.map((c, i) => [c, i]));
   // words as arrays of symbol ids; a word with a rare character keeps it as -1 (never merged)

@@ -5,5 +5,8 @@ export const SPACE_MARK = '\u2581';
 
 /** words("a  b") -> ["a", "▁", "▁b"]: the first word has no marker, every later one has one. */
 export function toWords(text: string): string[] {
-  return text.split(' ').map((w, i) => (i === 0 ? w : SPACE_MARK + w)).filter((w) => w.length > 0);
+  return text
+    .split(' ')
+    .map((w, i) => (i === 0 ? w : SPACE_MARK + w))
+    .filter((w) => w.length > 0);
 }

@@ -9,7 +9,11 @@ import { BOS, EOS, PAD } from './tokenizer.js';
 /** The prepare stage's record of a pretrained teacher whose vocabulary the students use. */
 export const TEACHER_VOCABULARY_FILE = 'teacher.json';
 
-export interface TeacherSpecials { decoderStartId: number; eosId: number; padId: number }
+export interface TeacherSpecials {
+  decoderStartId: number;
+  eosId: number;
+  padId: number;
+}
 
 export interface TeacherIds {
   /** teacher id -> pipeline id */

@@ -2,11 +2,12 @@
 // vocabulary become <0xNN> byte tokens), so every string encodes and decode(encode(x)) == x.
 // Ids: 0 <pad>, 1 <s> (decoder start), 2 </s>, 3 <unk> (unused: bytes cover everything), 4..259
 // bytes, then characters, then merges.
-import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { trainBpe, type BpeModel, type BpeTrainOptions } from './bpeTrain.js';
-import { SPACE_MARK } from './pieces.js';
+import { readFileSync } from 'node:fs';
+
 import { writeJsonAtomic } from '../util/atomicWrite.js';
+import { type BpeModel, type BpeTrainOptions, trainBpe } from './bpeTrain.js';
+import { SPACE_MARK } from './pieces.js';
 
 export const PAD = 0;
 export const BOS = 1;
@@ -22,14 +23,19 @@ export class Tokenizer {
   private readonly cache = new Map<string, number[]>();
 
   constructor(readonly model: BpeModel) {
-    this.pieces = [...SPECIALS, ...Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`)];
+    this.pieces = [
+      ...SPECIALS,
+      ...Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`),
+    ];
     for (const ch of model.chars) this.pieces.push(ch);
     model.merges.forEach(([a, b], i) => {
       this.pieces.push(a + b);
       this.rank.set(`${a}\u0000${b}`, i);
     });
     // first id wins: a merge result equal to an existing piece maps to the earlier id
-    this.pieces.forEach((p, id) => { if (id >= FIRST_SYMBOL && !this.pieceId.has(p)) this.pieceId.set(p, id); });
+    this.pieces.forEach((p, id) => {
+      if (id >= FIRST_SYMBOL && !this.pieceId.has(p)) this.pieceId.set(p, id);
+    });
   }
 
   static train(sentences: Iterable<string>, opts: BpeTrainOptions): Tokenizer {
@@ -43,7 +49,13 @@ export class Tokenizer {
   }
 
   async save(file: string): Promise<void> {
-    await writeJsonAtomic(file, { type: 'kd-bpe', version: 1, specials: SPECIALS, chars: this.model.chars, merges: this.model.merges });
+    await writeJsonAtomic(file, {
+      type: 'kd-bpe',
+      version: 1,
+      specials: SPECIALS,
+      chars: this.model.chars,
+      merges: this.model.merges,
+    });
   }
 
   get vocabSize(): number {

@@ -4,7 +4,12 @@
 import type { NamedArray } from '../util/checkpoint.js';
 import type { ParamStore } from './paramStore.js';
 
-export interface AdamOptions { beta1: number; beta2: number; eps: number; clipNorm: number }
+export interface AdamOptions {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  clipNorm: number;
+}
 
 export const ADAM: AdamOptions = { beta1: 0.9, beta2: 0.98, eps: 1e-9, clipNorm: 0 };
 
@@ -13,7 +18,10 @@ export class Adam {
   readonly v: Float32Array;
   t = 0;
 
-  constructor(private readonly store: ParamStore, private readonly opts: AdamOptions = ADAM) {
+  constructor(
+    private readonly store: ParamStore,
+    private readonly opts: AdamOptions = ADAM,
+  ) {
     this.m = new Float32Array(store.size);
     this.v = new Float32Array(store.size);
   }
@@ -38,7 +46,10 @@ export class Adam {
     this.t++;
     const stepSize = lr / (1 - beta1 ** this.t);
     const invC2 = 1 / (1 - beta2 ** this.t);
-    const b1 = beta1, nb1 = 1 - beta1, b2 = beta2, nb2 = 1 - beta2;
+    const b1 = beta1,
+      nb1 = 1 - beta1,
+      b2 = beta2,
+      nb2 = 1 - beta2;
     const { m, v } = this;
     // locals and a product by 1/c2 rather than a division: 36 against 48 ms a step at 7.6M (measured)
     for (let i = 0; i < p.length; i++) {
@@ -64,7 +75,8 @@ export class Adam {
     const m = tensors.get('adam:m');
     const v = tensors.get('adam:v');
     const t = tensors.get('adam:t');
-    if (!m || !v || !t || m.data.length !== this.m.length) throw new Error(`${where}: no Adam state of this model's size`);
+    if (!m || !v || !t || m.data.length !== this.m.length)
+      throw new Error(`${where}: no Adam state of this model's size`);
     this.m.set(m.data);
     this.v.set(v.data);
     this.t = t.data[0];

@@ -3,7 +3,7 @@
 import { BOS, EOS } from '../tokenize/tokenizer.js';
 
 export interface Example {
-  index: number;  // line number in the training files (0-based): soft targets are looked up by it
+  index: number; // line number in the training files (0-based): soft targets are looked up by it
   src: number[];
   tgt: number[];
 }
@@ -11,8 +11,8 @@ export interface Example {
 export interface Batch {
   examples: Example[];
   srcRows: number[][]; // ids + EOS
-  tgtIn: number[][];   // BOS + ids
-  tgtOut: number[][];  // ids + EOS
+  tgtIn: number[][]; // BOS + ids
+  tgtOut: number[][]; // ids + EOS
 }
 
 /** A small deterministic generator (mulberry32). */

@@ -7,16 +7,17 @@
 // tokens; test/train.dataParallel.test.ts checks the loss curve against one thread). Parameters go
 // to the workers, and gradients come back, through shared memory: no copy per message.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { tf } from '../engine/tf.js';
+
 import type { SentenceSoftTargets, SoftTargetLookup } from '../data/softTargets.js';
+import { tf } from '../engine/tf.js';
 import type { Transformer } from '../models/transformer.js';
 import type { Batch } from './batches.js';
-import { gradientsHere, LocalGradients, targetTokens, type BatchGradients, type GradientSource } from './gradients.js';
+import { type BatchGradients, gradientsHere, type GradientSource, LocalGradients, targetTokens } from './gradients.js';
 import type { LossConfig } from './lossForBatch.js';
 
 /**
@@ -46,18 +47,24 @@ export function splitBatch(batch: Batch, parts: number): Batch[] {
     let end = start;
     const goal = (total * (g + 1)) / groups;
     // take sentences until this group reaches its share, leaving one for each group still to come
-    while (end < n - (groups - g - 1) && (end === start || seen + batch.tgtOut[end].length / 2 <= goal)) seen += batch.tgtOut[end++].length;
+    while (end < n - (groups - g - 1) && (end === start || seen + batch.tgtOut[end].length / 2 <= goal))
+      seen += batch.tgtOut[end++].length;
     if (g === groups - 1) while (end < n) seen += batch.tgtOut[end++].length;
     out.push({
-      examples: batch.examples.slice(start, end), srcRows: batch.srcRows.slice(start, end),
-      tgtIn: batch.tgtIn.slice(start, end), tgtOut: batch.tgtOut.slice(start, end),
+      examples: batch.examples.slice(start, end),
+      srcRows: batch.srcRows.slice(start, end),
+      tgtIn: batch.tgtIn.slice(start, end),
+      tgtOut: batch.tgtOut.slice(start, end),
     });
     start = end;
   }
   return out;
 }
 
-interface WorkerReply { loss?: number; error?: string }
+interface WorkerReply {
+  loss?: number;
+  error?: string;
+}
 
 /**
  * The worker's code: its bundled entry beside this module, or (sources run by tsx or vitest) a
@@ -68,7 +75,9 @@ function newWorker(workerData: unknown): Worker {
   if (!self.endsWith('.ts')) return new Worker(new URL('./gradientWorker.mjs', self), { workerData });
   const pkg = createRequire(self).resolve('tsx/package.json');
   type Target = string | { default: string };
-  const target = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: Target }> }).exports['./esm/api'].import;
+  const target = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: Target }> }).exports[
+    './esm/api'
+  ].import;
   const api = typeof target === 'string' ? target : target.default;
   const tsxApi = pathToFileURL(join(dirname(pkg), api)).href;
   const entry = new URL('./gradientWorker.ts', self).href;
@@ -79,13 +88,16 @@ function newWorker(workerData: unknown): Worker {
 export class DataParallelGradients implements GradientSource {
   private readonly names: string[];
   private readonly sizes: number[];
-  private readonly params: Float32Array;  // shared: this thread writes, workers read
+  private readonly params: Float32Array; // shared: this thread writes, workers read
   private readonly grads: Float32Array[]; // shared: one per worker, it writes, this thread reads
   private readonly workers: Worker[] = [];
   private pending = new Map<Worker, (r: WorkerReply) => void>();
   private failed: Error | undefined;
 
-  private constructor(private readonly model: Transformer, readonly replicas: number) {
+  private constructor(
+    private readonly model: Transformer,
+    readonly replicas: number,
+  ) {
     this.names = [...model.params.keys()];
     this.sizes = [...model.params.values()].map((v) => v.size);
     const total = this.sizes.reduce((a, b) => a + b, 0);
@@ -96,10 +108,19 @@ export class DataParallelGradients implements GradientSource {
   static async start(model: Transformer, replicas: number): Promise<DataParallelGradients> {
     const dp = new DataParallelGradients(model, replicas);
     for (const grads of dp.grads) {
-      const worker = newWorker({ backend: tf.getBackend(), config: model.config, names: dp.names, sizes: dp.sizes, params: dp.params, grads });
+      const worker = newWorker({
+        backend: tf.getBackend(),
+        config: model.config,
+        names: dp.names,
+        sizes: dp.sizes,
+        params: dp.params,
+        grads,
+      });
       worker.on('message', (r: WorkerReply) => dp.settle(worker, r));
       worker.on('error', (e) => dp.fail(new Error(`training worker failed: ${e.message}`)));
-      worker.on('exit', (code) => { if (code !== 0) dp.fail(new Error(`training worker exited with code ${code}`)); });
+      worker.on('exit', (code) => {
+        if (code !== 0) dp.fail(new Error(`training worker exited with code ${code}`));
+      });
       dp.workers.push(worker);
     }
     // each worker answers once when its engine is ready
@@ -125,7 +146,10 @@ export class DataParallelGradients implements GradientSource {
 
   private fail(err: Error): void {
     this.failed ??= err;
-    for (const [w, done] of this.pending) done({ error: err.message }), this.pending.delete(w);
+    for (const [w, done] of this.pending) {
+      done({ error: err.message });
+      this.pending.delete(w);
+    }
   }
 
   async compute(batch: Batch, loss: LossConfig, soft?: SoftTargetLookup): Promise<BatchGradients> {
@@ -186,7 +210,10 @@ export class DataParallelGradients implements GradientSource {
 }
 
 /** The soft targets of a shard's sentences, as plain rows a worker can look up by sentence index. */
-function shardSoftTargets(shard: Batch, soft: SoftTargetLookup): { topK: number; rows: Array<[number, SentenceSoftTargets]> } {
+function shardSoftTargets(
+  shard: Batch,
+  soft: SoftTargetLookup,
+): { topK: number; rows: Array<[number, SentenceSoftTargets]> } {
   return { topK: soft.manifest.topK, rows: shard.examples.map((e) => [e.index, soft.get(e.index)]) };
 }
 

@@ -6,7 +6,7 @@
 export const TRAIN_ENGINES = ['onnx', 'tfjs'] as const;
 
 export interface StepContext {
-  step: number;     // 1-based number of this step
+  step: number; // 1-based number of this step
   progress: number; // 0..1 through the run (steps or minutes, whichever is further): teacher annealing uses it
 }
 

@@ -5,7 +5,7 @@
 // within windows only, and memory holds one window, whatever the corpus size.
 import { readParallel } from '../data/parallel.js';
 import type { SubwordCodec } from '../tokenize/subwordCodec.js';
-import { epochBatches, type Batch, type Example } from './batches.js';
+import { type Batch, epochBatches, type Example } from './batches.js';
 
 /** A source of examples that can be read again from the start (once per epoch). */
 export type ExampleStream = () => AsyncIterable<Example>;
@@ -26,7 +26,12 @@ export function arrayExamples(examples: Example[]): ExampleStream {
   };
 }
 
-export async function* windowedBatches(examples: AsyncIterable<Example>, window: number, batchTokens: number, seed: number): AsyncGenerator<Batch> {
+export async function* windowedBatches(
+  examples: AsyncIterable<Example>,
+  window: number,
+  batchTokens: number,
+  seed: number,
+): AsyncGenerator<Batch> {
   let buffer: Example[] = [];
   let w = 0;
   for await (const e of examples) {

@@ -2,16 +2,28 @@
 // model. Per message it loads the parameters from shared memory, computes the loss and gradients
 // of its shard, writes the gradients to its shared buffer and answers with the loss.
 import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend, tf } from '../engine/tf.js';
+
 import type { SentenceSoftTargets, SoftTargetLookup } from '../data/softTargets.js';
+import { initBackend, tf } from '../engine/tf.js';
 import { Transformer } from '../models/transformer.js';
 import type { TransformerConfig } from '../models/transformerConfig.js';
 import type { Batch } from './batches.js';
 import { gradientsHere } from './gradients.js';
 import type { LossConfig } from './lossForBatch.js';
 
-interface Setup { backend: string; config: TransformerConfig; names: string[]; sizes: number[]; params: Float32Array; grads: Float32Array }
-interface Job { shard: Batch; loss: LossConfig; soft?: { topK: number; rows: Array<[number, SentenceSoftTargets]> } }
+interface Setup {
+  backend: string;
+  config: TransformerConfig;
+  names: string[];
+  sizes: number[];
+  params: Float32Array;
+  grads: Float32Array;
+}
+interface Job {
+  shard: Batch;
+  loss: LossConfig;
+  soft?: { topK: number; rows: Array<[number, SentenceSoftTargets]> };
+}
 
 const setup = workerData as Setup;
 const port = parentPort!;

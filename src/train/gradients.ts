@@ -1,10 +1,10 @@
 // The loss and gradients of one training batch, computed on this thread (LocalGradients) or split
 // by sentences over worker threads (DataParallelGradients, ./dataParallel.ts). The trainer and
 // `kd bench` only see this interface, so both measure and train the same way.
-import { tf } from '../engine/tf.js';
 import type { SoftTargetLookup } from '../data/softTargets.js';
+import { tf } from '../engine/tf.js';
 import type { Transformer } from '../models/transformer.js';
-import { targetTokens, type Batch } from './batches.js';
+import { type Batch, targetTokens } from './batches.js';
 
 export { targetTokens };
 import { batchLoss, type LossConfig } from './lossForBatch.js';
@@ -27,9 +27,13 @@ export function applyGradients(optimizer: tf.Optimizer, grads: tf.NamedTensorMap
   tf.dispose(grads);
 }
 
-
 /** Loss and gradients of one batch through tf.variableGrads, on this thread's backend. */
-export function gradientsHere(model: Transformer, batch: Batch, loss: LossConfig, soft?: SoftTargetLookup): { loss: tf.Scalar; grads: tf.NamedTensorMap } {
+export function gradientsHere(
+  model: Transformer,
+  batch: Batch,
+  loss: LossConfig,
+  soft?: SoftTargetLookup,
+): { loss: tf.Scalar; grads: tf.NamedTensorMap } {
   const vars = [...model.params.values()];
   const { value, grads } = tf.variableGrads(() => batchLoss(model, batch, loss, soft), vars);
   return { loss: value, grads };

@@ -12,7 +12,12 @@ function padded(rows: number[][], length: number): BigInt64Array {
   return out;
 }
 
-export function batchFeeds(ort: Ort, batch: Batch, kind: 'ce' | 'wordkd' | 'logitmse', soft?: SoftTargetLookup): Record<string, OrtTensor> {
+export function batchFeeds(
+  ort: Ort,
+  batch: Batch,
+  kind: 'ce' | 'wordkd' | 'logitmse',
+  soft?: SoftTargetLookup,
+): Record<string, OrtTensor> {
   const B = batch.srcRows.length;
   const Ls = Math.max(1, ...batch.srcRows.map((r) => r.length));
   const Lt = Math.max(1, ...batch.tgtIn.map((r) => r.length));
@@ -41,7 +46,9 @@ export function batchFeeds(ort: Ort, batch: Batch, kind: 'ce' | 'wordkd' | 'logi
   batch.examples.forEach((e, b) => {
     const s = soft.get(e.index);
     if (s.length !== batch.tgtOut[b].length) {
-      throw new Error(`soft targets of sentence ${e.index} have ${s.length} positions, the target has ${batch.tgtOut[b].length}`);
+      throw new Error(
+        `soft targets of sentence ${e.index} have ${s.length} positions, the target has ${batch.tgtOut[b].length}`,
+      );
     }
     const at = b * Lt * k;
     for (let j = 0; j < s.ids.length; j++) ids[at + j] = BigInt(s.ids[j]);

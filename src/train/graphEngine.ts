@@ -2,9 +2,9 @@
 // (built by the model's graph builder, src/models/), gradients land in a ParamStore, and Adam
 // steps the parameters in place. Translation and classification differ only in the graph they
 // build and in how a batch becomes the graph's feeds.
+import type { Ort, OrtTensor } from '../onnx/ort.js';
 import { loadCheckpoint, saveCheckpoint } from '../util/checkpoint.js';
-import type { OrtTensor, Ort } from '../onnx/ort.js';
-import { Adam, ADAM } from './adam.js';
+import { ADAM, Adam } from './adam.js';
 import type { StepContext, TrainingEngine } from './engine.js';
 import { GraphSession } from './graphSession.js';
 import { ParamStore } from './paramStore.js';
@@ -12,7 +12,7 @@ import { ParamStore } from './paramStore.js';
 export interface GraphModel<B> {
   label: string;
   shapes: Array<[string, number[]]>;
-  dModel: number;  // embeddings are initialised N(0, dModel^-1/2)
+  dModel: number; // embeddings are initialised N(0, dModel^-1/2)
   dropout: number;
   /** the training graph's bytes, its dropout nodes seeded from `seed` */
   graph(seed: number): Uint8Array;
@@ -25,7 +25,12 @@ export class GraphEngine<B> implements TrainingEngine<B> {
   private session: GraphSession | undefined;
   private sessionSeed = NaN;
 
-  constructor(private readonly model: GraphModel<B>, private readonly seed: number, clipNorm = 0, private readonly threads?: number) {
+  constructor(
+    private readonly model: GraphModel<B>,
+    private readonly seed: number,
+    clipNorm = 0,
+    private readonly threads?: number,
+  ) {
     this.store = new ParamStore(model.shapes);
     this.store.init(model.dModel, seed);
     this.adam = new Adam(this.store, { ...ADAM, clipNorm });

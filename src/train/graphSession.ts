@@ -1,11 +1,15 @@
 // A training graph on onnxruntime: parameters fed from a ParamStore's views (no copy), gradients
 // written by onnxruntime straight into the store's gradient views (preallocated outputs).
-import { loadOrt, sessionOptions, type Ort, type OrtSession, type OrtTensor } from '../onnx/ort.js';
+import { loadOrt, type Ort, type OrtSession, type OrtTensor, sessionOptions } from '../onnx/ort.js';
 import type { ParamStore } from './paramStore.js';
 
 export class GraphSession {
-  private constructor(readonly ort: Ort, private readonly session: OrtSession, private readonly params: Record<string, OrtTensor>,
-    private readonly fetches: Record<string, OrtTensor | null>) {}
+  private constructor(
+    readonly ort: Ort,
+    private readonly session: OrtSession,
+    private readonly params: Record<string, OrtTensor>,
+    private readonly fetches: Record<string, OrtTensor | null>,
+  ) {}
 
   /** threads: onnxruntime's kernel threads (0 = every core; KD_ORT_THREADS when unset) */
   static async create(bytes: Uint8Array, store: ParamStore, threads?: number): Promise<GraphSession> {

@@ -1,15 +1,15 @@
 // The training loss of one batch, by kind: CE on the batch's targets (gold or a pseudo-corpus),
 // Word-KD against soft targets, or logit matching. Soft targets are read per sentence by line index.
-import { tf } from '../engine/tf.js';
-import { crossEntropy, logitMse, wordKd } from '../distill/losses.js';
 import type { SoftTargetLookup } from '../data/softTargets.js';
-import type { Transformer } from '../models/transformer.js';
+import { crossEntropy, logitMse, wordKd } from '../distill/losses.js';
+import { tf } from '../engine/tf.js';
 import { padBatch } from '../models/tfStepModel.js';
+import type { Transformer } from '../models/transformer.js';
 import type { Batch } from './batches.js';
 
 export interface LossConfig {
   kind: 'ce' | 'wordkd' | 'logitmse';
-  alpha: number;       // wordkd: weight of CE (default 0.5)
+  alpha: number; // wordkd: weight of CE (default 0.5)
   temperature: number; // wordkd: must equal the soft targets' T
 }
 
@@ -23,7 +23,9 @@ function softTensors(batch: Batch, reader: SoftTargetLookup, Lt: number) {
   batch.examples.forEach((e, b) => {
     const s = reader.get(e.index);
     if (s.length !== batch.tgtOut[b].length) {
-      throw new Error(`soft targets of sentence ${e.index} have ${s.length} positions, the target has ${batch.tgtOut[b].length}`);
+      throw new Error(
+        `soft targets of sentence ${e.index} have ${s.length} positions, the target has ${batch.tgtOut[b].length}`,
+      );
     }
     ids.set(s.ids, b * Lt * k);
     probs.set(s.probs, b * Lt * k);

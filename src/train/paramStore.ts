@@ -1,8 +1,8 @@
 // A model's parameters, their gradients and Adam's moments as flat float32 buffers, with one
 // view per parameter (fed to onnxruntime as inputs and written by it as preallocated outputs):
 // no model-sized allocation per step.
-import { rng } from './batches.js';
 import type { NamedArray } from '../util/checkpoint.js';
+import { rng } from './batches.js';
 
 export class ParamStore {
   readonly names: string[];
@@ -53,7 +53,8 @@ export class ParamStore {
   load(tensors: Map<string, NamedArray>, where: string): void {
     this.names.forEach((name, i) => {
       const t = tensors.get(name);
-      if (!t || t.data.length !== this.value(i).length) throw new Error(`${where}: parameter ${name} is missing or of another shape`);
+      if (!t || t.data.length !== this.value(i).length)
+        throw new Error(`${where}: parameter ${name} is missing or of another shape`);
       this.value(i).set(t.data);
     });
   }
@@ -68,7 +69,8 @@ export class ParamStore {
     this.names.forEach((name, i) => {
       const v = this.value(i);
       const s = this.shapes[i];
-      if (name === 'embed' || name.endsWith('.embed')) for (let j = 0; j < v.length; j++) v[j] = normal() * dModel ** -0.5;
+      if (name === 'embed' || name.endsWith('.embed'))
+        for (let j = 0; j < v.length; j++) v[j] = normal() * dModel ** -0.5;
       else if (name.endsWith('.w')) {
         const limit = Math.sqrt(6 / (s[0] + s[1]));
         for (let j = 0; j < v.length; j++) v[j] = (2 * random() - 1) * limit;

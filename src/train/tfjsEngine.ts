@@ -1,8 +1,8 @@
 // The translation Transformer trained on tfjs (./engine.ts): the reference the graph engine is
 // tested against, and the path for a user with tfjs-node-gpu. Gradients by tf.variableGrads,
 // split over worker threads on the JavaScript backends (./dataParallel.ts), Adam by tfjs.
-import { tf } from '../engine/tf.js';
 import type { SoftTargetLookup } from '../data/softTargets.js';
+import { tf } from '../engine/tf.js';
 import type { Transformer } from '../models/transformer.js';
 import type { Batch } from './batches.js';
 import { gradientSource } from './dataParallel.js';
@@ -15,8 +15,12 @@ export class TfjsEngine implements TrainingEngine<Batch> {
   private readonly optimizer: tf.AdamOptimizer;
   private gradients: GradientSource | undefined;
 
-  constructor(readonly model: Transformer, private readonly loss: LossConfig, private readonly soft: SoftTargetLookup | undefined,
-    private readonly replicas: number) {
+  constructor(
+    readonly model: Transformer,
+    private readonly loss: LossConfig,
+    private readonly soft: SoftTargetLookup | undefined,
+    private readonly replicas: number,
+  ) {
     this.optimizer = tf.train.adam(1e-3, 0.9, 0.98, 1e-9);
   }
 

@@ -5,18 +5,19 @@
 // stopping, and the best parameters kept apart.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { Progress } from '../util/progress.js';
 import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
 import type { TrainingEngine } from './engine.js';
 
 export interface LoopOptions {
-  steps: number;           // at most this many steps
-  minutes: number;         // and at most this many minutes of training (0 = no limit)
-  lr: number;              // peak learning rate
-  warmup: number;          // steps of linear warm-up
-  evalEvery: number;       // steps between dev evaluations
+  steps: number; // at most this many steps
+  minutes: number; // and at most this many minutes of training (0 = no limit)
+  lr: number; // peak learning rate
+  warmup: number; // steps of linear warm-up
+  evalEvery: number; // steps between dev evaluations
   checkpointEvery: number; // steps between checkpoints
-  patience: number;        // evaluations without a better dev score before stopping
+  patience: number; // evaluations without a better dev score before stopping
 }
 
 export interface LoopData<B> {
@@ -27,21 +28,51 @@ export interface LoopData<B> {
   unit: string;
 }
 
-export interface LoopState { step: number; epoch: number; batchInEpoch: number; best: number; bestStep: number; bad: number;
-  tokens: number; seconds: number; history: Array<{ step: number; seconds: number; loss: number; dev?: number }> }
+export interface LoopState {
+  step: number;
+  epoch: number;
+  batchInEpoch: number;
+  best: number;
+  bestStep: number;
+  bad: number;
+  tokens: number;
+  seconds: number;
+  history: Array<{ step: number; seconds: number; loss: number; dev?: number }>;
+}
 
-export interface LoopResult extends LoopState { stoppedEarly: boolean; stoppedByClock: boolean; perSecond: number; peakRssMb: number }
+export interface LoopResult extends LoopState {
+  stoppedEarly: boolean;
+  stoppedByClock: boolean;
+  perSecond: number;
+  peakRssMb: number;
+}
 
 /** lr * min(step / warmup, sqrt(warmup / step)) */
 export function learningRate(opts: Pick<LoopOptions, 'lr' | 'warmup'>, step: number): number {
   return opts.lr * Math.min(step / Math.max(opts.warmup, 1), Math.sqrt(Math.max(opts.warmup, 1) / step));
 }
 
-export async function trainLoop<B>(engine: TrainingEngine<B>, data: LoopData<B>, opts: LoopOptions, dev: { name: string; score: () => Promise<number> },
-  outDir: string, log: (m: string) => void): Promise<LoopResult> {
+export async function trainLoop<B>(
+  engine: TrainingEngine<B>,
+  data: LoopData<B>,
+  opts: LoopOptions,
+  dev: { name: string; score: () => Promise<number> },
+  outDir: string,
+  log: (m: string) => void,
+): Promise<LoopResult> {
   // best starts at -1, below any dev score (BLEU, accuracy), and survives JSON (-Infinity becomes null
   // in a checkpoint, and null beat nothing: a resumed run then never saved its best; found by kill -9 tests)
-  let state: LoopState = { step: 0, epoch: 0, batchInEpoch: 0, best: -1, bestStep: 0, bad: 0, tokens: 0, seconds: 0, history: [] };
+  let state: LoopState = {
+    step: 0,
+    epoch: 0,
+    batchInEpoch: 0,
+    best: -1,
+    bestStep: 0,
+    bad: 0,
+    tokens: 0,
+    seconds: 0,
+    history: [],
+  };
   const last = join(outDir, 'last');
   for (const dir of [last, `${last}.prev`]) {
     if (!existsSync(join(dir, 'index.json'))) continue;
@@ -73,7 +104,10 @@ export async function trainLoop<B>(engine: TrainingEngine<B>, data: LoopData<B>,
   const evaluate = async (s: number, loss: number) => {
     const score = await dev.score();
     state.history.push({ step: s, seconds: elapsed(), loss, dev: score });
-    progress.log(`step ${s}: dev ${dev.name} ${score.toFixed(2)} (best ${Math.max(state.best, score).toFixed(2)})`, log);
+    progress.log(
+      `step ${s}: dev ${dev.name} ${score.toFixed(2)} (best ${Math.max(state.best, score).toFixed(2)})`,
+      log,
+    );
     if (await keepBest(state, score, s, opts.patience, () => save(join(outDir, 'best'), false))) {
       stoppedEarly = true;
       progress.log(`early stop: ${opts.patience} evaluations without a better dev ${dev.name}`, log);
@@ -119,15 +153,26 @@ export async function trainLoop<B>(engine: TrainingEngine<B>, data: LoopData<B>,
     await engine.close();
   }
   await save(last, true);
-  return { ...state, stoppedEarly, stoppedByClock, perSecond: state.tokens / Math.max(state.seconds, 1e-9), peakRssMb: progress.peakRssMb };
+  return {
+    ...state,
+    stoppedEarly,
+    stoppedByClock,
+    perSecond: state.tokens / Math.max(state.seconds, 1e-9),
+    peakRssMb: progress.peakRssMb,
+  };
 }
 
 /**
  * Early stopping's bookkeeping after a dev evaluation: a better score is kept (and saved as
  * best); returns true once `patience` evaluations in a row have not beaten it.
  */
-export async function keepBest(state: { best: number; bestStep: number; bad: number }, score: number, step: number,
-  patience: number, saveBest: () => Promise<void>): Promise<boolean> {
+export async function keepBest(
+  state: { best: number; bestStep: number; bad: number },
+  score: number,
+  step: number,
+  patience: number,
+  saveBest: () => Promise<void>,
+): Promise<boolean> {
   if (score > state.best) {
     Object.assign(state, { best: score, bestStep: step, bad: 0 });
     await saveBest();

@@ -2,33 +2,32 @@
 // engine (onnxruntime by default, tfjs on request), its dev score (greedy BLEU, decoded on
 // onnxruntime from the current weights), all run by the one loop (./trainLoop.ts).
 import type { SoftTargetLookup } from '../data/softTargets.js';
-import { decoderFor } from '../runtime/decoder.js';
 import { translateAll } from '../decode/translate.js';
 import { Bleu } from '../metrics/index.js';
+import { type LossSpec, translationTrainingGraph } from '../models/trainingGraph.js';
 import type { Transformer } from '../models/transformer.js';
-import { translationTrainingGraph, type LossSpec } from '../models/trainingGraph.js';
 import { parameterShapes, type TransformerConfig } from '../models/transformerConfig.js';
 import type { TranslationWeights } from '../models/weights.js';
+import { decoderFor } from '../runtime/decoder.js';
 import type { SubwordCodec } from '../tokenize/subwordCodec.js';
-import { targetTokens, type Batch, type Example } from './batches.js';
+import { type Batch, type Example, targetTokens } from './batches.js';
 import { TRAIN_ENGINES, type TrainingEngine } from './engine.js';
-import { arrayExamples, windowedBatches, type ExampleStream } from './exampleStream.js';
+import { arrayExamples, type ExampleStream, windowedBatches } from './exampleStream.js';
 import { batchFeeds } from './graphBatch.js';
 import { GraphEngine } from './graphEngine.js';
 import type { LossConfig } from './lossForBatch.js';
-import { trainLoop, type LoopOptions, type LoopResult } from './trainLoop.js';
-
+import { type LoopOptions, type LoopResult, trainLoop } from './trainLoop.js';
 
 export interface TrainOptions extends Omit<LoopOptions, 'minutes'> {
-  minutes?: number;        // default 0: no time budget
-  batchTokens: number;     // default 2000 (target tokens incl. padding)
-  seed: number;            // default 1
+  minutes?: number; // default 0: no time budget
+  batchTokens: number; // default 2000 (target tokens incl. padding)
+  seed: number; // default 1
   loss: LossConfig;
-  engine?: string;         // default 'onnx'
+  engine?: string; // default 'onnx'
   labelSmoothing?: number; // default 0
-  clipNorm?: number;       // default 0: no clipping
-  replicas?: number;       // tfjs engine: data-parallel replicas on worker threads (0 = auto, src/train/dataParallel.ts)
-  shuffleWindow?: number;  // default 100,000 examples: shuffled and batched together (memory bound; src/train/exampleStream.ts)
+  clipNorm?: number; // default 0: no clipping
+  replicas?: number; // tfjs engine: data-parallel replicas on worker threads (0 = auto, src/train/dataParallel.ts)
+  shuffleWindow?: number; // default 100,000 examples: shuffled and batched together (memory bound; src/train/exampleStream.ts)
 }
 
 export interface TrainData {
@@ -39,13 +38,20 @@ export interface TrainData {
   soft?: SoftTargetLookup;
 }
 
-export interface TrainResult extends LoopResult { tokensPerSecond: number; engine: string }
+export interface TrainResult extends LoopResult {
+  tokensPerSecond: number;
+  engine: string;
+}
 
-async function engineFor(config: TransformerConfig, opts: TrainOptions, soft: SoftTargetLookup | undefined):
-  Promise<{ engine: TrainingEngine<Batch>; weights: () => TranslationWeights | Transformer }> {
+async function engineFor(
+  config: TransformerConfig,
+  opts: TrainOptions,
+  soft: SoftTargetLookup | undefined,
+): Promise<{ engine: TrainingEngine<Batch>; weights: () => TranslationWeights | Transformer }> {
   const kind = opts.engine ?? 'onnx';
   if (kind === 'tfjs') {
-    if (opts.labelSmoothing || opts.clipNorm) throw new Error('train.labelSmoothing and train.clipNorm need the onnx engine');
+    if (opts.labelSmoothing || opts.clipNorm)
+      throw new Error('train.labelSmoothing and train.clipNorm need the onnx engine');
     // tfjs loads only when asked for (its engine and data-parallel workers)
     const { Transformer } = await import('../models/transformer.js');
     const { TfjsEngine } = await import('./tfjsEngine.js');
@@ -54,37 +60,65 @@ async function engineFor(config: TransformerConfig, opts: TrainOptions, soft: So
   }
   if (kind !== 'onnx') throw new Error(`unknown training engine '${kind}' (known: ${TRAIN_ENGINES.join(', ')})`);
   const loss: LossSpec = { ...opts.loss, labelSmoothing: opts.labelSmoothing ?? 0 };
-  const engine = new GraphEngine<Batch>({
-    label: 'Transformer', shapes: parameterShapes(config), dModel: config.dModel, dropout: config.dropout,
-    graph: (seed) => translationTrainingGraph(config, loss, seed).bytes,
-    feeds: (ort, batch) => batchFeeds(ort, batch, loss.kind, soft),
-  }, opts.seed, opts.clipNorm ?? 0);
+  const engine = new GraphEngine<Batch>(
+    {
+      label: 'Transformer',
+      shapes: parameterShapes(config),
+      dModel: config.dModel,
+      dropout: config.dropout,
+      graph: (seed) => translationTrainingGraph(config, loss, seed).bytes,
+      feeds: (ort, batch) => batchFeeds(ort, batch, loss.kind, soft),
+    },
+    opts.seed,
+    opts.clipNorm ?? 0,
+  );
   const weights = (): TranslationWeights => ({
-    config, tensors: new Map(engine.store.arrays().map((a) => [a.name, { data: a.data, dims: a.shape }])),
+    config,
+    tensors: new Map(engine.store.arrays().map((a) => [a.name, { data: a.data, dims: a.shape }])),
   });
   return { engine, weights };
 }
 
 /** Greedy corpus BLEU of the current weights on the dev set (sacreBLEU-exact, detokenized). */
-async function devBleu(weights: TranslationWeights | Transformer, dev: TrainData['dev'], tok: SubwordCodec): Promise<number> {
+async function devBleu(
+  weights: TranslationWeights | Transformer,
+  dev: TrainData['dev'],
+  tok: SubwordCodec,
+): Promise<number> {
   const decoder = await decoderFor(weights, 'onnx', () => {});
   try {
     const hyps = await translateAll(decoder.step, dev.src, { numBeams: 1, maxLength: 0, batchSize: 64 });
-    return new Bleu().corpus(hyps.map((h) => tok.decode(h[0]?.tokens ?? [])), [dev.refs]).score;
+    return new Bleu().corpus(
+      hyps.map((h) => tok.decode(h[0]?.tokens ?? [])),
+      [dev.refs],
+    ).score;
   } finally {
     decoder.close();
   }
 }
 
-export async function trainTranslation(config: TransformerConfig, data: TrainData, opts: TrainOptions, outDir: string,
-  log: (m: string) => void): Promise<TrainResult> {
+export async function trainTranslation(
+  config: TransformerConfig,
+  data: TrainData,
+  opts: TrainOptions,
+  outDir: string,
+  log: (m: string) => void,
+): Promise<TrainResult> {
   const { engine, weights } = await engineFor(config, opts, data.soft);
   log(`training engine: ${engine.label}`);
   const examples = Array.isArray(data.train) ? arrayExamples(data.train) : data.train;
   const window = opts.shuffleWindow ?? 100_000;
-  const result = await trainLoop(engine, {
-    epoch: (e) => windowedBatches(examples(), window, opts.batchTokens, opts.seed + e)[Symbol.asyncIterator](),
-    size: targetTokens, unit: 'tok',
-  }, { ...opts, minutes: opts.minutes ?? 0 }, { name: 'BLEU', score: () => devBleu(weights(), data.dev, data.tokenizer) }, outDir, log);
+  const result = await trainLoop(
+    engine,
+    {
+      epoch: (e) => windowedBatches(examples(), window, opts.batchTokens, opts.seed + e)[Symbol.asyncIterator](),
+      size: targetTokens,
+      unit: 'tok',
+    },
+    { ...opts, minutes: opts.minutes ?? 0 },
+    { name: 'BLEU', score: () => devBleu(weights(), data.dev, data.tokenizer) },
+    outDir,
+    log,
+  );
   return { ...result, tokensPerSecond: result.perSecond, engine: opts.engine ?? 'onnx' };
 }

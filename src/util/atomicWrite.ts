@@ -1,6 +1,6 @@
 // Every output is written to a temporary file beside its target and renamed into place, so a
 // killed process never leaves a half-written file that a later stage would trust.
-import { mkdirSync, renameSync, writeFileSync, createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 
 function tempPath(target: string): string {
@@ -45,11 +45,14 @@ export class AtomicLineWriter {
   /** Writes one line; waits when the stream's buffer is full, so memory stays bounded. */
   async write(line: string): Promise<void> {
     this.lines++;
-    if (!this.stream.write(`${line}\n`)) await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
+    if (!this.stream.write(`${line}\n`))
+      await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
   }
 
   async commit(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+    );
     renameSync(this.tmp, this.target);
   }
 }

@@ -6,7 +6,11 @@ export class ConfigError extends Error {
 
 /** Bad input data: the message starts with the file (and line, where there is one). */
 export class InputError extends Error {
-  constructor(readonly file: string, readonly line: number | null, message: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    message: string,
+  ) {
     super(line === null ? `${file}: ${message}` : `${file}:${line}: ${message}`);
     this.name = 'InputError';
   }
@@ -25,11 +29,18 @@ export function excerpt(value: unknown, max = 60): string {
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) {
       write('[');
-      v.forEach((x, i) => { if (i) write(','); walk(x); });
+      v.forEach((x, i) => {
+        if (i) write(',');
+        walk(x);
+      });
       write(']');
     } else if (v && typeof v === 'object') {
       write('{');
-      Object.entries(v).forEach(([k, x], i) => { if (i) write(','); write(`${JSON.stringify(k)}:`); walk(x); });
+      Object.entries(v).forEach(([k, x], i) => {
+        if (i) write(',');
+        write(`${JSON.stringify(k)}:`);
+        walk(x);
+      });
       write('}');
     } else write(typeof v === 'string' ? JSON.stringify(v) : String(v));
   };

@@ -33,7 +33,10 @@ export function dirContentHash(root: string, keep: (name: string) => boolean = (
   return h.digest('hex').slice(0, 16);
 }
 
-export interface FileRecord { bytes: number; sha256: string }
+export interface FileRecord {
+  bytes: number;
+  sha256: string;
+}
 
 export function recordOf(file: string): FileRecord {
   return { bytes: statSync(file).size, sha256: fileContentHash(file) };
@@ -46,8 +49,10 @@ export function recordOf(file: string): FileRecord {
 export function verifyFile(file: string, want: FileRecord, remedy: string): void {
   if (!existsSync(file)) throw new Error(`${file}: missing; ${remedy}`);
   const bytes = statSync(file).size;
-  if (bytes !== want.bytes) throw new Error(`${file}: ${bytes} bytes, its manifest says ${want.bytes} (truncated or overwritten); ${remedy}`);
-  if (fileContentHash(file) !== want.sha256) throw new Error(`${file}: its content differs from its manifest's checksum (a corrupt file); ${remedy}`);
+  if (bytes !== want.bytes)
+    throw new Error(`${file}: ${bytes} bytes, its manifest says ${want.bytes} (truncated or overwritten); ${remedy}`);
+  if (fileContentHash(file) !== want.sha256)
+    throw new Error(`${file}: its content differs from its manifest's checksum (a corrupt file); ${remedy}`);
 }
 
 /**
@@ -57,6 +62,8 @@ export function verifyFile(file: string, want: FileRecord, remedy: string): void
 export function verifyStageOutput(file: string): void {
   const result = join(dirname(file), 'result.json');
   if (!existsSync(result)) return;
-  const record = (JSON.parse(readFileSync(result, 'utf8')) as { files?: Record<string, FileRecord> }).files?.[basename(file)];
+  const record = (JSON.parse(readFileSync(result, 'utf8')) as { files?: Record<string, FileRecord> }).files?.[
+    basename(file)
+  ];
   if (record) verifyFile(file, record, `delete ${dirname(file)} to make it again`);
 }

@@ -8,7 +8,12 @@ export class Progress {
   peakRssMb = 0;
 
   /** `from`: where a resumed run starts (the rate counts only this run's work) */
-  constructor(private readonly label: string, private readonly total: number, private readonly unit = 'it', from = 0) {
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+    private readonly unit = 'it',
+    from = 0,
+  ) {
     this.done = from;
     this.startDone = from;
   }

@@ -35,7 +35,11 @@ function* fields(buf: Uint8Array): Generator<Field> {
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
-export interface OnnxSummary { ops: string[]; domains: string[]; initializers: Array<{ name: string; type: number }> }
+export interface OnnxSummary {
+  ops: string[];
+  domains: string[];
+  initializers: Array<{ name: string; type: number }>;
+}
 
 function graphSummary(g: Uint8Array, out: OnnxSummary): void {
   for (const f of fields(g)) {
@@ -51,7 +55,8 @@ function graphSummary(g: Uint8Array, out: OnnxSummary): void {
     for (const n of fields(f.value as Uint8Array)) {
       if (n.no === 4) out.ops.push(text(n.value as Uint8Array));
       if (n.no === 7) out.domains.push(text(n.value as Uint8Array));
-      if (n.no === 5) for (const a of fields(n.value as Uint8Array)) if (a.no === 6) graphSummary(a.value as Uint8Array, out);
+      if (n.no === 5)
+        for (const a of fields(n.value as Uint8Array)) if (a.no === 6) graphSummary(a.value as Uint8Array, out);
     }
   }
 }

@@ -8,7 +8,10 @@ const KD = new URL('../../bin/kd.mjs', import.meta.url).pathname;
 
 // async, not spawnSync: a blocked test worker misses vitest's RPC deadline (60 s). The default
 // limit stays under vitest's testTimeout (vitest.config.ts), so a hung kd fails its own test with its output
-export function runKd(args: string[], opts: { input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runKd(
+  args: string[],
+  opts: { input?: string; cwd?: string; timeoutMs?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [KD, ...args], { cwd: opts.cwd, timeout: opts.timeoutMs ?? 1_500_000 });
     let stdout = '';

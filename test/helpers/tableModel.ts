@@ -12,7 +12,10 @@ export class TableModel implements StepModel<number[][]> {
   readonly padId = 0;
   calls = 0;
 
-  constructor(readonly vocabSize: number, private readonly table: Table) {}
+  constructor(
+    readonly vocabSize: number,
+    private readonly table: Table,
+  ) {}
 
   async start(sources: number[][]) {
     return sources;

@@ -3,13 +3,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import yaml from 'js-yaml';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export function tinyPipeline(prefix: string, edit: (p: Record<string, any>) => void): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const root = new URL('../..', import.meta.url).pathname;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   const tiny = yaml.load(readFileSync(join(root, 'pipelines', 'tiny.yaml'), 'utf8')) as Record<string, any>;
   for (const split of ['train', 'dev', 'test']) tiny.corpus[split] = join(root, tiny.corpus[split]);
   edit(tiny);

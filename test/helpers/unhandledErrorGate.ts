@@ -16,7 +16,8 @@ export default class UnhandledErrorGate implements Reporter {
   onTestRunEnd(_modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>): void {
     const failing = errorsThatFail(errors);
     const ignored = errors.length - failing.length;
-    if (ignored) process.stderr.write(`unhandled-error gate: ${ignored} vitest RPC deadline(s) on a frozen worker, not counted\n`);
+    if (ignored)
+      process.stderr.write(`unhandled-error gate: ${ignored} vitest RPC deadline(s) on a frozen worker, not counted\n`);
     if (failing.length) process.exitCode = 1;
   }
 }

@@ -4,13 +4,14 @@
 // splits). Holds the target-language index and the kept pairs in memory: both are bounded by
 // the size of Debian's description set (tens of thousands of sentences), not a user's corpus.
 import { createHash } from 'node:crypto';
+
 import { alignDescriptions, type PairStats } from './pairs.js';
-import { readDescriptions, type Description } from './stanzas.js';
+import { type Description, readDescriptions } from './stanzas.js';
 
 export interface CleanRules {
-  maxChars: number;      // longest sentence kept, either side (default 200)
+  maxChars: number; // longest sentence kept, either side (default 200)
   maxLengthRatio: number; // longest/shortest side in characters (default 2.5)
-  minChars: number;      // shortest sentence kept (default 2)
+  minChars: number; // shortest sentence kept (default 2)
 }
 
 /** kd corpus ddtp's settings (the command's flags) */
@@ -18,13 +19,16 @@ export interface DdtpConfig {
   src: string;
   tgt: string;
   listsDir: string; // default /var/lib/apt/lists
-  outDir: string;   // default corpora/ddtp-SRC-TGT
-  dev: number;      // default 1000
-  test: number;     // default 1500
+  outDir: string; // default corpora/ddtp-SRC-TGT
+  dev: number; // default 1000
+  test: number; // default 1500
   rules: CleanRules;
 }
 
-export interface SplitSizes { dev: number; test: number }
+export interface SplitSizes {
+  dev: number;
+  test: number;
+}
 
 export interface BuiltCorpus {
   train: Array<[string, string]>;
@@ -45,11 +49,21 @@ export function rejectReason(src: string, tgt: string, rules: CleanRules): strin
 }
 
 export async function buildDdtpCorpus(opts: {
-  srcIndex: string; tgtIndex: string; src: string; tgt: string; rules: CleanRules; sizes: SplitSizes;
+  srcIndex: string;
+  tgtIndex: string;
+  src: string;
+  tgt: string;
+  rules: CleanRules;
+  sizes: SplitSizes;
 }): Promise<BuiltCorpus> {
   const targets = new Map<string, Description>();
   for await (const d of readDescriptions(opts.tgtIndex, opts.tgt)) targets.set(d.md5, d);
-  const counts: Record<string, number> = { [`descriptions_${opts.tgt}`]: targets.size, aligned_descriptions: 0, candidate_pairs: 0, duplicate_source: 0 };
+  const counts: Record<string, number> = {
+    [`descriptions_${opts.tgt}`]: targets.size,
+    aligned_descriptions: 0,
+    candidate_pairs: 0,
+    duplicate_source: 0,
+  };
   const stats: PairStats = { descriptions: 0, paragraphsKept: 0, paragraphsDropped: 0 };
   const seenMd5 = new Set<string>();
   const bySource = new Map<string, string>();
@@ -70,10 +84,14 @@ export async function buildDdtpCorpus(opts: {
   counts.aligned_descriptions = stats.descriptions;
   counts.paragraphs_kept = stats.paragraphsKept;
   counts.paragraphs_dropped_count_mismatch = stats.paragraphsDropped;
-  const hashed = [...bySource].map(([s, t]) => ({ key: createHash('sha1').update(s).digest('hex'), pair: [s, t] as [string, string] }));
+  const hashed = [...bySource].map(([s, t]) => ({
+    key: createHash('sha1').update(s).digest('hex'),
+    pair: [s, t] as [string, string],
+  }));
   hashed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const pairs = hashed.map((h) => h.pair);
   const { test, dev } = opts.sizes;
-  if (pairs.length < test + dev + 1) throw new Error(`only ${pairs.length} pairs survived cleaning; need more than ${test + dev}`);
+  if (pairs.length < test + dev + 1)
+    throw new Error(`only ${pairs.length} pairs survived cleaning; need more than ${test + dev}`);
   return { test: pairs.slice(0, test), dev: pairs.slice(test, test + dev), train: pairs.slice(test + dev), counts };
 }

@@ -1,10 +1,14 @@
 // Sentence pairs from two DDTP descriptions of the same text (same Description-md5): the short
 // descriptions pair up; each long-description paragraph pairs when both have the same number of
 // paragraphs, and its sentences pair when both split into the same number of sentences.
-import type { Description } from './stanzas.js';
 import { splitSentences } from './sentences.js';
+import type { Description } from './stanzas.js';
 
-export interface PairStats { descriptions: number; paragraphsKept: number; paragraphsDropped: number }
+export interface PairStats {
+  descriptions: number;
+  paragraphsKept: number;
+  paragraphsDropped: number;
+}
 
 export function alignDescriptions(src: Description, tgt: Description, stats: PairStats): Array<[string, string]> {
   stats.descriptions++;

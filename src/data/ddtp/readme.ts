@@ -1,9 +1,20 @@
 // The README written next to a DDTP corpus: provenance, license, cleaning rules and counts.
 import type { DdtpConfig } from './build.js';
 
-export function ddtpReadme(config: DdtpConfig, manifest: { splits: Record<string, number>; counts: Record<string, number>; indexes: Array<{ file?: string; bytes: number }> }): string {
-  const rows = Object.entries(manifest.splits).map(([k, v]) => `| ${k} | ${v} |`).join('\n');
-  const counts = Object.entries(manifest.counts).map(([k, v]) => `| ${k} | ${v} |`).join('\n');
+export function ddtpReadme(
+  config: DdtpConfig,
+  manifest: {
+    splits: Record<string, number>;
+    counts: Record<string, number>;
+    indexes: Array<{ file?: string; bytes: number }>;
+  },
+): string {
+  const rows = Object.entries(manifest.splits)
+    .map(([k, v]) => `| ${k} | ${v} |`)
+    .join('\n');
+  const counts = Object.entries(manifest.counts)
+    .map(([k, v]) => `| ${k} | ${v} |`)
+    .join('\n');
   return `# DDTP ${config.src}-${config.tgt}: sentence pairs from Debian package descriptions
 
 Built by \`kd corpus ddtp --src ${config.src} --tgt ${config.tgt}\` from apt's Translation indexes

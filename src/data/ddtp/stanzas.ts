@@ -4,11 +4,12 @@
 // apt's own decompressor (apt-helper cat-file), which knows every compression apt uses.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { createReadStream } from 'node:fs';
-import {  } from '../textLines.js';
+
 import { InputError } from '../../util/errors.js';
+import {} from '../textLines.js';
 
 export interface Description {
   package: string;
@@ -23,7 +24,8 @@ const APT_HELPER = '/usr/lib/apt/apt-helper';
 export function openIndex(file: string): Readable {
   if (!existsSync(file)) throw new InputError(file, null, 'no such file');
   if (/\.(lz4|gz|xz|bz2|zst|lzma)$/.test(file)) {
-    if (!existsSync(APT_HELPER)) throw new InputError(file, null, `compressed index, and ${APT_HELPER} is missing to read it`);
+    if (!existsSync(APT_HELPER))
+      throw new InputError(file, null, `compressed index, and ${APT_HELPER} is missing to read it`);
     const child = spawn(APT_HELPER, ['cat-file', file], { stdio: ['ignore', 'pipe', 'inherit'] });
     return child.stdout;
   }
@@ -41,7 +43,8 @@ export async function* readDescriptions(file: string, lang: string): AsyncGenera
     if (paragraph.length) cur.paragraphs!.push(paragraph.join(' '));
     paragraph = [];
     for (const key of ['package', 'md5', 'short'] as const) {
-      if (cur[key] === undefined) throw new InputError(file, cur.startLine ?? lineNo, `stanza without ${key === 'short' ? field : key}`);
+      if (cur[key] === undefined)
+        throw new InputError(file, cur.startLine ?? lineNo, `stanza without ${key === 'short' ? field : key}`);
     }
     const done = cur as Description;
     cur = {};

@@ -7,27 +7,31 @@
 // and cut by the split fractions; each split is then ordered by the same hash, so its first N
 // lines are a fair sample. The whole dataset is held in memory: it is ~60,000 short texts.
 import { createHash } from 'node:crypto';
+
 import { readDescriptions } from '../ddtp/stanzas.js';
 import { readStanzas } from './deb822.js';
 
 export interface SectionsRules {
   minClassSize: number; // default 400: smaller sections merge into "other"
-  maxChars: number;     // default 400: texts are cut at a word boundary before this
+  maxChars: number; // default 400: texts are cut at a word boundary before this
   fractions: { dev: number; test: number; transfer: number }; // of each class; train takes the rest
 }
 
-export interface LabelledText { label: string; text: string }
+export interface LabelledText {
+  label: string;
+  text: string;
+}
 export const SPLITS = ['train', 'dev', 'test', 'transfer'] as const;
 export type Split = (typeof SPLITS)[number];
 export const OTHER = 'other';
 
 export interface SectionsDataset {
-  classes: string[];                        // by size, largest first; "other" last
+  classes: string[]; // by size, largest first; "other" last
   splits: Record<Split, LabelledText[]>;
-  classCounts: Record<string, number>;      // texts per class, all splits
-  merged: Record<string, number>;           // sections merged into "other", with their sizes
-  counts: Record<string, number>;           // what was read, kept and skipped, and why
-  skipped: string[];                        // the first malformed stanzas, as FILE:LINE: problem
+  classCounts: Record<string, number>; // texts per class, all splits
+  merged: Record<string, number>; // sections merged into "other", with their sizes
+  counts: Record<string, number>; // what was read, kept and skipped, and why
+  skipped: string[]; // the first malformed stanzas, as FILE:LINE: problem
 }
 
 const hashOf = (text: string) => createHash('sha1').update(text).digest('hex');
@@ -44,9 +48,20 @@ export function cleanText(text: string, maxChars: number): string {
 /** A section without its archive area: "contrib/games" -> "games". */
 export const baseSection = (section: string) => section.replace(/^(contrib|non-free|non-free-firmware)\//, '');
 
-export async function buildSectionsDataset(opts: { packagesIndexes: string[]; translationIndex: string; rules: SectionsRules }): Promise<SectionsDataset> {
+export async function buildSectionsDataset(opts: {
+  packagesIndexes: string[];
+  translationIndex: string;
+  rules: SectionsRules;
+}): Promise<SectionsDataset> {
   const { rules } = opts;
-  const counts: Record<string, number> = { stanzas: 0, malformed: 0, missingField: 0, withoutLongDescription: 0, duplicateText: 0, ambiguousText: 0 };
+  const counts: Record<string, number> = {
+    stanzas: 0,
+    malformed: 0,
+    missingField: 0,
+    withoutLongDescription: 0,
+    duplicateText: 0,
+    ambiguousText: 0,
+  };
   const skipped: string[] = [];
   const longDescription = new Map<string, string>();
   for await (const d of readDescriptions(opts.translationIndex, 'en')) {
@@ -86,7 +101,9 @@ export async function buildSectionsDataset(opts: { packagesIndexes: string[]; tr
     if (!bySection.has(section)) bySection.set(section, []);
     bySection.get(section)!.push(text);
   }
-  const sizes = [...bySection].map(([s, texts]) => [s, texts.length] as const).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const sizes = [...bySection]
+    .map(([s, texts]) => [s, texts.length] as const)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const classes = sizes.filter(([s, n]) => n >= rules.minClassSize && s !== OTHER).map(([s]) => s);
   const merged = Object.fromEntries(sizes.filter(([s]) => !classes.includes(s)));
   if (Object.keys(merged).length) classes.push(OTHER);

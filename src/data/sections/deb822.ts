@@ -3,12 +3,13 @@
 // comes back with its problem, so a corpus builder can skip and count it (one bad stanza in
 // 60,000 should not stop a build) and name its line.
 import { createInterface } from 'node:readline';
+
 import { openIndex } from '../ddtp/stanzas.js';
 
 export interface Stanza {
   fields: Map<string, string>; // first line of each field (continuations are not needed here)
-  line: number;                // 1-based line of the stanza's first field
-  problem?: string;            // set when the stanza is malformed
+  line: number; // 1-based line of the stanza's first field
+  problem?: string; // set when the stanza is malformed
 }
 
 export async function* readStanzas(file: string): AsyncGenerator<Stanza> {

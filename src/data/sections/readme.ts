@@ -2,10 +2,16 @@
 import type { SectionsDataset, SectionsRules } from './build.js';
 
 export function sectionsReadme(d: SectionsDataset, rules: SectionsRules, indexes: string[]): string {
-  const splitRows = Object.entries(d.splits).map(([k, v]) => `| ${k} | ${v.length} |`).join('\n');
+  const splitRows = Object.entries(d.splits)
+    .map(([k, v]) => `| ${k} | ${v.length} |`)
+    .join('\n');
   const classRows = d.classes.map((c) => `| ${c} | ${d.classCounts[c]} |`).join('\n');
-  const merged = Object.entries(d.merged).map(([s, n]) => `${s} (${n})`).join(', ');
-  const counts = Object.entries(d.counts).map(([k, v]) => `| ${k} | ${v} |`).join('\n');
+  const merged = Object.entries(d.merged)
+    .map(([s, n]) => `${s} (${n})`)
+    .join(', ');
+  const counts = Object.entries(d.counts)
+    .map(([k, v]) => `| ${k} | ${v} |`)
+    .join('\n');
   return `# debian-sections: Debian package descriptions labelled with their section
 
 Built by \`kd corpus debian-sections\` from apt's indexes: ${indexes.map((f) => `\`${f}\``).join(', ')}.

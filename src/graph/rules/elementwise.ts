@@ -13,14 +13,20 @@ export const Sub: GradRule = ({ g, node, dy, wants }) => [
 /** d(a*b) = b*dy, a*dy */
 export const Mul: GradRule = ({ g, node, dy, wants }) => {
   const [a, b] = node.inputs;
-  return [wants(0) ? sumToShapeOf(g, g.op('Mul', [dy(0)!, b]), a) : null, wants(1) ? sumToShapeOf(g, g.op('Mul', [dy(0)!, a]), b) : null];
+  return [
+    wants(0) ? sumToShapeOf(g, g.op('Mul', [dy(0)!, b]), a) : null,
+    wants(1) ? sumToShapeOf(g, g.op('Mul', [dy(0)!, a]), b) : null,
+  ];
 };
 
 /** d(a/b) = dy/b, -dy*(a/b)/b */
 export const Div: GradRule = ({ g, node, dy, wants }) => {
   const [a, b] = node.inputs;
   const da = g.op('Div', [dy(0)!, b]);
-  return [wants(0) ? sumToShapeOf(g, da, a) : null, wants(1) ? sumToShapeOf(g, g.op('Neg', [g.op('Mul', [da, node.outputs[0]])]), b) : null];
+  return [
+    wants(0) ? sumToShapeOf(g, da, a) : null,
+    wants(1) ? sumToShapeOf(g, g.op('Neg', [g.op('Mul', [da, node.outputs[0]])]), b) : null,
+  ];
 };
 
 export const Neg: GradRule = ({ g, dy }) => [g.op('Neg', [dy(0)!])];
@@ -38,7 +44,9 @@ export const Relu: GradRule = ({ g, node, dy }) => {
 export const Exp: GradRule = ({ g, node, dy }) => [g.op('Mul', [dy(0)!, node.outputs[0]])];
 export const Log: GradRule = ({ g, node, dy }) => [g.op('Div', [dy(0)!, node.inputs[0]])];
 /** d sqrt(x) = dy / (2 sqrt(x)) */
-export const Sqrt: GradRule = ({ g, node, dy }) => [g.op('Div', [g.op('Mul', [dy(0)!, g.floatScalar(0.5)]), node.outputs[0]])];
+export const Sqrt: GradRule = ({ g, node, dy }) => [
+  g.op('Div', [g.op('Mul', [dy(0)!, g.floatScalar(0.5)]), node.outputs[0]]),
+];
 
 /** Where(c, a, b): the gradient flows to a where c holds, to b elsewhere */
 export const Where: GradRule = ({ g, node, dy, wants }) => {

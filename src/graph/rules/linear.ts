@@ -15,13 +15,17 @@ export const MatMul: GradRule = ({ g, node, dy, wants }) => {
   const d = dy(0)!;
   let da: string | null = null;
   let db: string | null = null;
-  if (wants(0)) da = sumToShapeOf(g, g.op('MatMul', [d, g.op('Transpose', [b], { perm: { ints: swapLastTwo(rb) } })]), a);
+  if (wants(0))
+    da = sumToShapeOf(g, g.op('MatMul', [d, g.op('Transpose', [b], { perm: { ints: swapLastTwo(rb) } })]), a);
   if (wants(1)) {
     if (rb === 2 && ra > 2) {
       const k = g.info(b).shape[0] as number;
       const n = g.info(b).shape[1] as number;
       const rows = g.op('Reshape', [a, g.ints([-1, k])]);
-      db = g.op('MatMul', [g.op('Transpose', [rows], { perm: { ints: [1, 0] } }), g.op('Reshape', [d, g.ints([-1, n])])]);
+      db = g.op('MatMul', [
+        g.op('Transpose', [rows], { perm: { ints: [1, 0] } }),
+        g.op('Reshape', [d, g.ints([-1, n])]),
+      ]);
     } else {
       db = sumToShapeOf(g, g.op('MatMul', [g.op('Transpose', [a], { perm: { ints: swapLastTwo(ra) } }), d]), b);
     }
@@ -30,7 +34,8 @@ export const MatMul: GradRule = ({ g, node, dy, wants }) => {
 };
 
 export const Transpose: GradRule = ({ g, node, dy }) => {
-  const perm = (node.attrs.perm as { ints: number[] } | undefined)?.ints ?? [...g.info(node.inputs[0]).shape.keys()].reverse();
+  const perm =
+    (node.attrs.perm as { ints: number[] } | undefined)?.ints ?? [...g.info(node.inputs[0]).shape.keys()].reverse();
   return [g.op('Transpose', [dy(0)!], { perm: { ints: inversePerm(perm) } })];
 };
 

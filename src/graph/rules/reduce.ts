@@ -5,12 +5,19 @@ import { sumToShapeOf } from './broadcast.js';
 
 function reducedAxes(g: OnnxGraph, node: { op: string; inputs: string[]; attrs: Record<string, unknown> }): number[] {
   const r = g.info(node.inputs[0]).shape.length;
-  const list = node.op === 'ReduceSum' ? g.constInts.get(node.inputs[1]) : (node.attrs.axes as { ints: number[] } | undefined)?.ints;
+  const list =
+    node.op === 'ReduceSum'
+      ? g.constInts.get(node.inputs[1])
+      : (node.attrs.axes as { ints: number[] } | undefined)?.ints;
   return (list ?? [...Array(r).keys()]).map((a) => (a < 0 ? a + r : a));
 }
 
 /** the gradient of a sum spreads back over the summed axes */
-function spread(g: OnnxGraph, node: { op: string; inputs: string[]; attrs: Record<string, unknown> }, d: string): string {
+function spread(
+  g: OnnxGraph,
+  node: { op: string; inputs: string[]; attrs: Record<string, unknown> },
+  d: string,
+): string {
   const keep = !node.attrs.keepdims || (node.attrs.keepdims as { i: number }).i === 1;
   const kept = keep ? d : g.op('Unsqueeze', [d, g.ints(reducedAxes(g, node))]);
   // a product with ones of x's shape: onnxruntime's Expand is ~2x slower than a memset and a Mul (measured)
@@ -22,7 +29,10 @@ export const ReduceSum: GradRule = ({ g, node, dy }) => [spread(g, node, dy(0)!)
 /** a mean is a sum divided by the count of reduced elements (size(x) / size(y)) */
 export const ReduceMean: GradRule = ({ g, node, dy }) => {
   const type = { to: { i: g.info(node.inputs[0]).type } };
-  const count = g.op('Div', [g.op('Cast', [g.op('Size', [node.inputs[0]])], type), g.op('Cast', [g.op('Size', [node.outputs[0]])], type)]);
+  const count = g.op('Div', [
+    g.op('Cast', [g.op('Size', [node.inputs[0]])], type),
+    g.op('Cast', [g.op('Size', [node.outputs[0]])], type),
+  ]);
   return [spread(g, node, g.op('Div', [dy(0)!, count]))];
 };
 
@@ -48,13 +58,19 @@ export const LogSoftmax: GradRule = ({ g, node, dy }) => {
  */
 export const LayerNormalization: GradRule = ({ g, node, dy, wants }) => {
   const axis = (node.attrs.axis as { i: number } | undefined)?.i ?? -1;
-  if (axis !== -1 && axis !== g.info(node.inputs[0]).shape.length - 1) throw new Error('autodiff: LayerNormalization over the last axis only');
+  if (axis !== -1 && axis !== g.info(node.inputs[0]).shape.length - 1)
+    throw new Error('autodiff: LayerNormalization over the last axis only');
   const [x, scale, bias] = node.inputs;
   // the statistics come in stash_type (default float; onnxruntime has no other), cast to x's type
   const type = g.info(x).type;
-  const stats = { type: (node.attrs.stash_type as { i: number } | undefined)?.i ?? 1, shape: [...g.info(x).shape.slice(0, -1), 1] };
+  const stats = {
+    type: (node.attrs.stash_type as { i: number } | undefined)?.i ?? 1,
+    shape: [...g.info(x).shape.slice(0, -1), 1],
+  };
   while (node.outputs.length < 3) g.extraOutput(node, stats);
-  const [mean, inv] = node.outputs.slice(1).map((s) => (stats.type === type ? s : g.op('Cast', [s], { to: { i: type } })));
+  const [mean, inv] = node.outputs
+    .slice(1)
+    .map((s) => (stats.type === type ? s : g.op('Cast', [s], { to: { i: type } })));
   const d = dy(0)!;
   const xhat = g.op('Mul', [g.op('Sub', [x, mean]), inv]);
   const dxhat = g.op('Mul', [d, scale]);
@@ -75,7 +91,10 @@ export const Gather: GradRule = ({ g, node, dy }) => {
   if (axis !== 0) throw new Error('autodiff: Gather along axis 0 only');
   const [table, ids] = node.inputs;
   const zeros = g.filledLike(table, 0);
-  return [g.op('ScatterND', [zeros, g.op('Unsqueeze', [ids, g.ints([-1])]), dy(0)!], { reduction: { s: 'add' } }), null];
+  return [
+    g.op('ScatterND', [zeros, g.op('Unsqueeze', [ids, g.ints([-1])]), dy(0)!], { reduction: { s: 'add' } }),
+    null,
+  ];
 };
 
 /** GatherElements: the gradient scatters back into the positions it picked (adding repeats) */
