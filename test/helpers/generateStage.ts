@@ -17,7 +17,7 @@ import { runKd } from './runKd.js';
 export async function tinyWithTeacher(prefix: string, name = 'tiny.yaml') {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const root = new URL('../..', import.meta.url).pathname;
-  const p = yaml.load(readFileSync(join(root, 'pipelines', name), 'utf8')) as Record<string, any>;  
+  const p = yaml.load(readFileSync(join(root, 'pipelines', name), 'utf8')) as Record<string, any>;
   for (const split of ['train', 'dev', 'test']) p.corpus[split] = join(root, p.corpus[split]);
   if (p.teacher.onnx) p.teacher.onnx = join(root, p.teacher.onnx);
   p.generate.chunk = 8;

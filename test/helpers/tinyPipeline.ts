@@ -6,11 +6,10 @@ import { join } from 'node:path';
 
 import yaml from 'js-yaml';
 
- 
 export function tinyPipeline(prefix: string, edit: (p: Record<string, any>) => void): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const root = new URL('../..', import.meta.url).pathname;
-   
+
   const tiny = yaml.load(readFileSync(join(root, 'pipelines', 'tiny.yaml'), 'utf8')) as Record<string, any>;
   for (const split of ['train', 'dev', 'test']) tiny.corpus[split] = join(root, tiny.corpus[split]);
   edit(tiny);
