@@ -3,7 +3,7 @@
 // none). What came back: console and page errors, and for every chart its datasets' point counts,
 // how many points landed inside the plot area, and how many plot-area pixels carry a dataset's
 // colour (the data was painted, not only axes and legend). test/report.browser.test.ts asserts on
-// it; the same code takes a report's screenshot (scripts/report-html-from-cache.ts).
+// it; the same code takes a report's screenshot (scripts/report-screenshot.ts).
 // puppeteer-core is a development dependency: imported here only when a page is viewed.
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
