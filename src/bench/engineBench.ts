@@ -10,16 +10,15 @@ import { join } from 'node:path';
 
 import { beamSearch } from '../decode/beamSearch.js';
 import { exportTranslation } from '../export/exportTranslation.js';
-import { type LossSpec, translationTrainingGraph } from '../models/trainingGraph.js';
+import type { LossSpec } from '../models/trainingGraph.js';
 import type { Transformer } from '../models/transformer.js';
-import { parameterCount, parameterShapes, type TransformerConfig } from '../models/transformerConfig.js';
+import { parameterCount, type TransformerConfig } from '../models/transformerConfig.js';
 import type { TranslationWeights } from '../models/weights.js';
 import { defaultThreads } from '../onnx/ort.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { BOS, EOS, PAD } from '../tokenize/tokenizer.js';
 import { type Batch, rng } from '../train/batches.js';
-import { batchFeeds } from '../train/graphBatch.js';
-import { GraphEngine } from '../train/graphEngine.js';
+import { translationGraphEngine } from '../train/trainer.js';
 
 export interface BenchShape {
   model: Omit<TransformerConfig, 'dropout'>;
@@ -131,18 +130,7 @@ const CE: LossSpec = { kind: 'ce', alpha: 1, temperature: 1, labelSmoothing: 0 }
 
 /** The trainer's graph engine (src/train/trainer.ts engineFor), CE without dropout as the peer trains. */
 async function graphTrainer(config: TransformerConfig, batch: Batch): Promise<BenchTrainer> {
-  const engine = new GraphEngine<Batch>(
-    {
-      label: 'Transformer',
-      shapes: parameterShapes(config),
-      dModel: config.dModel,
-      dropout: config.dropout,
-      graph: (seed) => translationTrainingGraph(config, CE, seed).bytes,
-      feeds: (ort, b) => batchFeeds(ort, b, CE.kind),
-    },
-    1,
-    0,
-  );
+  const engine = translationGraphEngine(config, CE, 1);
   await engine.beginInterval(0);
   return {
     label: engine.label,

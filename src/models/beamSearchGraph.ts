@@ -15,7 +15,7 @@
 // reference it is tested against (test/decode.nativeBeamSearch.test.ts).
 import { FLOAT, INT32, INT64, OnnxGraph } from '../graph/onnxGraph.js';
 import type { TransformerConfig } from './transformerConfig.js';
-import { context, decoderBody, encoderStates, type Weights } from './transformerGraph.js';
+import { context, type Ctx, decoderBody, encoderStates, type Weights } from './transformerGraph.js';
 
 export interface SpecialIds {
   eos: number;
@@ -37,15 +37,23 @@ function cacheNames(c: TransformerConfig, io: 'past' | 'present', parts: Array<'
   return names;
 }
 
-function encoderSubgraph(
-  parent: OnnxGraph,
-  c: TransformerConfig,
-  weights: Weights,
-  seen: Set<string>,
-  maxPositions: number,
-): OnnxGraph {
-  const g = new OnnxGraph('kd_encoder_and_first_step', 'e/', parent);
-  const x = context(g, c, weights, seen, maxPositions);
+/** What both subgraphs are built from: the model, and the outer graph that keeps one initializer per parameter. */
+interface SubgraphOf {
+  parent: OnnxGraph;
+  c: TransformerConfig;
+  weights: Weights;
+  seen: Set<string>;
+  maxPositions: number;
+}
+
+function subgraph(s: SubgraphOf, name: string, prefix: string): { g: OnnxGraph; x: Ctx } {
+  const g = new OnnxGraph(name, prefix, s.parent);
+  return { g, x: context(g, s.c, s.weights, s.seen, s.maxPositions) };
+}
+
+function encoderSubgraph(s: SubgraphOf): OnnxGraph {
+  const { c } = s;
+  const { g, x } = subgraph(s, 'kd_encoder_and_first_step', 'e/');
   const srcIds = g.op('Cast', [g.input('encoder_input_ids', INT32, ['batch', 'src_len'])], { to: { i: INT64 } });
   const mask = g.input('encoder_attention_mask', INT32, ['batch', 'src_len']);
   const tgtIds = g.op('Cast', [g.input('decoder_input_ids', INT32, ['batch', 1])], { to: { i: INT64 } });
@@ -59,15 +67,9 @@ function encoderSubgraph(
   return g;
 }
 
-function decoderSubgraph(
-  parent: OnnxGraph,
-  c: TransformerConfig,
-  weights: Weights,
-  seen: Set<string>,
-  maxPositions: number,
-): OnnxGraph {
-  const g = new OnnxGraph('kd_decoder_step', 'd/', parent);
-  const x = context(g, c, weights, seen, maxPositions);
+function decoderSubgraph(s: SubgraphOf): OnnxGraph {
+  const { c } = s;
+  const { g, x } = subgraph(s, 'kd_decoder_step', 'd/');
   const ids = g.op('Cast', [g.input('input_ids', INT32, ['batch', 1])], { to: { i: INT64 } });
   const mask = g.input('encoder_attention_mask', INT32, ['batch', 'src_len']);
   const dh = c.dModel / c.heads;
@@ -126,8 +128,8 @@ export function beamSearchGraph(
       model_type: { i: 1 },
       early_stopping: { i: 1 },
       no_repeat_ngram_size: { i: 0 },
-      encoder: { g: encoderSubgraph(g, c, weights, seen, maxPositions) },
-      decoder: { g: decoderSubgraph(g, c, weights, seen, maxPositions) },
+      encoder: { g: encoderSubgraph({ parent: g, c, weights, seen, maxPositions }) },
+      decoder: { g: decoderSubgraph({ parent: g, c, weights, seen, maxPositions }) },
     },
     ['sequences', 'sequences_scores'],
     'com.microsoft',

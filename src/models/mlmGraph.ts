@@ -12,7 +12,7 @@ import { encoderConfigOf } from './classifierGraph.js';
 import { classifierTrainingContext } from './classifierTrainingGraph.js';
 import { crossEntropy } from './graphLosses.js';
 import { finishTraining, type TrainingGraph } from './trainingGraph.js';
-import { context, type Ctx, encoderStates } from './transformerGraph.js';
+import { context, type Ctx, encoderStates, idsAndMask } from './transformerGraph.js';
 import type { Weights } from './weights.js';
 
 /** The encoder's parameters (the classifier's, without its head) and the prediction bias. */
@@ -56,12 +56,7 @@ export function mlmTrainingGraph(c: ClassifierConfig, seed: number, dtype = FLOA
 export function mlmGraph(c: ClassifierConfig, weights: Weights): OnnxGraph {
   const g = new OnnxGraph('kd_mlm');
   const x = context(g, encoderConfigOf(c), weights, new Set(), Math.max(c.maxTokens, 1));
-  mlmLogits(
-    x,
-    g.input('input_ids', INT64, ['batch', 'seq_len']),
-    g.input('attention_mask', INT64, ['batch', 'seq_len']),
-    'logits',
-  );
+  mlmLogits(x, ...idsAndMask(g, 'seq_len'), 'logits');
   g.output('logits', FLOAT, ['batch', 'seq_len', c.vocabSize]);
   return g;
 }

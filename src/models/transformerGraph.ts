@@ -127,15 +127,15 @@ export function encoderStates(x: Ctx, ids: string, attentionMask: string, output
   );
 }
 
+/** An inference graph's token inputs: input_ids and attention_mask [batch, len] (int64). */
+export function idsAndMask(g: OnnxGraph, len: string): [string, string] {
+  return [g.input('input_ids', INT64, ['batch', len]), g.input('attention_mask', INT64, ['batch', len])];
+}
+
 export function encoderGraph(c: TransformerConfig, weights: Weights, maxPositions = 1024): OnnxGraph {
   const g = new OnnxGraph('kd_encoder');
   const x = context(g, c, weights, new Set(), maxPositions);
-  encoderStates(
-    x,
-    g.input('input_ids', INT64, ['batch', 'src_len']),
-    g.input('attention_mask', INT64, ['batch', 'src_len']),
-    'last_hidden_state',
-  );
+  encoderStates(x, ...idsAndMask(g, 'src_len'), 'last_hidden_state');
   g.output('last_hidden_state', FLOAT, ['batch', 'src_len', c.dModel]);
   return g;
 }

@@ -23,56 +23,28 @@ interface Plan {
 /** The one list of classification students and baselines: config.students names them. */
 export function studentPlans(config: ClassifyPipelineConfig): Plan[] {
   const { alpha } = config.kd;
-  const plans: Plan[] = [];
-  for (const s of config.students) {
-    if (s === 'scratch')
-      plans.push({
-        name: 'scratch',
-        label: 'Student (scratch)',
-        model: 'student',
-        loss: { kind: 'ce', alpha: 1, temperature: 1 },
-      });
-    if (s === 'kd') {
-      for (const T of config.kd.temperatures)
-        plans.push({
-          name: `kd-T${T}`,
-          label: `Student KD, T = ${T}`,
-          model: 'student',
-          loss: { kind: 'kd', alpha, temperature: T },
-        });
-    }
-    if (s === 'annealed')
-      plans.push({
-        name: 'annealed',
-        label: 'Student KD annealed',
-        model: 'student',
-        loss: { kind: 'annealed', alpha, temperature: 1 },
-      });
-    if (s === 'logitmse')
-      plans.push({
-        name: 'logitmse',
-        label: 'Student logit MSE',
-        model: 'student',
-        loss: { kind: 'logitmse', alpha, temperature: 1 },
-      });
-    if (s === 'baseline')
-      plans.push({
-        name: 'baseline',
-        label: 'Baseline n-grams (scratch)',
-        model: 'baseline',
-        loss: { kind: 'ce', alpha: 1, temperature: 1 },
-      });
-    if (s === 'baseline-kd') {
-      const T = config.kd.baselineTemperature;
-      plans.push({
-        name: 'baseline-kd',
-        label: `Baseline n-grams KD, T = ${T}`,
-        model: 'baseline',
-        loss: { kind: 'kd', alpha, temperature: T },
-      });
-    }
-  }
-  return plans;
+  const plan = (
+    name: string,
+    label: string,
+    model: Plan['model'],
+    kind: ClassifierLoss['kind'],
+    temperature = 1,
+  ): Plan => ({
+    name,
+    label,
+    model,
+    loss: { kind, alpha: kind === 'ce' ? 1 : alpha, temperature },
+  });
+  const T = config.kd.baselineTemperature;
+  const kinds: Record<string, Plan[]> = {
+    scratch: [plan('scratch', 'Student (scratch)', 'student', 'ce')],
+    kd: config.kd.temperatures.map((t) => plan(`kd-T${t}`, `Student KD, T = ${t}`, 'student', 'kd', t)),
+    annealed: [plan('annealed', 'Student KD annealed', 'student', 'annealed')],
+    logitmse: [plan('logitmse', 'Student logit MSE', 'student', 'logitmse')],
+    baseline: [plan('baseline', 'Baseline n-grams (scratch)', 'baseline', 'ce')],
+    'baseline-kd': [plan('baseline-kd', `Baseline n-grams KD, T = ${T}`, 'baseline', 'kd', T)],
+  };
+  return config.students.flatMap((s) => kinds[s] ?? []);
 }
 
 export async function classifyPlan(

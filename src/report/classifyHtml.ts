@@ -1,12 +1,11 @@
 // The classifier distillation report as one HTML page: the table of report.json's rows, learning
 // curves, accuracy against speed and size with the teacher marked, agreement with the teacher, and
 // the reliability diagram (calibration).
-import { modelColors } from './chartSpecs.js';
-import { htmlPage } from './htmlPage.js';
+import { distillationPage } from './distillationPage.js';
 import { fixed, htmlTable, millions, percent } from './htmlTable.js';
-import { learningCurveCharts, type TrainingCurve } from './learningCurves.js';
+import type { TrainingCurve } from './learningCurves.js';
 import { type ModelCalibration, reliabilityChart } from './reliabilityChart.js';
-import { fidelityChart, tradeoffCharts, type TradeoffFields } from './tradeoffCharts.js';
+import type { TradeoffFields } from './tradeoffCharts.js';
 
 export interface ClassifyHtmlInput {
   title: string;
@@ -43,32 +42,20 @@ export function classifyReportHtml(input: ClassifyHtmlInput): string {
     scale: 100,
     barAxis: '%',
   };
-  const colors = modelColors(
-    [...rows.map((r) => String(r.label)), ...input.training.map((c) => c.model)],
-    input.teacher,
-  );
-  return htmlPage({
-    title: input.title,
+  return distillationPage({
+    ...input, // title, notes, teacher, training
+    rows,
     table,
-    notes: input.notes,
-    sections: [
-      {
-        heading: 'Learning curves',
-        intro:
-          "Every model's training loss (every 10 steps) and dev accuracy in % (at each evaluation), against step and against wall time.",
-        charts: learningCurveCharts(input.training, 'accuracy (%)', colors, input.teacher),
-      },
-      {
-        heading: 'The distillation trade-off',
-        intro: 'Test accuracy against inference speed and against size: the teacher is the star.',
-        charts: tradeoffCharts(rows, fields, colors, input.teacher),
-      },
-      {
-        heading: 'Fidelity and calibration',
-        intro:
-          "How often each student predicts the teacher's class, beside its accuracy; and how far each model's confidence matches its accuracy (15 equal-width bins, as the ECE column).",
-        charts: [fidelityChart(rows, fields), reliabilityChart(input.calibration, colors, input.teacher)],
-      },
-    ],
+    fields,
+    devName: 'accuracy (%)',
+    intros: {
+      curves:
+        "Every model's training loss (every 10 steps) and dev accuracy in % (at each evaluation), against step and against wall time.",
+      tradeoff: 'Test accuracy against inference speed and against size: the teacher is the star.',
+      fidelity:
+        "How often each student predicts the teacher's class, beside its accuracy; and how far each model's confidence matches its accuracy (15 equal-width bins, as the ECE column).",
+    },
+    fidelityHeading: 'Fidelity and calibration',
+    moreFidelity: (colors) => [reliabilityChart(input.calibration, colors, input.teacher)],
   });
 }

@@ -1,10 +1,9 @@
 // The translation distillation report as one HTML page: the table of report.json's rows, learning
 // curves, BLEU against speed and size with the teacher marked, and fidelity to the teacher.
-import { modelColors } from './chartSpecs.js';
-import { htmlPage } from './htmlPage.js';
+import { distillationPage } from './distillationPage.js';
 import { fixed, htmlTable, millions } from './htmlTable.js';
-import { learningCurveCharts, type TrainingCurve } from './learningCurves.js';
-import { fidelityChart, tradeoffCharts, type TradeoffFields } from './tradeoffCharts.js';
+import type { TrainingCurve } from './learningCurves.js';
+import type { TradeoffFields } from './tradeoffCharts.js';
 
 export interface TranslationHtmlInput {
   title: string;
@@ -43,32 +42,19 @@ export function translationReportHtml(input: TranslationHtmlInput): string {
     scale: 1,
     barAxis: 'BLEU',
   };
-  const colors = modelColors(
-    [...rows.map((r) => String(r.system)), ...input.training.map((c) => c.model)],
-    input.teacher,
-  );
-  return htmlPage({
-    title: input.title,
+  return distillationPage({
+    ...input, // title, notes, teacher, training
+    rows,
     table,
-    notes: input.notes,
-    sections: [
-      {
-        heading: 'Learning curves',
-        intro:
-          "Every model's training loss (every 10 steps) and dev BLEU (at each evaluation), against step and against wall time. Losses differ by objective (Word-KD adds T²·KL to the cross-entropy): compare their shapes, not their levels.",
-        charts: learningCurveCharts(input.training, 'BLEU', colors, input.teacher),
-      },
-      {
-        heading: 'The distillation trade-off',
-        intro:
-          'Test BLEU against decoding speed and against size: the teacher is the star; a good student sits up and to the right of the baseline.',
-        charts: tradeoffCharts(rows, fields, colors, input.teacher),
-      },
-      {
-        heading: 'Fidelity to the teacher',
-        intro: "Each student's beam output scored against the reference and against the teacher's beam output.",
-        charts: [fidelityChart(rows, fields)],
-      },
-    ],
+    fields,
+    devName: 'BLEU',
+    intros: {
+      curves:
+        "Every model's training loss (every 10 steps) and dev BLEU (at each evaluation), against step and against wall time. Losses differ by objective (Word-KD adds T²·KL to the cross-entropy): compare their shapes, not their levels.",
+      tradeoff:
+        'Test BLEU against decoding speed and against size: the teacher is the star; a good student sits up and to the right of the baseline.',
+      fidelity: "Each student's beam output scored against the reference and against the teacher's beam output.",
+    },
+    fidelityHeading: 'Fidelity to the teacher',
   });
 }

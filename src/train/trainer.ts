@@ -8,6 +8,7 @@ import { type LossSpec, translationTrainingGraph } from '../models/trainingGraph
 import type { Transformer } from '../models/transformer.js';
 import { parameterShapes, type TransformerConfig } from '../models/transformerConfig.js';
 import type { TranslationWeights } from '../models/weights.js';
+import type { Ort } from '../onnx/ort.js';
 import { decoderFor } from '../runtime/decoder.js';
 import type { SubwordCodec } from '../tokenize/subwordCodec.js';
 import { type Batch, type Example, targetTokens } from './batches.js';
@@ -60,18 +61,7 @@ async function engineFor(
   }
   if (kind !== 'onnx') throw new Error(`unknown training engine '${kind}' (known: ${TRAIN_ENGINES.join(', ')})`);
   const loss: LossSpec = { ...opts.loss, labelSmoothing: opts.labelSmoothing ?? 0 };
-  const engine = new GraphEngine<Batch>(
-    {
-      label: 'Transformer',
-      shapes: parameterShapes(config),
-      dModel: config.dModel,
-      dropout: config.dropout,
-      graph: (seed) => translationTrainingGraph(config, loss, seed).bytes,
-      feeds: (ort, batch) => batchFeeds(ort, batch, loss.kind, soft),
-    },
-    opts.seed,
-    opts.clipNorm ?? 0,
-  );
+  const engine = translationGraphEngine(config, loss, opts.seed, opts.clipNorm ?? 0, soft);
   const weights = (): TranslationWeights => ({
     config,
     tensors: new Map(engine.store.arrays().map((a) => [a.name, { data: a.data, dims: a.shape }])),
@@ -95,6 +85,25 @@ async function devBleu(
   } finally {
     decoder.close();
   }
+}
+
+/** The translation model's graph engine: its training graph for a loss, batches as its feeds (also what kd bench times). */
+export function translationGraphEngine(
+  config: TransformerConfig,
+  loss: LossSpec,
+  seed: number,
+  clipNorm = 0,
+  soft?: SoftTargetLookup,
+): GraphEngine<Batch> {
+  const model = {
+    label: 'Transformer',
+    shapes: parameterShapes(config),
+    dModel: config.dModel,
+    dropout: config.dropout,
+    graph: (s: number) => translationTrainingGraph(config, loss, s).bytes,
+    feeds: (ort: Ort, batch: Batch) => batchFeeds(ort, batch, loss.kind, soft),
+  };
+  return new GraphEngine<Batch>(model, seed, clipNorm);
 }
 
 export async function trainTranslation(
