@@ -196,3 +196,21 @@ describe('kd run pipelines/tiny-onnx-teacher.yaml', () => {
     }
   });
 });
+
+describe('kd teacher PIPELINE with a pretrained teacher', () => {
+  it('stops after the teacher group (prepare only: the pretrained folder stands in for the teacher stage)', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'kd-onnx-until-'));
+    const config = loadPipeline(new URL('../pipelines/tiny-onnx-teacher.yaml', import.meta.url).pathname);
+    await expect(
+      runPipeline(
+        { task: 'translate', config },
+        { workDir: work, reportDir: join(work, 'r'), log: () => {}, control: { until: 'teacher' } },
+      ),
+    ).rejects.toThrow(/teacher: done/);
+    expect(
+      readdirSync(work)
+        .filter((d) => d.includes('-'))
+        .map((d) => d.split('-')[0]),
+    ).toEqual(['prepare']);
+  });
+});

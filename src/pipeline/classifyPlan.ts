@@ -49,7 +49,7 @@ export function studentPlans(config: ClassifyPipelineConfig): Plan[] {
 
 export async function classifyPlan(
   config: ClassifyPipelineConfig,
-  { stage, backend, log }: PlanContext,
+  { stage, stages, backend, log }: PlanContext,
 ): Promise<PlanOutcome<Record<string, any>>> {
   const prepCfg = { data: config.data, vocabSize: config.vocabSize };
   // the dataset folder by content: an edited line reruns prepare and what depends on it
@@ -74,6 +74,7 @@ export async function classifyPlan(
     // one identity for a pretrained teacher, as translation pipelines have: its folder's content
     teacher = { dir, key: modelDirHash(dir) };
     log(`[teacher] pretrained: ${dir}`);
+    stages.passed('teacher'); // kd teacher P stops here too
   } else {
     // BERT's recipe where asked: a masked-LM pretraining stage, then the teacher fine-tuned from it
     const { pretrain } = config.teacher;

@@ -57,6 +57,15 @@ export class StageRunner {
     return !!this.control.dryRun;
   }
 
+  /**
+   * A stage the plan has no folder for (a pretrained teacher stands in for the teacher stage): it
+   * counts as passed, so a command stopping after its group stops there.
+   */
+  passed(stage: string): void {
+    const { until } = this.control;
+    if (until && STAGE_GROUPS[until](stage)) this.inGroup = true;
+  }
+
   async run<R>(stage: string, key: string, body: (dir: string) => Promise<R>): Promise<StageRun<R>> {
     const { until, only, force } = this.control;
     if (until) {

@@ -40,7 +40,7 @@ function droppedNote(dropped?: Record<string, number>): string {
 
 export async function translationPlan(
   config: PipelineConfig,
-  { stage, backend, log, generate }: PlanContext,
+  { stage, stages, backend, log, generate }: PlanContext,
 ): Promise<PlanOutcome<ReportRow>> {
   // a pretrained teacher: its folder (keyed by content) instead of a teacher stage, its vocabulary for the students
   const pretrained = config.teacher.onnx
@@ -67,7 +67,10 @@ export async function translationPlan(
   const teacher =
     pretrained ??
     (await stage('teacher', teacherCfg, [prep.key], (dir) => train(teacherCfg, { prepareDir: prep.dir }, dir, log)));
-  if (pretrained) log(`[teacher] pretrained: ${pretrained.dir} (no teacher stage)`);
+  if (pretrained) {
+    log(`[teacher] pretrained: ${pretrained.dir} (no teacher stage)`);
+    stages.passed('teacher'); // kd teacher P stops here too
+  }
 
   // the students' share of the training pairs: all of them, or the first corpus.maxDistill
   const split = config.corpus.maxDistill > 0 ? 'distill' : 'train';
