@@ -11,25 +11,14 @@ import { TextClassifier } from '../src/classify/textClassifier.js';
 import { initBackend } from '../src/engine/tf.js';
 import { exportClassifier } from '../src/export/exportClassifier.js';
 import { tensorsOf } from '../src/export/weights.js';
-import type { ClassifierConfig } from '../src/models/classifierConfig.js';
 import { loadClassifier } from '../src/runtime/classifier.js';
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
 import { softmaxAt } from '../src/util/softmax.js';
+import { TINY_CLASSIFIER, TINY_LABELS } from './helpers/tinyClassifier.js';
 
 const corpus = readFileSync('corpora/tiny/train.en', 'utf8').split('\n').filter(Boolean);
-const LABELS = ['admin', 'libs', 'x11'];
-const CONFIG: ClassifierConfig = {
-  kind: 'transformer',
-  numClasses: 3,
-  dModel: 16,
-  ffDim: 32,
-  heads: 2,
-  layers: 2,
-  dropout: 0,
-  maxTokens: 12,
-  vocabSize: 0,
-  buckets: 0,
-};
+const LABELS = TINY_LABELS;
+const CONFIG = TINY_CLASSIFIER;
 const dir = mkdtempSync(join(tmpdir(), 'kd-export-cls-'));
 const exported = join(dir, 'model');
 // short texts, and two longer than maxTokens: the export must truncate them as the tfjs model does

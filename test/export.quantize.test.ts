@@ -15,13 +15,14 @@ import { initBackend } from '../src/engine/tf.js';
 import { exportClassifier } from '../src/export/exportClassifier.js';
 import { exportTranslation } from '../src/export/exportTranslation.js';
 import { tensorsOf } from '../src/export/weights.js';
-import type { ClassifierConfig } from '../src/models/classifierConfig.js';
 import { Transformer } from '../src/models/transformer.js';
 import { OnnxSeq2Seq } from '../src/onnx/seq2seq.js';
 import { loadClassifier } from '../src/runtime/classifier.js';
 import { EOS, Tokenizer } from '../src/tokenize/tokenizer.js';
 import { count, onnxSummary } from './helpers/onnxOps.js';
 import { runKd } from './helpers/runKd.js';
+import { TINY_CLASSIFIER, TINY_LABELS } from './helpers/tinyClassifier.js';
+import { transformersJsGreedy } from './helpers/transformersJsGreedy.js';
 
 const lines = readFileSync('corpora/tiny/train.en', 'utf8').split('\n').filter(Boolean);
 const dir = mkdtempSync(join(tmpdir(), 'kd-quant-'));
@@ -115,29 +116,14 @@ describe('kd export --quantize int8 (translation)', () => {
   });
 
   it("loads in transformers.js with dtype 'q8', whose greedy generate() equals kd's on the same int8 files", async () => {
-    const { AutoModelForSeq2SeqLM, Tensor, env } = await import('@huggingface/transformers');
+    const { AutoModelForSeq2SeqLM, env } = await import('@huggingface/transformers');
     env.allowRemoteModels = false;
     env.localModelPath = `${dir}/`;
     const tjs = await AutoModelForSeq2SeqLM.from_pretrained('model', { dtype: 'q8' });
     const ours = await OnnxSeq2Seq.load(join(dir, 'model'), { threads: 1, dtype: 'q8' });
     for (const ids of sources().slice(0, 4)) {
-      const input = BigInt64Array.from(ids.map(BigInt));
-      const out = await tjs.generate({
-        input_ids: new Tensor('int64', input, [1, ids.length]),
-        attention_mask: new Tensor(
-          'int64',
-          input.map(() => 1n),
-          [1, ids.length],
-        ),
-        max_length: 14,
-        num_beams: 1,
-        do_sample: false,
-      } as never);
       const mine = await beamSearch(ours, [ids], { numBeams: 1, maxLength: 14, badWordsIds: [[0]] });
-      expect((out as { tolist(): bigint[][] }).tolist()[0].map(Number)).toEqual([
-        ours.decoderStartId,
-        ...mine[0][0].tokens,
-      ]);
+      expect(await transformersJsGreedy(tjs, ids, 14)).toEqual([ours.decoderStartId, ...mine[0][0].tokens]);
     }
   });
 
@@ -187,19 +173,8 @@ describe('kd export --quantize int8 (translation)', () => {
 });
 
 describe('kd export --quantize int8 (classifier)', () => {
-  const LABELS = ['admin', 'libs', 'x11'];
-  const CONFIG: ClassifierConfig = {
-    kind: 'transformer',
-    numClasses: 3,
-    dModel: 16,
-    ffDim: 32,
-    heads: 2,
-    layers: 2,
-    dropout: 0,
-    maxTokens: 12,
-    vocabSize: 0,
-    buckets: 0,
-  };
+  const LABELS = TINY_LABELS;
+  const CONFIG = TINY_CLASSIFIER;
   const texts = lines.slice(400, 460);
 
   it("writes onnx/model_quantized.onnx, which kd label --dtype q8 and transformers.js (dtype 'q8') load: probabilities within 0.02, labels 90% the same", async () => {
