@@ -147,6 +147,82 @@ describe('kd run pipelines/tiny.yaml', () => {
     expect(logs2.filter((l) => /\] (running|resuming)/.test(l))).toEqual([`[eval-seqkd] resuming in ${ev}`]);
     expect(existsSync(join(ev, 'done.json'))).toBe(true);
   });
+
+  it('kd peer scores a peer folder into the report; --keep-stages re-writes the report from the recorded code version', async () => {
+    // a peer folder as seqkd_quality_peer.py writes it, with kd's own teacher and Seq-KD outputs as its hypotheses
+    const peerDir = mkdtempSync(join(tmpdir(), 'kd-peer-'));
+    const refs = lines(join(dirOf('prepare'), 'data', 'test.tgt'));
+    writeFileSync(join(peerDir, 'test.ref'), refs.map((r) => `${r}\n`).join(''));
+    const systems = [
+      { tag: 'teacher 16x1+1', from: 'eval-teacher' },
+      { tag: 'student Seq-KD 16x1+1', from: 'eval-seqkd' },
+    ];
+    for (const s of systems) {
+      const slug = s.tag.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+      cpSync(join(dirOf(s.from), 'hyp.greedy.txt'), join(peerDir, `hyp-${slug}.greedy.txt`));
+      cpSync(join(dirOf(s.from), 'hyp.beam.txt'), join(peerDir, `hyp-${slug}.beam4-first300.txt`));
+    }
+    const results = systems.map((s) => ({ tag: s.tag, params: 1000, greedy_sent_per_s: 50, beam4_sent_per_s: 10 }));
+    writeFileSync(join(peerDir, 'results.json'), JSON.stringify(results));
+    const reportDir = join(work, 'report');
+    const cli = await runKd([
+      'peer',
+      peerDir,
+      'pipelines/tiny.yaml',
+      '--made-with',
+      'a test',
+      '--report-dir',
+      reportDir,
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const peer = JSON.parse(readFileSync(join(reportDir, 'peer.json'), 'utf8'));
+    // kd's scorer on the same files gives the eval stage's own figures
+    const evalResult = (stage: string) => JSON.parse(readFileSync(join(dirOf(stage), 'done.json'), 'utf8'));
+    expect(peer.rows[0]).toMatchObject({ system: 'PyTorch peer: teacher 16x1+1', peer: true, bleuVsTeacher: null });
+    expect(peer.rows[0].bleuGreedy).toBeCloseTo(evalResult('eval-teacher').bleuGreedy, 10);
+    expect(peer.rows[0].bleuBeam4First300).toBeCloseTo(evalResult('eval-teacher').bleuBeam, 10);
+    expect(peer.rows[1].bleuGreedy).toBeCloseTo(evalResult('eval-seqkd').bleuGreedy, 10);
+
+    // the report from the finished stages, under the code version the pipeline folder records
+    const recorded = readFileSync(join(work, 'config.json'), 'utf8');
+    const logs: string[] = [];
+    const r = await runPipeline(
+      { task: 'translate', config },
+      { workDir: work, reportDir, log: (m) => logs.push(m), control: { keepStages: true } },
+    );
+    expect(logs.filter((l) => /\] (running|resuming)/.test(l))).toEqual([]);
+    expect(r.rows.slice(-2).map((row) => row.system)).toEqual(systems.map((s) => `PyTorch peer: ${s.tag}`));
+    expect(r.markdown).toContain('| PyTorch peer: student Seq-KD 16x1+1 |');
+    expect(r.markdown).toContain('--keep-stages');
+    expect(
+      JSON.parse(readFileSync(r.reportJson, 'utf8')).rows.filter((row: { peer?: boolean }) => row.peer),
+    ).toHaveLength(2);
+    // a recorded version other than the one the stages were made with: nothing is finished under it, and nothing runs
+    const other = JSON.stringify({ ...JSON.parse(recorded), codeVersion: 'feedface0000' });
+    writeFileSync(join(work, 'config.json'), other);
+    await expect(
+      runPipeline(
+        { task: 'translate', config },
+        { workDir: work, reportDir, log: () => {}, control: { keepStages: true } },
+      ),
+    ).rejects.toThrow(/prepare is not finished under the code version recorded/);
+    expect(readdirSync(work).filter((d) => d.startsWith('prepare-'))).toHaveLength(1);
+    writeFileSync(join(work, 'config.json'), recorded);
+    // the peer's test set must be the pipeline's, line for line
+    writeFileSync(join(peerDir, 'test.ref'), ['another line', ...refs.slice(1)].map((x) => `${x}\n`).join(''));
+    const bad = await runKd([
+      'peer',
+      peerDir,
+      'pipelines/tiny.yaml',
+      '--made-with',
+      'a test',
+      '--report-dir',
+      reportDir,
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`${join(peerDir, 'test.ref')}:1: not the pipeline's test set`);
+    rmSync(join(reportDir, 'peer.json'));
+  });
 });
 
 describe('corpus.maxDistill', () => {

@@ -10,6 +10,7 @@ import { benchMetricsCommand } from './benchMetrics.js';
 import { corpusCommand } from './corpus.js';
 import { exportCommand } from './export.js';
 import { int8ReportCommand } from './int8Report.js';
+import { peerCommand } from './peer.js';
 import { demoCommand, runCommand, stageCommands } from './run.js';
 import { schemaCommand } from './schema.js';
 import { scoreCommand } from './score.js';
@@ -26,6 +27,7 @@ const COMMANDS: CommandModule<any, any>[] = [
   ...stageCommands,
   corpusCommand,
   scoreCommand,
+  peerCommand,
   translateCommand,
   labelCommand,
   exportCommand,

@@ -19,6 +19,7 @@ interface Args extends GenerateArgs {
   only?: string;
   force?: string;
   until?: string;
+  'keep-stages'?: boolean;
 }
 
 /** Runs with the pipeline folder's lock held (one kd run per pipeline; src/pipeline/lock.ts). */
@@ -46,6 +47,7 @@ async function runFile(file: string, args: Args) {
     only: group(args.only),
     force: group(args.force),
     until: group(args.until),
+    keepStages: args['keep-stages'],
   };
   // kd generate --shard / --merge / --queue (./generateOptions.ts): shards and the merge need the stages before generate finished
   const mode = await generateMode(args);
@@ -99,6 +101,11 @@ const common = (y: import('yargs').Argv<Args>) =>
       type: 'string',
       choices: GROUPS,
       describe: 'make this group of stages again even where finished',
+    })
+    .option('keep-stages', {
+      type: 'boolean',
+      describe:
+        "keep the finished stages an earlier kd version made (the code version in the pipeline folder's config.json) instead of re-running them because kd's code changed; a stage that would have to run is an error (e.g. kd report PIPELINE --keep-stages re-writes the report)",
     })
     .option('workdir', { type: 'string', describe: 'where stage outputs go (default models/NAME)' })
     .option('report-dir', { type: 'string', describe: 'where the report goes (default eval/NAME)' })

@@ -141,12 +141,12 @@ export async function classifyPlan(
     rows,
     notes,
     json: { task: 'classify' },
-    markdown: (all) => classifyReportMarkdown(config.name, rows, all),
-    html: (all) =>
+    markdown: (all, notes) => classifyReportMarkdown(config.name, all as typeof rows, notes),
+    html: (all, notes) =>
       classifyReportHtml({
         title,
-        rows,
-        notes: all,
+        rows: all,
+        notes,
         teacher: 'Teacher',
         training: training.filter((t): t is TrainingCurve => t !== null),
         calibration: evaluated.result.calibration ?? [],

@@ -6,11 +6,12 @@
 import { join } from 'node:path';
 
 import type { GenerateMode } from '../stages/generate.js';
+import { readPeerFile } from '../stages/peerScore.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { packagePath } from '../util/packageRoot.js';
 import { classifyPlan } from './classifyPlan.js';
 import type { LoadedPipeline } from './pipelineFile.js';
-import { codeVersion, stageKey } from './stageCache.js';
+import { codeVersion, recordedCodeVersion, stageKey } from './stageCache.js';
 import { type StageControl, StageRunner } from './stageRunner.js';
 import { translationPlan } from './translationPlan.js';
 
@@ -41,8 +42,9 @@ export interface PlanContext {
 export interface PlanOutcome<Row> {
   rows: Row[];
   notes: string[];
-  markdown(notes: string[]): string;
-  html(notes: string[]): string;
+  /** rows: the plan's own and any others the frame adds (a peer's: stages/peerScore.ts) */
+  markdown(rows: Row[], notes: string[]): string;
+  html(rows: Row[], notes: string[]): string;
   json?: Record<string, unknown>; // added to report.json (e.g. the task)
 }
 
@@ -61,7 +63,7 @@ export async function runPipeline(pipeline: LoadedPipeline, opts: RunOptions = {
   const workDir = opts.workDir ?? join('models', config.name);
   const stages = new StageRunner(workDir, log, opts.control);
   const reportDir = opts.reportDir ?? join('eval', config.name);
-  const code = codeVersion(packagePath('src'));
+  const code = opts.control?.keepStages ? recordedCodeVersion(workDir) : codeVersion(packagePath('src'));
   const t0 = performance.now();
   if (!stages.dryRun) await writeJsonAtomic(join(workDir, 'config.json'), { ...config, codeVersion: code });
   const ctx: PlanContext = {
@@ -86,25 +88,34 @@ export async function runPipeline(pipeline: LoadedPipeline, opts: RunOptions = {
       plan: stages.plan,
     };
   const minutes = (performance.now() - t0) / 60000;
+  // the PyTorch yardstick's rows, where kd peer wrote them into the report folder
+  const peer = readPeerFile(reportDir);
+  const rows = [...outcome.rows, ...peer.rows];
   const notes = [
     ...outcome.notes,
+    ...peer.notes,
     `This run: ${minutes.toFixed(1)} min (cached stages are not re-run). Training details: ${workDir}/*/result.json.`,
+    ...(opts.control?.keepStages
+      ? [
+          `Stages kept from kd code version ${code} (--keep-stages); this report was written by code version ${codeVersion(packagePath('src'))}.`,
+        ]
+      : []),
   ];
   const files = {
     reportMd: join(reportDir, 'report.md'),
     reportJson: join(reportDir, 'report.json'),
     reportHtml: join(reportDir, 'report.html'),
   };
-  const markdown = outcome.markdown(notes);
+  const markdown = outcome.markdown(rows, notes);
   writeTextAtomicSync(files.reportMd, markdown);
   await writeJsonAtomic(files.reportJson, {
     name: config.name,
     ...outcome.json,
-    rows: outcome.rows,
+    rows,
     config,
     codeVersion: code,
     minutes,
   });
-  writeTextAtomicSync(files.reportHtml, outcome.html(notes));
-  return { ...files, markdown, rows: outcome.rows, plan: stages.plan };
+  writeTextAtomicSync(files.reportHtml, outcome.html(rows, notes));
+  return { ...files, markdown, rows, plan: stages.plan };
 }

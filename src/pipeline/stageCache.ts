@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { writeJsonAtomic } from '../util/atomicWrite.js';
+import { ConfigError } from '../util/errors.js';
 import { dirContentHash as treeHash, fileContentHash } from '../util/fileHash.js';
 
 /**
@@ -21,6 +22,17 @@ export function inputsKey(files: string[]): string {
 /** A hash of every source file: any change to the code invalidates cached stage outputs. */
 export function codeVersion(srcDir: string): string {
   return treeHash(srcDir, (name) => name.endsWith('.ts'));
+}
+
+/** The code version an earlier run of a pipeline recorded in its folder's config.json (kd run --keep-stages). */
+export function recordedCodeVersion(workDir: string): string {
+  const file = join(workDir, 'config.json');
+  const recorded = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { codeVersion?: unknown }).codeVersion
+    : undefined;
+  if (typeof recorded !== 'string')
+    throw new ConfigError(`--keep-stages: ${file} records no code version (no earlier run of this pipeline there)`);
+  return recorded;
 }
 
 /** A pretrained model folder's identity: every file's content (a changed export reruns what used it). */

@@ -24,6 +24,12 @@ export interface StageControl {
   until?: string; // a group: stop once its stages are done
   only?: string; // a group: run only its stages
   force?: string; // a group: redo its stages even when cached
+  /**
+   * Keep the finished stages of an earlier kd version (--keep-stages): stage keys use the code
+   * version recorded in the pipeline folder, not this code's, and a stage that would have to run
+   * is an error (this code must not make artifacts labelled with another code's version).
+   */
+  keepStages?: boolean;
 }
 
 export interface PlannedStage {
@@ -81,6 +87,10 @@ export class StageRunner {
       const result = (status === 'cached' ? JSON.parse(readFileSync(done, 'utf8')) : {}) as R;
       return { dir, key, result, cached: status === 'cached' };
     }
+    if (this.control.keepStages && (status !== 'cached' || forced))
+      throw new Error(
+        `${stage} is not finished under the code version recorded in ${this.workDir}/config.json: --keep-stages only re-reads finished stages (run without it to make them with this code)`,
+      );
     if (only && !STAGE_GROUPS[only](stage)) {
       if (status !== 'cached')
         throw new Error(
@@ -97,7 +107,8 @@ export class StageRunner {
   /** Why a stage is cached, resumed or run: its key against the folders of earlier runs. */
   private why(stage: string, key: string, status: PlannedStage['status'], forced: boolean): string {
     if (forced) return '--force';
-    if (status === 'cached') return 'finished with this config, inputs and code';
+    if (status === 'cached')
+      return `finished with this config, inputs and ${this.control.keepStages ? 'the recorded (--keep-stages)' : 'this'} code`;
     if (status === 'resume') return 'interrupted: resumes where it stopped';
     const others = existsSync(this.workDir)
       ? readdirSync(this.workDir).filter((d) => d.startsWith(`${stage}-`) && d !== `${stage}-${key}`)

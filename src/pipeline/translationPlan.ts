@@ -148,8 +148,8 @@ export async function translationPlan(
   return {
     rows,
     notes,
-    markdown: (all) => reportMarkdown(title, rows, config.eval.beam, all),
-    html: (all) =>
-      translationReportHtml({ title, rows, notes: all, beam: config.eval.beam, teacher: 'Teacher', training }),
+    markdown: (all, notes) => reportMarkdown(title, all, config.eval.beam, notes),
+    html: (all, notes) =>
+      translationReportHtml({ title, rows: all, notes, beam: config.eval.beam, teacher: 'Teacher', training }),
   };
 }

@@ -4,12 +4,12 @@
 export interface ReportRow {
   system: string;
   bleuGreedy: number;
-  bleuBeam: number;
-  chrfBeam: number;
+  bleuBeam: number | null; // null: a row without beam output on the whole test set (a peer's)
+  chrfBeam: number | null;
   bleuVsTeacher: number | null;
   params: number | null;
   sentencesPerSecondGreedy: number;
-  sentencesPerSecondBeam: number; // params null: a pretrained ONNX teacher
+  sentencesPerSecondBeam: number | null; // params null: a pretrained ONNX teacher
   /** the ONNX precision measured: fp32, or int8 (kd export --quantize int8); absent in reports written before it */
   dtype?: 'fp32' | 'int8';
   /** bytes on disk of the deployable ONNX files (encoder + merged decoder); null: a pretrained teacher's own files */
@@ -55,7 +55,8 @@ function int8Table(rows: ReportRow[], beam: number): string[] {
   if (!pairs.length) return [];
   const ratio = (a: number | null | undefined, b: number | null | undefined) =>
     a && b ? `${(a / b).toFixed(2)}x` : '—';
-  const delta = (a: number, b: number) => `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(2)}`;
+  const delta = (a: number | null, b: number | null) =>
+    a === null || b === null ? '—' : `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(2)}`;
   return [
     '## int8 against fp32',
     '',
