@@ -108,24 +108,38 @@ export async function decodeChunk(
   const k = s.softTargets.topK;
   return {
     nbest: Buffer.from(JSON.stringify(nbest)),
-    gold: softTargetPartBytes(await forced(teacher, tok, s, sources, input.refs), k),
-    seqkd: softTargetPartBytes(await forced(teacher, tok, s, sources, seqkd), k),
+    gold: softTargetPartBytes(await teacherForced(teacher, tok, s, sources, input.refs), k),
+    seqkd: softTargetPartBytes(await teacherForced(teacher, tok, s, sources, seqkd), k),
   };
 }
 
-/** The teacher forced on targets (text, encoded as the students will read them), in batches. */
-async function forced(
+/**
+ * The teacher forced on targets (text, encoded as the students will read them), in batches of
+ * similar lengths: a batch pads to its longest pair, and in corpus order that more than doubled
+ * the forced runs' time (scripts/profile-generate.ts). Results come back in corpus order.
+ */
+export async function teacherForced(
   teacher: TranslationModel,
   tok: SubwordCodec,
   s: ChunkSettings,
   sources: number[][],
   targets: string[],
 ): Promise<SentenceSoftTargets[]> {
-  const out: SentenceSoftTargets[] = [];
-  for (let b = 0; b < sources.length; b += s.batchSize) {
-    const pairs = sources.slice(b, b + s.batchSize).map((src, i) => ({ src, tgt: tok.encode(targets[b + i]) }));
+  const pairs = sources.map((src, i) => ({ src, tgt: tok.encode(targets[i]) }));
+  const order = pairs.map((_, i) => i).sort((a, b) => size(pairs[a]) - size(pairs[b]) || a - b);
+  const out: SentenceSoftTargets[] = new Array(pairs.length);
+  for (let b = 0; b < order.length; b += s.batchSize) {
+    const rows = order.slice(b, b + s.batchSize);
     await yieldToEventLoop();
-    out.push(...(await teacher.softTargets(pairs, s.softTargets.topK, s.softTargets.temperature)));
+    const soft = await teacher.softTargets(
+      rows.map((i) => pairs[i]),
+      s.softTargets.topK,
+      s.softTargets.temperature,
+    );
+    rows.forEach((i, r) => (out[i] = soft[r]));
   }
   return out;
 }
+
+/** Pairs of similar size batch together: both sides pad to the batch's longest. */
+const size = (p: { src: number[]; tgt: number[] }) => p.src.length + p.tgt.length;
