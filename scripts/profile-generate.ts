@@ -33,7 +33,7 @@ const decoder = await teacher.decoder();
 const onnx = decoder.onnx!;
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
-let t0 = performance.now();
+const t0 = performance.now();
 const hyps = await translateAll(decoder.step, sources, {
   numBeams: beam,
   nbest: beam,
@@ -71,7 +71,6 @@ async function forced(targets: number[][], sorted: boolean) {
 }
 const gold = refs.map((r) => tok.encode(r));
 const seqkd = hyps.map((list) => tok.encode(tok.decode(list[0]?.tokens ?? [])));
-t0 = performance.now();
 const rows = [
   ['gold, in corpus order', await forced(gold, false)],
   ['Seq-KD, in corpus order', await forced(seqkd, false)],
