@@ -165,15 +165,9 @@ describe('kd run pipelines/tiny.yaml', () => {
     const results = systems.map((s) => ({ tag: s.tag, params: 1000, greedy_sent_per_s: 50, beam4_sent_per_s: 10 }));
     writeFileSync(join(peerDir, 'results.json'), JSON.stringify(results));
     const reportDir = join(work, 'report');
-    const cli = await runKd([
-      'peer',
-      peerDir,
-      'pipelines/tiny.yaml',
-      '--made-with',
-      'a test',
-      '--report-dir',
-      reportDir,
-    ]);
+    const kdPeer = () =>
+      runKd(['peer', peerDir, 'pipelines/tiny.yaml', '--made-with', 'a test', '--report-dir', reportDir]);
+    const cli = await kdPeer();
     expect(cli.code, cli.stderr).toBe(0);
     const peer = JSON.parse(readFileSync(join(reportDir, 'peer.json'), 'utf8'));
     // kd's scorer on the same files gives the eval stage's own figures
@@ -210,15 +204,7 @@ describe('kd run pipelines/tiny.yaml', () => {
     writeFileSync(join(work, 'config.json'), recorded);
     // the peer's test set must be the pipeline's, line for line
     writeFileSync(join(peerDir, 'test.ref'), ['another line', ...refs.slice(1)].map((x) => `${x}\n`).join(''));
-    const bad = await runKd([
-      'peer',
-      peerDir,
-      'pipelines/tiny.yaml',
-      '--made-with',
-      'a test',
-      '--report-dir',
-      reportDir,
-    ]);
+    const bad = await kdPeer();
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain(`${join(peerDir, 'test.ref')}:1: not the pipeline's test set`);
     rmSync(join(reportDir, 'peer.json'));
