@@ -33,6 +33,12 @@ describe('BPE tokenizer', async () => {
     expect(tok.decode(tok.encode(text))).toBe(text);
   });
 
+  it('encodes only the first maxTokens ids, as encoding all and cutting does', () => {
+    const held = [...lines.slice(800, 1000), '', ' ', 'a  b ', ' leading space', 'trailing  '];
+    for (const line of held)
+      for (const max of [0, 1, 5, 48, 10_000]) expect(tok.encode(line, max)).toEqual(tok.encode(line).slice(0, max));
+  });
+
   it('compresses: frequent words become one token', () => {
     expect(tok.encode('Dieses Paket enthält').length).toBeLessThanOrEqual(4);
   });

@@ -120,7 +120,7 @@ export async function pretrainMlm(
   outDir: string,
   log: (m: string) => void,
 ): Promise<LoopResult> {
-  const encode = (t: string) => tokenizer.encode(t).slice(0, c.maxTokens);
+  const encode = (t: string) => tokenizer.encode(t, c.maxTokens);
   const rows = texts.map(encode).filter((r) => r.length > 1);
   if (!rows.length) throw new Error('masked-language-model pretraining: no texts of two tokens or more');
   const dev = maskTokens(devTexts.map(encode), opts.maskRate, c.vocabSize, rng(opts.seed ^ 0x5eed));

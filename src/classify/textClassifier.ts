@@ -66,7 +66,7 @@ export class TextClassifier {
 
   private transformerLogits(texts: string[], training: boolean): tf.Tensor2D {
     const c = this.config;
-    const rows = texts.map((t) => this.tokenizer!.encode(t).slice(0, c.maxTokens));
+    const rows = texts.map((t) => this.tokenizer!.encode(t, c.maxTokens));
     const L = Math.max(1, ...rows.map((r) => r.length));
     const ids = tf.tensor2d(
       rows.flatMap((r) => [...r, ...Array(L - r.length).fill(PAD)]),

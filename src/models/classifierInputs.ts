@@ -19,7 +19,7 @@ export function textFeatures(
   const B = texts.length;
   if (c.kind === 'transformer') {
     if (!tokenizer) throw new Error('a transformer classifier needs its tokenizer');
-    const rows = texts.map((t) => tokenizer.encode(t).slice(0, c.maxTokens));
+    const rows = texts.map((t) => tokenizer.encode(t, c.maxTokens));
     const L = Math.max(1, ...rows.map((r) => r.length));
     const ids = new BigInt64Array(B * L).fill(BigInt(PAD));
     const mask = new BigInt64Array(B * L);

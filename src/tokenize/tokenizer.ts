@@ -71,21 +71,29 @@ export class Tokenizer {
     return this.pieces[id];
   }
 
-  /** encode("Hello world") -> ids, no special tokens added. */
-  encode(text: string): number[] {
+  /**
+   * encode("Hello world") -> ids, no special tokens added. maxTokens: only the first maxTokens ids
+   * (equal to encode(text).slice(0, maxTokens)); the words after them are never split or encoded,
+   * which is most of a classifier's work on long texts it truncates.
+   */
+  encode(text: string, maxTokens = Infinity): number[] {
     const ids: number[] = [];
-    text.split(' ').forEach((raw, i) => {
+    for (let start = 0, i = 0; start <= text.length && ids.length < maxTokens; i++) {
+      const space = text.indexOf(' ', start);
+      const end = space < 0 ? text.length : space;
+      const raw = text.slice(start, end);
+      start = end + 1;
       // the space marker belongs to every piece but the first; an empty piece is a lone space
       const key = i === 0 ? raw : SPACE_MARK + raw;
-      if (!key) return;
+      if (!key) continue;
       let cached = this.cache.get(key);
       if (!cached) {
         cached = this.encodeWord(raw, i > 0);
         if (this.cache.size < 200_000) this.cache.set(key, cached);
       }
-      ids.push(...cached);
-    });
-    return ids;
+      for (const id of cached) ids.push(id);
+    }
+    return ids.length > maxTokens ? ids.slice(0, maxTokens) : ids;
   }
 
   private encodeWord(raw: string, spaceBefore: boolean): number[] {
