@@ -36,8 +36,12 @@ async function build(outDir) {
   const esbuild = await import('esbuild');
   const tmp = `${outDir}.tmp-${process.pid}`;
   await esbuild.build({
-    // the training worker is an entry of its own: worker threads load it by file (src/train/dataParallel.ts)
-    entryPoints: { main: ENTRY, gradientWorker: join(SRC, 'train', 'gradientWorker.ts') },
+    // worker threads load their modules by file (src/util/workerThread.ts): each is an entry of its own
+    entryPoints: {
+      main: ENTRY,
+      gradientWorker: join(SRC, 'train', 'gradientWorker.ts'),
+      sessionLaneWorker: join(SRC, 'onnx', 'sessionLaneWorker.ts'),
+    },
     outdir: tmp,
     outExtension: { '.js': '.mjs' },
     bundle: true,

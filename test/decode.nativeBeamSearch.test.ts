@@ -3,24 +3,29 @@
 // (src/decode/beamSearch.ts over the same export's decoder with past): tokens equal, scores within
 // 1e-4, for greedy and beam, several length penalties, sentences that end with eos and sentences cut
 // at max length; and it declines what it cannot do, leaving those searches to the step-by-step one.
-import { mkdtempSync, readFileSync } from 'node:fs';
+// Shared among worker lanes (src/onnx/sessionLanes.ts), it gives the same bytes as one session.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type BeamOptions, beamSearch } from '../src/decode/beamSearch.js';
 import { initBackend } from '../src/engine/tf.js';
 import { exportTranslation } from '../src/export/exportTranslation.js';
 import { translationWeights } from '../src/export/weights.js';
 import { Transformer } from '../src/models/transformer.js';
+import { shareRows } from '../src/onnx/nativeBeamSearch.js';
+import { loadOrt } from '../src/onnx/ort.js';
 import { OnnxSeq2Seq } from '../src/onnx/seq2seq.js';
+import { SessionLanes } from '../src/onnx/sessionLanes.js';
 import { EOS, PAD, Tokenizer } from '../src/tokenize/tokenizer.js';
 
 const lines = readFileSync('corpora/tiny/train.en', 'utf8').split('\n').filter(Boolean);
 const dir = mkdtempSync(join(tmpdir(), 'kd-native-beam-'));
 let native: OnnxSeq2Seq;
 let stepwise: OnnxSeq2Seq;
+let laned: OnnxSeq2Seq;
 let sources: number[][];
 
 beforeAll(async () => {
@@ -38,6 +43,12 @@ beforeAll(async () => {
   model.dispose();
   native = await OnnxSeq2Seq.load(join(dir, 'model'));
   stepwise = await OnnxSeq2Seq.load(join(dir, 'model'), { native: false });
+  process.env.KD_ORT_LANES = '2';
+  try {
+    laned = await OnnxSeq2Seq.load(join(dir, 'model'), { threads: 0 });
+  } finally {
+    delete process.env.KD_ORT_LANES;
+  }
   sources = lines.slice(300, 312).map((l) => [...tok.encode(l), EOS]);
 });
 
@@ -83,4 +94,44 @@ describe('beam search as one onnxruntime graph', () => {
     expect(native.nativeSearch(sources, { ...base, badWordsIds: [[PAD]], maxLength: 1 })).toBeUndefined();
     expect(stepwise.nativeSearch(sources, { ...base, badWordsIds: [[PAD]] })).toBeUndefined(); // turned off
   });
+});
+
+describe('the native search shared among worker lanes', () => {
+  it('shares rows out contiguously, sizes differing by at most one, never an empty share', () => {
+    expect(shareRows(12, 2)).toEqual([
+      [0, 6],
+      [6, 12],
+    ]);
+    expect(shareRows(5, 2)).toEqual([
+      [0, 2],
+      [2, 5],
+    ]);
+    expect(shareRows(1, 4)).toEqual([[0, 1]]);
+    expect(shareRows(7, 1)).toEqual([[0, 7]]);
+  });
+
+  const cases: Array<Partial<BeamOptions>> = [
+    { numBeams: 1, maxLength: 30 },
+    { numBeams: 5, nbest: 3, maxLength: 12, lengthPenalty: 0.6 },
+  ];
+  for (const c of cases)
+    for (const rows of [12, 5, 1]) {
+      it(`gives one session's n-best and scores exactly, ${rows} source(s): ${JSON.stringify(c)}`, async () => {
+        expect([native.searchLanes, laned.searchLanes]).toEqual([1, 2]);
+        const opts = { badWordsIds: [[PAD]], ...c } as BeamOptions;
+        const want = await native.nativeSearch(sources.slice(0, rows), opts)!;
+        const got = await laned.nativeSearch(sources.slice(0, rows), opts)!;
+        expect(got).toEqual(want);
+      });
+    }
+
+  it('names the model when a lane cannot load it', async () => {
+    const bad = join(dir, 'not-a-model.onnx');
+    writeFileSync(bad, 'not onnx');
+    await expect(SessionLanes.open(await loadOrt(), bad, 2, bad)).rejects.toThrow(
+      /not-a-model\.onnx: onnxruntime cannot load it/,
+    );
+  });
+
+  afterAll(() => laned.close());
 });

@@ -191,6 +191,7 @@ export async function runBench(
       kd: {
         engine: o[0].engine,
         ortThreads: o[0].ortThreads,
+        ortLanes: o[0].ortLanes,
         ortProviders: o[0].ortProviders,
         replicas: o[0].trainReplicas,
         gflopPerS: gflops(median(o.map((x) => x.trainTgtTokensPerS))),
@@ -278,7 +279,7 @@ function report(
     `Training: ${k0.engine}${k0.replicas > 1 ? `, ${k0.replicas} replicas` : ''}${opts.engine === 'onnx' ? ` (onnxruntime ${k0.ortProviders}, kernel threads: ${k0.ortThreads || 'every core'})` : ''}; ` +
       `batch ${s0.batch} x ${s0.srcLen} source + ${s0.tgtLen} target tokens, cross-entropy, Adam, float32, no dropout; median step of ${shapes.map(([n, s]) => `${s.steps} (${n})`).join(', ')} after ${s0.warmup} warm-up. ` +
       'GFLOP/s counts the matrix multiplications of a step (forward 2 x multiply-adds, training 3 x forward; src/bench/engineBench.ts trainingFlops), for both sides from their target tokens/s.',
-    `Decoding: onnxruntime with the KV cache (an export of the trained weights), ${s0.decodeSentences} sentences in one batch, ${s0.tgtLen} target tokens each (eos banned so every system decodes the full length); ` +
+    `Decoding: onnxruntime with the KV cache (an export of the trained weights; the whole search in one graph${k0.ortLanes > 1 ? `, each batch shared among ${k0.ortLanes} worker lanes of one kernel thread each` : ''}), ${s0.decodeSentences} sentences in one batch, ${s0.tgtLen} target tokens each (eos banned so every system decodes the full length); ` +
       "greedy and beam-5 both against the peer's greedy decoding with a KV cache.",
     opts.peer && firstPeer
       ? `Peer: ${firstPeer.peer}, ${firstPeer.threads} threads. ${opts.rounds} round(s); in each, per shape, kd then the peer; medians shown. ` +

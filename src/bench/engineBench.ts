@@ -14,7 +14,7 @@ import type { LossSpec } from '../models/trainingGraph.js';
 import type { Transformer } from '../models/transformer.js';
 import { parameterCount, type TransformerConfig } from '../models/transformerConfig.js';
 import type { TranslationWeights } from '../models/weights.js';
-import { defaultThreads } from '../onnx/ort.js';
+import { defaultThreads, inferenceLanes } from '../onnx/ort.js';
 import { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { BOS, EOS, PAD } from '../tokenize/tokenizer.js';
 import { type Batch, rng } from '../train/batches.js';
@@ -94,6 +94,7 @@ export function trainingFlops(s: BenchShape): number {
 export interface OursResult {
   engine: string; // what trained: 'Transformer on onnxruntime', or '... on tfjs (wasm)'
   ortThreads: number; // onnxruntime's kernel threads (training graph and decoding; 0 = every core: KD_ORT_THREADS)
+  ortLanes: number; // worker lanes the beam search shares each batch among (src/onnx/sessionLanes.ts)
   ortProviders: string; // onnxruntime's execution providers (KD_ORT_PROVIDERS)
   params: number;
   trainReplicas: number;
@@ -236,9 +237,11 @@ export async function benchOurs(shape: BenchShape, opts: OursOptions, log: (m: s
     log(`bench: onnxruntime greedy ${greedy.toFixed(1)} sent/s`);
     const beam = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: shape.beams }));
     log(`bench: onnxruntime beam-${shape.beams} ${beam.toFixed(1)} sent/s`);
+    await onnx.close();
     return {
       engine: trainer.label,
       ortThreads: defaultThreads(),
+      ortLanes: inferenceLanes(),
       ortProviders: process.env.KD_ORT_PROVIDERS || 'cpu',
       params: parameterCount(config),
       trainReplicas: trainer.replicas,

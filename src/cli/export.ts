@@ -10,6 +10,7 @@ interface Args {
   'max-length': number;
   'num-beams': number;
   quantize?: 'int8';
+  'beam-search': boolean;
 }
 
 export const exportCommand: CommandModule<object, Args> = {
@@ -39,6 +40,12 @@ export const exportCommand: CommandModule<object, Args> = {
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'folder to write' })
       .option('max-length', { type: 'number', default: 256, describe: "translation: generation_config's max_length" })
       .option('num-beams', { type: 'number', default: 5, describe: "translation: generation_config's num_beams" })
+      .option('beam-search', {
+        type: 'boolean',
+        default: true,
+        describe:
+          'translation: also onnx/beam_search_model.onnx, the whole beam search as one onnxruntime graph, which kd translate runs (a second copy of the weights; transformers.js ignores it; --no-beam-search leaves it out)',
+      })
       .option('quantize', {
         choices: ['int8'] as const,
         describe:
@@ -53,6 +60,7 @@ export const exportCommand: CommandModule<object, Args> = {
       maxLength: args['max-length'],
       numBeams: args['num-beams'],
       quantize: args.quantize,
+      beamSearch: args['beam-search'],
     });
     process.stdout.write(
       `exported ${out.files.length} files to ${args.out}/ (${out.megabytes.toFixed(1)} MB): ${out.files.join(', ')}\n`,

@@ -39,7 +39,8 @@ export async function exportTrained(modelDir: string, outDir: string, opts: Trai
         : vocabularyOf(modelDir);
     if ('teacher' in vocabulary) {
       const { exportInTeacherVocabulary } = await import('./exportTeacherVocabulary.js');
-      exportInTeacherVocabulary(loadTrained(modelDir), vocabulary.teacher, outDir, opts);
+      // the one-graph search is written for kd's own ids (pad banned, no forced eos)
+      exportInTeacherVocabulary(loadTrained(modelDir), vocabulary.teacher, outDir, { ...opts, beamSearch: false });
     } else {
       exportTranslation(loadTrained(modelDir), Tokenizer.load(vocabulary.tokenizer), outDir, opts);
     }

@@ -6,7 +6,8 @@
 import type { BeamOptions } from '../decode/beamSearch.js';
 import type { Hypothesis } from '../decode/hypotheses.js';
 import { normalisingLength } from '../decode/hypotheses.js';
-import { openSession, type Ort, type OrtSession } from './ort.js';
+import { inferenceLanes, openSession, type Ort, type OrtSession, type OrtTensor } from './ort.js';
+import { SessionLanes } from './sessionLanes.js';
 
 export const BEAM_SEARCH_FILE = 'beam_search_model.onnx';
 
@@ -24,12 +25,28 @@ export interface SpecialTokens {
 export class NativeBeamSearch {
   private constructor(
     private readonly ort: Ort,
-    private readonly session: OrtSession,
+    private readonly session: OrtSession | SessionLanes,
     private readonly ids: SpecialTokens,
   ) {}
 
+  /**
+   * threads: kernel threads (default KD_ORT_THREADS, else 0: kd chooses, which on the CPU means one
+   * lane per core, ./sessionLanes.ts, each searching its share of every batch's sources)
+   */
   static async open(ort: Ort, file: string, ids: SpecialTokens, threads?: number): Promise<NativeBeamSearch> {
-    return new NativeBeamSearch(ort, await openSession(file, threads), ids);
+    const lanes = inferenceLanes(threads);
+    const session = lanes > 1 ? await SessionLanes.open(ort, file, lanes, file) : await openSession(file, threads);
+    return new NativeBeamSearch(ort, session, ids);
+  }
+
+  /** Worker lanes each search shares its sources among (1: one session on this thread). */
+  get lanes(): number {
+    return this.session instanceof SessionLanes ? this.session.size : 1;
+  }
+
+  /** Stops the lanes' threads, where there are any. */
+  async close(): Promise<void> {
+    if (this.session instanceof SessionLanes) await this.session.close();
   }
 
   /**
@@ -52,10 +69,35 @@ export class NativeBeamSearch {
 
   private async run(sources: number[][], opts: BeamOptions, banned: number[]): Promise<Hypothesis[][]> {
     const { ort } = this;
-    const { padId, vocabSize } = this.ids;
-    const rows = sources.length;
+    const { vocabSize } = this.ids;
+    // every share of the batch is padded to the whole batch's width, so a source is searched
+    // exactly as it would be in one run of the whole batch
     const width = Math.max(1, ...sources.map((s) => s.length));
-    const ids = new Int32Array(rows * width).fill(padId);
+    const allowed = new Int32Array(vocabSize).fill(1);
+    for (const t of banned) if (t >= 0 && t < vocabSize) allowed[t] = 0;
+    const nbest = Math.min(opts.nbest ?? 1, opts.numBeams);
+    const scalar = (v: number) => new ort.Tensor('int32', Int32Array.of(v), []);
+    const settings = {
+      max_length: scalar(opts.maxLength),
+      min_length: scalar(0),
+      num_beams: scalar(opts.numBeams),
+      num_return_sequences: scalar(nbest),
+      length_penalty: new ort.Tensor('float32', Float32Array.of(opts.lengthPenalty ?? 1), [1]),
+      vocab_mask: new ort.Tensor('int32', allowed, [vocabSize]),
+    };
+    const shares = shareRows(sources.length, this.lanes);
+    const results = await Promise.all(
+      shares.map(async ([from, to]) => {
+        const out = await this.session.run({ ...this.sourceTensors(sources.slice(from, to), width), ...settings });
+        return this.hypotheses(out, to - from, nbest, opts);
+      }),
+    );
+    return results.flat();
+  }
+
+  private sourceTensors(sources: number[][], width: number): Record<string, OrtTensor> {
+    const rows = sources.length;
+    const ids = new Int32Array(rows * width).fill(this.ids.padId);
     const mask = new Int32Array(rows * width);
     sources.forEach((s, r) =>
       s.forEach((t, j) => {
@@ -63,28 +105,10 @@ export class NativeBeamSearch {
         mask[r * width + j] = 1;
       }),
     );
-    const allowed = new Int32Array(vocabSize).fill(1);
-    for (const t of banned) if (t >= 0 && t < vocabSize) allowed[t] = 0;
-    const k = opts.numBeams;
-    const nbest = Math.min(opts.nbest ?? 1, k);
-    const scalar = (v: number) => new ort.Tensor('int32', Int32Array.of(v), []);
-    const out = await this.session.run({
-      input_ids: new ort.Tensor('int32', ids, [rows, width]),
-      attention_mask: new ort.Tensor('int32', mask, [rows, width]),
-      max_length: scalar(opts.maxLength),
-      min_length: scalar(0),
-      num_beams: scalar(k),
-      num_return_sequences: scalar(nbest),
-      length_penalty: new ort.Tensor('float32', Float32Array.of(opts.lengthPenalty ?? 1), [1]),
-      vocab_mask: new ort.Tensor('int32', allowed, [vocabSize]),
-    });
-    return this.hypotheses(
-      out.sequences.data as Int32Array,
-      out.sequences_scores.data as Float32Array,
-      rows,
-      nbest,
-      opts,
-    );
+    return {
+      input_ids: new this.ort.Tensor('int32', ids, [rows, width]),
+      attention_mask: new this.ort.Tensor('int32', mask, [rows, width]),
+    };
   }
 
   /**
@@ -92,14 +116,10 @@ export class NativeBeamSearch {
    * hypothesis is shorter than maxLength and comes without its eos (given back here, as kd's
    * hypotheses keep it).
    */
-  private hypotheses(
-    seq: Int32Array,
-    scores: Float32Array,
-    rows: number,
-    nbest: number,
-    opts: BeamOptions,
-  ): Hypothesis[][] {
-    const { maxLength } = opts;
+  private hypotheses(out: Record<string, OrtTensor>, rows: number, nbest: number, opts: BeamOptions): Hypothesis[][] {
+    const seq = out.sequences.data as Int32Array;
+    const scores = out.sequences_scores.data as Float32Array;
+    const maxLength = out.sequences.dims[2];
     const lp = opts.lengthPenalty ?? 1;
     return Array.from({ length: rows }, (_, r) =>
       Array.from({ length: nbest }, (_, n) => {
@@ -114,4 +134,13 @@ export class NativeBeamSearch {
       }),
     );
   }
+}
+
+/** Contiguous [from, to) shares of `rows` for up to `lanes` lanes, sizes differing by at most one. */
+export function shareRows(rows: number, lanes: number): Array<[number, number]> {
+  const parts = Math.max(1, Math.min(lanes, rows));
+  return Array.from({ length: parts }, (_, p) => [
+    Math.floor((p * rows) / parts),
+    Math.floor(((p + 1) * rows) / parts),
+  ]);
 }

@@ -1,5 +1,7 @@
 // onnxruntime-node, loaded on first use (commands that never touch ONNX never pay for it), and
 // small helpers for its tensors.
+import { availableParallelism } from 'node:os';
+
 import type * as OrtTypes from 'onnxruntime-node';
 
 import { InputError } from '../util/errors.js';
@@ -26,6 +28,19 @@ export async function loadOrt(): Promise<Ort> {
 export function defaultThreads(): number {
   const env = Number(process.env.KD_ORT_THREADS);
   return Number.isInteger(env) && env >= 0 ? env : 0;
+}
+
+/**
+ * How many worker lanes (./sessionLanes.ts) run a batch inference: KD_ORT_LANES where set; else
+ * one per core, each on one kernel thread, when kd chooses the threads (threads 0) and runs on the
+ * CPU; else 1 (one session on this thread with `threads` kernel threads: a caller or KD_ORT_THREADS
+ * that names threads, as the tests do, or a GPU provider).
+ */
+export function inferenceLanes(threads = defaultThreads()): number {
+  const env = Number(process.env.KD_ORT_LANES);
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, 64);
+  if (threads !== 0 || (process.env.KD_ORT_PROVIDERS ?? '').trim()) return 1;
+  return Math.max(1, Math.min(8, availableParallelism()));
 }
 
 /**

@@ -117,6 +117,16 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     return this.native?.search(sources, opts);
   }
 
+  /** Stops the worker threads of the native search's lanes (sessions themselves are freed with the object). */
+  close(): Promise<void> {
+    return this.native?.close() ?? Promise.resolve();
+  }
+
+  /** Worker lanes the native search shares a batch among (0: no native search). */
+  get searchLanes(): number {
+    return this.native?.lanes ?? 0;
+  }
+
   get hasNativeSearch(): boolean {
     return this.native !== null;
   }

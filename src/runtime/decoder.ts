@@ -37,7 +37,13 @@ export async function decoderFor(
   exportTranslation(model, null, join(dir, 'model'), KD_DECODING_EXPORT);
   const decoder = await decoderFromExport(join(dir, 'model'));
   log(`decoding on onnxruntime (beam search as one onnxruntime graph, KV cache)`);
-  return { ...decoder, close: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    ...decoder,
+    close: () => {
+      decoder.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The export options of the onnx engine: separate decoders (no merged one), and the beam search as one graph. */
@@ -50,7 +56,7 @@ export const KD_DECODING_EXPORT = { merged: false, beamSearch: true } as const;
  */
 export async function decoderFromExport(dir: string): Promise<Decoder> {
   const onnx = await OnnxSeq2Seq.load(dir);
-  return { step: appendingEos(onnx), onnx, close: () => {} };
+  return { step: appendingEos(onnx), onnx, close: () => void onnx.close() };
 }
 
 /** The tfjs model appends eos to each source itself; the export (like Marian's) takes it in the ids. */

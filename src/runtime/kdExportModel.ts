@@ -28,6 +28,6 @@ export async function loadKdExport(dir: string): Promise<TranslationModel> {
     decoder: async () => decoder,
     beamExtras: { ...(badWordsIds && { badWordsIds }), ...(forcedEosId !== undefined && { forcedEosId }) },
     softTargets: (pairs, k, T) => exportSoftTargets(onnx, pairs, k, T),
-    dispose: () => {},
+    dispose: () => decoder.close(),
   };
 }

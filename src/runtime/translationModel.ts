@@ -125,6 +125,6 @@ async function loadOnnxTeacher(dir: string, log: (m: string) => void): Promise<T
     decoder: async () => ({ step, close: () => {} }),
     beamExtras: step.beamExtras(),
     softTargets: (pairs, k, T) => forcedSoftTargets(inner, teacherIds, pairs, k, T),
-    dispose: () => {},
+    dispose: () => void inner.close(),
   };
 }

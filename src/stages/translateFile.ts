@@ -78,6 +78,7 @@ export async function translateFile(
     progress.tick(lines.length - live.length);
     return results.map((r) => (json ? JSON.stringify({ nbest: r }) : (r[0]?.text ?? '')));
   });
+  await model.close();
   log(
     `translate: ${lineCount} lines in ${progress.seconds.toFixed(1)} s (${progress.rate.toFixed(1)} sent/s), peak memory ${progress.peakRssMb.toFixed(0)} MB -> ${opts.output}`,
   );

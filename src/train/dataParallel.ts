@@ -6,16 +6,13 @@
 // which gives the gradient of the whole batch's mean loss (every loss is a mean over target
 // tokens; test/train.dataParallel.test.ts checks the loss curve against one thread). Parameters go
 // to the workers, and gradients come back, through shared memory: no copy per message.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 import type { SentenceSoftTargets, SoftTargetLookup } from '../data/softTargets.js';
 import { tf } from '../engine/tf.js';
 import type { Transformer } from '../models/transformer.js';
+import { startWorker } from '../util/workerThread.js';
 import type { Batch } from './batches.js';
 import { type BatchGradients, gradientsHere, type GradientSource, LocalGradients, targetTokens } from './gradients.js';
 import type { LossConfig } from './lossForBatch.js';
@@ -66,25 +63,6 @@ interface WorkerReply {
   error?: string;
 }
 
-/**
- * The worker's code: its bundled entry beside this module, or (sources run by tsx or vitest) a
- * bootstrap that registers tsx in the new thread, since a worker inherits no loader hooks.
- */
-function newWorker(workerData: unknown): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./gradientWorker.mjs', self), { workerData });
-  const pkg = createRequire(self).resolve('tsx/package.json');
-  type Target = string | { default: string };
-  const target = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: Target }> }).exports[
-    './esm/api'
-  ].import;
-  const api = typeof target === 'string' ? target : target.default;
-  const tsxApi = pathToFileURL(join(dirname(pkg), api)).href;
-  const entry = new URL('./gradientWorker.ts', self).href;
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData });
-}
-
 export class DataParallelGradients implements GradientSource {
   private readonly names: string[];
   private readonly sizes: number[];
@@ -108,7 +86,7 @@ export class DataParallelGradients implements GradientSource {
   static async start(model: Transformer, replicas: number): Promise<DataParallelGradients> {
     const dp = new DataParallelGradients(model, replicas);
     for (const grads of dp.grads) {
-      const worker = newWorker({
+      const worker = startWorker(new URL('./gradientWorker.ts', import.meta.url), {
         backend: tf.getBackend(),
         config: model.config,
         names: dp.names,
