@@ -57,6 +57,26 @@ export interface RunResult<Row = unknown> {
   plan: unknown[];
 }
 
+/**
+ * The pipeline's cost as its stages recorded it when each ran, grouped by kind (teacher, generate,
+ * student, eval...): true of a report re-written from cached or kept stages, where this
+ * invocation's own minutes are not the pipeline's.
+ */
+export function stageTimesNote(times: Array<{ stage: string; seconds: number | null }>): string {
+  const groups = new Map<string, number>();
+  let unknown = 0;
+  for (const { stage, seconds } of times) {
+    if (seconds === null) unknown++;
+    else groups.set(stage.split('-')[0], (groups.get(stage.split('-')[0]) ?? 0) + seconds);
+  }
+  const total = [...groups.values()].reduce((a, b) => a + b, 0);
+  const parts = [...groups].map(([g, sec]) => `${g} ${(sec / 60).toFixed(1)}`).join(', ');
+  return (
+    `Stage time: ${(total / 60).toFixed(1)} min in all, each stage's own as recorded when it ran (${parts || 'none'})` +
+    (unknown ? `; ${unknown} stage(s) recorded no time.` : '.')
+  );
+}
+
 export async function runPipeline(pipeline: LoadedPipeline, opts: RunOptions = {}): Promise<RunResult<any>> {
   const { config } = pipeline;
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
@@ -94,7 +114,8 @@ export async function runPipeline(pipeline: LoadedPipeline, opts: RunOptions = {
   const notes = [
     ...outcome.notes,
     ...peer.notes,
-    `This run: ${minutes.toFixed(1)} min (cached stages are not re-run). Training details: ${workDir}/*/result.json.`,
+    stageTimesNote(stages.times),
+    `This invocation: ${minutes.toFixed(1)} min (cached stages are not re-run). Training details: ${workDir}/*/result.json.`,
     ...(opts.control?.keepStages
       ? [
           `Stages kept from kd code version ${code} (--keep-stages); this report was written by code version ${codeVersion(packagePath('src'))}.`,
@@ -115,6 +136,8 @@ export async function runPipeline(pipeline: LoadedPipeline, opts: RunOptions = {
     config,
     codeVersion: code,
     minutes,
+    // each stage's own time as recorded when it ran (null: not recorded)
+    stageSeconds: Object.fromEntries(stages.times.map((t) => [t.stage, t.seconds])),
   });
   writeTextAtomicSync(files.reportHtml, outcome.html(rows, notes));
   return { ...files, markdown, rows, plan: stages.plan };

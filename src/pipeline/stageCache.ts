@@ -49,6 +49,8 @@ export interface StageRun<R> {
   key: string;
   result: R;
   cached: boolean;
+  /** the stage's own time when it ran (done.json's stageSeconds; null in a folder written before it was kept) */
+  seconds: number | null;
 }
 
 export async function runCached<R>(
@@ -62,11 +64,14 @@ export async function runCached<R>(
   const done = join(dir, 'done.json');
   if (existsSync(done)) {
     log(`[${stage}] cached: ${dir}`);
-    return { dir, key, result: JSON.parse(readFileSync(done, 'utf8')) as R, cached: true };
+    const result = JSON.parse(readFileSync(done, 'utf8')) as R & { stageSeconds?: unknown };
+    const seconds = typeof result.stageSeconds === 'number' ? result.stageSeconds : null;
+    return { dir, key, result, cached: true, seconds };
   }
   log(`[${stage}] ${existsSync(dir) ? 'resuming' : 'running'} in ${dir}`);
   const t0 = performance.now();
   const result = await body(dir);
-  await writeJsonAtomic(done, { ...result, stageSeconds: (performance.now() - t0) / 1000 });
-  return { dir, key, result, cached: false };
+  const seconds = (performance.now() - t0) / 1000;
+  await writeJsonAtomic(done, { ...result, stageSeconds: seconds });
+  return { dir, key, result, cached: false, seconds };
 }

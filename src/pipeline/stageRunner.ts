@@ -46,6 +46,8 @@ export class StopAfter extends Error {
 
 export class StageRunner {
   readonly plan: PlannedStage[] = [];
+  /** each stage this run went through, with its own time as recorded when it ran (cached ones too) */
+  readonly times: Array<{ stage: string; seconds: number | null }> = [];
   private inGroup = false;
 
   constructor(
@@ -85,7 +87,7 @@ export class StageRunner {
     if (this.control.dryRun) {
       this.plan.push({ stage, dir, status, why: this.why(stage, key, status, forced) });
       const result = (status === 'cached' ? JSON.parse(readFileSync(done, 'utf8')) : {}) as R;
-      return { dir, key, result, cached: status === 'cached' };
+      return { dir, key, result, cached: status === 'cached', seconds: null };
     }
     if (this.control.keepStages && (status !== 'cached' || forced))
       throw new Error(
@@ -101,7 +103,9 @@ export class StageRunner {
       this.log(`[${stage}] forced: ${dir} is made again`);
       rmSync(dir, { recursive: true, force: true });
     }
-    return runCached(this.workDir, stage, key, this.log, body);
+    const run = await runCached(this.workDir, stage, key, this.log, body);
+    this.times.push({ stage, seconds: run.seconds });
+    return run;
   }
 
   /** Why a stage is cached, resumed or run: its key against the folders of earlier runs. */
