@@ -12,7 +12,12 @@ function fileJobOptions<T>(y: Argv<T>, model: string, input: string, chunkLines:
     .option('input', { alias: 'i', type: 'string', demandOption: true, describe: `${input} (- reads standard input)` })
     .option('output', { alias: 'o', type: 'string', demandOption: true })
     .option('chunk-lines', { type: 'number', default: chunkLines, describe: 'lines per resumable chunk' })
-    .option('threads', { type: 'number', default: 0, describe: "onnxruntime's threads (0: all cores)" })
+    .option('threads', {
+      type: 'number',
+      default: 0,
+      describe:
+        "onnxruntime's kernel threads (0: kd chooses: every core; kd translate's one-graph search then runs one single-threaded worker lane per core, KD_ORT_LANES sets how many)",
+    })
     .option('dtype', {
       choices: ['auto', ...DTYPES] as const,
       default: 'auto' as const,
