@@ -39,6 +39,36 @@ describe('BPE tokenizer', async () => {
       for (const max of [0, 1, 5, 48, 10_000]) expect(tok.encode(line, max)).toEqual(tok.encode(line).slice(0, max));
   });
 
+  it('splits each word as textbook BPE does: the lowest-ranked merge present, leftmost first', () => {
+    // the definition, on strings, written apart from the tokenizer's integer-keyed loop
+    const rank = new Map(tok.model.merges.map(([a, b], i) => [`${a} ${b}`, i] as const));
+    const known = new Set([...tok.model.chars, ...tok.model.merges.map(([a, b]) => a + b)]);
+    const bpe = (word: string): string[] => {
+      let syms = [...word].map((ch) => (known.has(ch) && ch !== '\u2581' ? ch : `<${ch}>`));
+      if (word.startsWith('\u2581')) syms[0] = '\u2581';
+      for (;;) {
+        let best = -1;
+        for (let i = 0; i + 1 < syms.length; i++) {
+          const r = rank.get(`${syms[i]} ${syms[i + 1]}`);
+          if (r !== undefined && (best < 0 || r < (rank.get(`${syms[best]} ${syms[best + 1]}`) as number))) best = i;
+        }
+        if (best < 0) return syms;
+        syms = [...syms.slice(0, best), syms[best] + syms[best + 1], ...syms.slice(best + 2)];
+      }
+    };
+    let words = 0;
+    for (const line of lines.slice(800, 1100))
+      for (const [i, w] of line.split(' ').entries()) {
+        if (!w || [...w].some((ch) => !known.has(ch))) continue; // byte fallback is tested above
+        const word = i === 0 ? w : `\u2581${w}`;
+        // ' w' encodes as the word with its space marker
+        const pieces = tok.encode(i === 0 ? w : ` ${w}`).map((id) => tok.piece(id));
+        expect(pieces).toEqual(bpe(word));
+        words++;
+      }
+    expect(words).toBeGreaterThan(1000);
+  });
+
   it('compresses: frequent words become one token', () => {
     expect(tok.encode('Dieses Paket enthält').length).toBeLessThanOrEqual(4);
   });
