@@ -1,5 +1,6 @@
 // A training run killed after its checkpoint resumes to exactly the parameters of an unbroken run,
-// on both engines; on onnxruntime with dropout on, too (dropout is seeded per checkpoint interval).
+// on both engines; on onnxruntime with dropout on, too (dropout is seeded per checkpoint interval),
+// and with a weight average (train.ema), whose state the checkpoint carries.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +8,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { initBackend } from '../src/engine/tf.js';
+import { parameterShapes } from '../src/models/transformerConfig.js';
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
+import { ParamStore } from '../src/train/paramStore.js';
 import { type TrainOptions, trainTranslation } from '../src/train/trainer.js';
+import { loadCheckpoint } from '../src/util/checkpoint.js';
 
 const PAIRS = [
   ['the dog sees a cat .', 'le chien voit un chat .'],
@@ -79,4 +83,36 @@ describe('trainer checkpoints', () => {
       }
     });
   }
+
+  it('keeps a weight average (train.ema): resumed to the bytes of an unbroken run; the best checkpoint is the average', async () => {
+    const cfg = { vocabSize: tok.vocabSize, dModel: 16, ffDim: 16, heads: 2, encLayers: 1, decLayers: 1, dropout: 0.1 };
+    const withEma = (steps: number) => ({ ...opts('onnx', steps), ema: 0.9 });
+    const a = mkdtempSync(join(tmpdir(), 'kd-ema-a-'));
+    await trainTranslation(cfg, data, withEma(6), a, quiet);
+    const b = mkdtempSync(join(tmpdir(), 'kd-ema-b-'));
+    await trainTranslation(cfg, data, withEma(4), b, quiet);
+    await trainTranslation(cfg, data, withEma(6), b, quiet);
+    expect(weights(b)).toEqual(weights(a));
+    // one dev evaluation, at the last step: best/ holds the average as it was then, which is not the raw weights
+    const last = loadCheckpoint(join(a, 'last'));
+    const best = new ParamStore(parameterShapes(cfg));
+    best.load(loadCheckpoint(join(a, 'best')).tensors, 'best');
+    const raw = new ParamStore(parameterShapes(cfg));
+    raw.load(last.tensors, 'last');
+    expect(best.values).toEqual(last.tensors.get('average:values')!.data);
+    expect(last.tensors.get('average:updates')!.data[0]).toBe(6);
+    expect(best.values).not.toEqual(raw.values);
+    // and without the average, best/ is the raw weights of that step
+    const c = mkdtempSync(join(tmpdir(), 'kd-ema-c-'));
+    await trainTranslation(cfg, data, opts('onnx', 6), c, quiet);
+    expect(loadCheckpoint(join(c, 'last')).tensors.has('average:values')).toBe(false);
+    expect(readFileSync(join(c, 'best', 'weights.bin'))).not.toEqual(readFileSync(join(a, 'best', 'weights.bin')));
+  });
+
+  it('refuses train.ema on the tfjs engine', async () => {
+    const cfg = { vocabSize: tok.vocabSize, dModel: 16, ffDim: 16, heads: 2, encLayers: 1, decLayers: 1, dropout: 0 };
+    await expect(
+      trainTranslation(cfg, data, { ...opts('tfjs', 2), ema: 0.9 }, mkdtempSync(join(tmpdir(), 'kd-ema-t-')), quiet),
+    ).rejects.toThrow(/train.ema need the onnx engine/);
+  });
 });

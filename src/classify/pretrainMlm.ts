@@ -23,6 +23,7 @@ export interface MlmOptions extends LoopOptions {
   batchSize: number;
   seed: number;
   maskRate: number;
+  ema?: number; // default 0: no weight average (src/train/weightAverage.ts)
 }
 
 interface MaskedBatch {
@@ -135,6 +136,7 @@ export async function pretrainMlm(
         mlmFeeds(ort, maskTokens(batch, opts.maskRate, c.vocabSize, rng(opts.seed * 1_000_003 + ctx.step)), true),
     },
     opts.seed,
+    { ema: opts.ema },
   );
   log(`pretraining: ${engine.label}, ${rows.length} texts`);
   return trainLoop(

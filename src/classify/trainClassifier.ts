@@ -24,6 +24,7 @@ export interface ClassifierTrainOptions extends Omit<LoopOptions, 'minutes'> {
   batchSize: number;
   seed: number;
   loss: ClassifierLoss;
+  ema?: number; // default 0: no weight average (src/train/weightAverage.ts)
 }
 
 export interface ClassifierTrainResult extends LoopResult {
@@ -102,6 +103,7 @@ export async function trainClassifier(
       feeds: (ort, batch, ctx) => classifierFeeds(ort, batch, config, tokenizer, opts.loss, ctx.progress),
     },
     opts.seed,
+    { ema: opts.ema },
   );
   log(`training engine: ${engine.label}`);
   if (init) log(`starting from ${startFrom(engine.store.arrays(), init)} pretrained parameters`);

@@ -15,6 +15,8 @@ const TRANSFORMER = {
   buckets: 0,
 };
 // steps and minutes: training stops at whichever comes first (minutes 0: no time budget)
+// ema: decay of an exponential moving average of the weights, which dev scores and the best
+// checkpoint use (src/train/weightAverage.ts; 0 = off, e.g. 0.999)
 const TRAIN = {
   steps: 2000,
   minutes: 0,
@@ -25,6 +27,7 @@ const TRAIN = {
   checkpointEvery: 100,
   patience: 4,
   seed: 1,
+  ema: 0,
 };
 
 export const CLASSIFY_DEFAULTS = {
@@ -77,6 +80,7 @@ export type ClassifyPipelineConfig = typeof CLASSIFY_DEFAULTS;
 export const CLASSIFY_STUDENTS = ['scratch', 'kd', 'annealed', 'logitmse', 'baseline', 'baseline-kd'];
 
 const { int, num, oneOf, plainName } = RULES;
+const ema = num(0, 1, false, true);
 export const CLASSIFY_RANGES = {
   name: plainName,
   vocabSize: int(8),
@@ -93,9 +97,11 @@ export const CLASSIFY_RANGES = {
   '*.model.dropout': num(0, 1, false, true),
   '*.model.maxTokens': int(1),
   '*.model.buckets': int(0),
-  ...Object.fromEntries(Object.entries({ ...TRAIN_RANGES, batchSize: int(1) }).map(([k, v]) => [`*.train.${k}`, v])),
   ...Object.fromEntries(
-    Object.entries({ ...TRAIN_RANGES, steps: int(0), batchSize: int(1), maskRate: num(0, 1, true, true) }).map(
+    Object.entries({ ...TRAIN_RANGES, batchSize: int(1), ema }).map(([k, v]) => [`*.train.${k}`, v]),
+  ),
+  ...Object.fromEntries(
+    Object.entries({ ...TRAIN_RANGES, steps: int(0), batchSize: int(1), ema, maskRate: num(0, 1, true, true) }).map(
       ([k, v]) => [`teacher.pretrain.${k}`, v],
     ),
   ),

@@ -14,6 +14,8 @@ const MODEL = { dModel: 256, ffDim: 1024, heads: 4, encLayers: 3, decLayers: 3, 
 // engine: onnx (forward, loss and backward as one onnxruntime graph; the default) or tfjs (reference)
 // labelSmoothing: CE against (1-e)*gold + e*uniform; clipNorm: clip the gradient's global norm (0 = off)
 // replicas: tfjs engine only, data-parallel worker threads (0 = auto)
+// ema: decay of an exponential moving average of the weights, which dev scores and the best
+// checkpoint use (src/train/weightAverage.ts; 0 = off, e.g. 0.999)
 const TRAIN = {
   steps: 1000,
   minutes: 0,
@@ -27,6 +29,7 @@ const TRAIN = {
   engine: 'onnx',
   labelSmoothing: 0,
   clipNorm: 0,
+  ema: 0,
   replicas: 0,
   shuffleWindow: 100_000,
 };
@@ -113,6 +116,7 @@ export const TRANSLATION_RANGES = {
     engine: oneOf(...TRAIN_ENGINES),
     labelSmoothing: num(0, 1, false, true),
     clipNorm: num(0, Infinity),
+    ema: num(0, 1, false, true),
     replicas: int(0),
     shuffleWindow: int(1),
   }),

@@ -20,6 +20,11 @@ export interface TrainingEngine<B> {
    * unbroken one does.
    */
   beginInterval(index: number): Promise<void>;
+  /**
+   * Runs fn with the weight average (train.ema) in the parameters' place, where there is one:
+   * dev scores and the best checkpoint are the average's.
+   */
+  withAveraged<T>(fn: () => Promise<T>): Promise<T>;
   save(dir: string, withOptimizer: boolean, extra: object): Promise<void>;
   /** Restores parameters and optimizer from `dir`; returns the `extra` saved with them. */
   restore(dir: string): Promise<unknown>;

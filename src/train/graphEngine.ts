@@ -8,6 +8,7 @@ import { ADAM, Adam } from './adam.js';
 import type { StepContext, TrainingEngine } from './engine.js';
 import { GraphSession } from './graphSession.js';
 import { ParamStore } from './paramStore.js';
+import { WeightAverage } from './weightAverage.js';
 
 export interface GraphModel<B> {
   label: string;
@@ -19,21 +20,31 @@ export interface GraphModel<B> {
   feeds(ort: Ort, batch: B, ctx: StepContext): Record<string, OrtTensor>;
 }
 
+/** clipNorm: the gradient's global norm clipped to it (0 = off); ema: the weight average's decay (0 = off) */
+export interface GraphEngineOptions {
+  clipNorm?: number;
+  ema?: number;
+  threads?: number;
+}
+
 export class GraphEngine<B> implements TrainingEngine<B> {
   readonly store: ParamStore;
   private readonly adam: Adam;
+  private readonly average: WeightAverage | undefined;
+  private readonly threads: number | undefined;
   private session: GraphSession | undefined;
   private sessionSeed = NaN;
 
   constructor(
     private readonly model: GraphModel<B>,
     private readonly seed: number,
-    clipNorm = 0,
-    private readonly threads?: number,
+    opts: GraphEngineOptions = {},
   ) {
     this.store = new ParamStore(model.shapes);
     this.store.init(model.dModel, seed);
-    this.adam = new Adam(this.store, { ...ADAM, clipNorm });
+    this.adam = new Adam(this.store, { ...ADAM, clipNorm: opts.clipNorm ?? 0 });
+    this.average = opts.ema ? new WeightAverage(this.store, opts.ema) : undefined;
+    this.threads = opts.threads;
   }
 
   get label(): string {
@@ -52,18 +63,34 @@ export class GraphEngine<B> implements TrainingEngine<B> {
   async step(batch: B, lr: number, ctx: StepContext): Promise<number> {
     if (!this.session) await this.beginInterval(0);
     const loss = await this.session!.run(this.model.feeds(this.session!.ort, batch, ctx));
-    if (Number.isFinite(loss)) this.adam.step(lr);
+    if (!Number.isFinite(loss)) return loss;
+    const updates = this.adam.t;
+    this.adam.step(lr);
+    // a clipped step whose gradient norm is not finite updates nothing, the average included
+    if (this.adam.t > updates) this.average?.update();
     return loss;
   }
 
+  async withAveraged<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.average) return fn();
+    this.average.exchange();
+    try {
+      return await fn();
+    } finally {
+      this.average.exchange();
+    }
+  }
+
   async save(dir: string, withOptimizer: boolean, extra: object): Promise<void> {
-    saveCheckpoint(dir, [...this.store.arrays(), ...(withOptimizer ? this.adam.arrays() : [])], extra);
+    const state = withOptimizer ? [...this.adam.arrays(), ...(this.average?.arrays() ?? [])] : [];
+    saveCheckpoint(dir, [...this.store.arrays(), ...state], extra);
   }
 
   async restore(dir: string): Promise<unknown> {
     const ck = loadCheckpoint(dir);
     this.store.load(ck.tensors, dir);
     this.adam.load(ck.tensors, dir);
+    this.average?.load(ck.tensors, dir);
     return ck.index.extra;
   }
 

@@ -48,6 +48,11 @@ export class TfjsEngine implements TrainingEngine<Batch> {
     return restoreTrainingState(dir, this.model.params, this.optimizer);
   }
 
+  /** no weight average on this engine (train.ema needs the onnx engine) */
+  async withAveraged<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
   async close(): Promise<void> {
     await this.gradients?.close();
     this.gradients = undefined;

@@ -2,7 +2,7 @@
 // teachers, students and baselines): Adam with warm-up then inverse-square-root decay (Vaswani et al.
 // 2017), a budget in steps and/or minutes, a checkpoint every N steps (parameters, optimizer
 // moments, data position) that a killed run resumes from, a dev score every M steps with early
-// stopping, and the best parameters kept apart.
+// stopping, and the best parameters kept apart (the weight average's, with train.ema).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -101,18 +101,20 @@ export async function trainLoop<B>(
   let stoppedEarly = false;
   let stoppedByClock = false;
   let interval = -1;
-  const evaluate = async (s: number, loss: number) => {
-    const score = await dev.score();
-    state.history.push({ step: s, seconds: elapsed(), loss, dev: score });
-    progress.log(
-      `step ${s}: dev ${dev.name} ${score.toFixed(2)} (best ${Math.max(state.best, score).toFixed(2)})`,
-      log,
-    );
-    if (await keepBest(state, score, s, opts.patience, () => save(join(outDir, 'best'), false))) {
-      stoppedEarly = true;
-      progress.log(`early stop: ${opts.patience} evaluations without a better dev ${dev.name}`, log);
-    }
-  };
+  // scored and kept as best: the weight average where training keeps one (train.ema)
+  const evaluate = (s: number, loss: number) =>
+    engine.withAveraged(async () => {
+      const score = await dev.score();
+      state.history.push({ step: s, seconds: elapsed(), loss, dev: score });
+      progress.log(
+        `step ${s}: dev ${dev.name} ${score.toFixed(2)} (best ${Math.max(state.best, score).toFixed(2)})`,
+        log,
+      );
+      if (await keepBest(state, score, s, opts.patience, () => save(join(outDir, 'best'), false))) {
+        stoppedEarly = true;
+        progress.log(`early stop: ${opts.patience} evaluations without a better dev ${dev.name}`, log);
+      }
+    });
   try {
     let loss = NaN;
     while (state.step < opts.steps && !stoppedEarly) {

@@ -15,7 +15,7 @@ import { type Batch, type Example, targetTokens } from './batches.js';
 import { TRAIN_ENGINES, type TrainingEngine } from './engine.js';
 import { arrayExamples, type ExampleStream, windowedBatches } from './exampleStream.js';
 import { batchFeeds } from './graphBatch.js';
-import { GraphEngine } from './graphEngine.js';
+import { GraphEngine, type GraphEngineOptions } from './graphEngine.js';
 import type { LossConfig } from './lossForBatch.js';
 import { type LoopOptions, type LoopResult, trainLoop } from './trainLoop.js';
 
@@ -27,6 +27,7 @@ export interface TrainOptions extends Omit<LoopOptions, 'minutes'> {
   engine?: string; // default 'onnx'
   labelSmoothing?: number; // default 0
   clipNorm?: number; // default 0: no clipping
+  ema?: number; // default 0: no weight average (./weightAverage.ts)
   replicas?: number; // tfjs engine: data-parallel replicas on worker threads (0 = auto, src/train/dataParallel.ts)
   shuffleWindow?: number; // default 100,000 examples: shuffled and batched together (memory bound; src/train/exampleStream.ts)
 }
@@ -51,8 +52,8 @@ async function engineFor(
 ): Promise<{ engine: TrainingEngine<Batch>; weights: () => TranslationWeights | Transformer }> {
   const kind = opts.engine ?? 'onnx';
   if (kind === 'tfjs') {
-    if (opts.labelSmoothing || opts.clipNorm)
-      throw new Error('train.labelSmoothing and train.clipNorm need the onnx engine');
+    if (opts.labelSmoothing || opts.clipNorm || opts.ema)
+      throw new Error('train.labelSmoothing, train.clipNorm and train.ema need the onnx engine');
     // tfjs loads only when asked for (its engine and data-parallel workers)
     const { Transformer } = await import('../models/transformer.js');
     const { TfjsEngine } = await import('./tfjsEngine.js');
@@ -61,7 +62,7 @@ async function engineFor(
   }
   if (kind !== 'onnx') throw new Error(`unknown training engine '${kind}' (known: ${TRAIN_ENGINES.join(', ')})`);
   const loss: LossSpec = { ...opts.loss, labelSmoothing: opts.labelSmoothing ?? 0 };
-  const engine = translationGraphEngine(config, loss, opts.seed, opts.clipNorm ?? 0, soft);
+  const engine = translationGraphEngine(config, loss, opts.seed, { clipNorm: opts.clipNorm, ema: opts.ema }, soft);
   const weights = (): TranslationWeights => ({
     config,
     tensors: new Map(engine.store.arrays().map((a) => [a.name, { data: a.data, dims: a.shape }])),
@@ -92,7 +93,7 @@ export function translationGraphEngine(
   config: TransformerConfig,
   loss: LossSpec,
   seed: number,
-  clipNorm = 0,
+  opts: GraphEngineOptions = {},
   soft?: SoftTargetLookup,
 ): GraphEngine<Batch> {
   const model = {
@@ -103,7 +104,7 @@ export function translationGraphEngine(
     graph: (s: number) => translationTrainingGraph(config, loss, s).bytes,
     feeds: (ort: Ort, batch: Batch) => batchFeeds(ort, batch, loss.kind, soft),
   };
-  return new GraphEngine<Batch>(model, seed, clipNorm);
+  return new GraphEngine<Batch>(model, seed, opts);
 }
 
 export async function trainTranslation(
