@@ -20,7 +20,10 @@ export interface GraphModel<B> {
   feeds(ort: Ort, batch: B, ctx: StepContext): Record<string, OrtTensor>;
 }
 
-/** clipNorm: the gradient's global norm clipped to it (0 = off); ema: the weight average's decay (0 = off) */
+/**
+ * clipNorm: the gradient's global norm clipped to it (0 = off); ema: the weight average's decay
+ * (0 = off, ./weightAverage.ts); threads: the training session's kernel threads
+ */
 export interface GraphEngineOptions {
   clipNorm?: number;
   ema?: number;
