@@ -1,6 +1,7 @@
 // Where the generate stage's time goes, per piece of a chunk (src/stages/generateChunks.ts): the
 // teacher's beam search (n-best), and its two teacher-forced runs (gold, Seq-KD), each split into
-// onnxruntime's forward pass and the JavaScript that turns the logits into top-k soft targets.
+// onnxruntime's part (the forward pass, then top-k and log-normaliser: src/onnx/forcedTopK.ts) and
+// the JavaScript that turns those into soft targets.
 // Run it on an idle machine, on a trained teacher and its pipeline's prepare folder:
 //   npx tsx scripts/profile-generate.ts --teacher models/demo/teacher-* --prepare models/demo/prepare-* [--n 1000]
 //     [--beam 5] [--batch 64] [--topk 8]
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 
 import { readAllLines } from '../src/data/textLines.js';
 import { translateAll } from '../src/decode/translate.js';
-import { softTargetsFromLogits } from '../src/distill/softTargetsFromLogits.js';
+import { softTargetsFromTopK } from '../src/distill/softTargetsFromTopK.js';
 import { loadPipelineTokenizer } from '../src/runtime/pipelineTokenizer.js';
 import { loadTranslationModel } from '../src/runtime/translationModel.js';
 import { EOS } from '../src/tokenize/tokenizer.js';
@@ -55,17 +56,18 @@ async function forced(targets: number[][], sorted: boolean) {
   for (let b = 0; b < order.length; b += batch) {
     const rows = order.slice(b, b + batch);
     let t = performance.now();
-    const { logits, steps } = await onnx.forcedLogits(
+    const top = await onnx.forcedTopK(
       rows.map((i) => [...sources[i], EOS]),
       rows.map((i) => [onnx.decoderStartId, ...targets[i]]),
+      topK,
     );
     ort += seconds(t);
     t = performance.now();
     const lengths = rows.map((i) => targets[i].length + 1);
-    softTargetsFromLogits(logits, steps, onnx.vocabSize, lengths, topK, 2);
+    softTargetsFromTopK(top, top.steps, lengths, topK, 2);
     js += seconds(t);
     positions += lengths.reduce((s, l) => s + l, 0);
-    padded += rows.length * steps;
+    padded += rows.length * top.steps;
   }
   return { ort, js, positions, padded };
 }
@@ -82,7 +84,7 @@ process.stdout.write(
     rows
       .map(
         ([name, r]) =>
-          `forced ${name}: onnxruntime ${r.ort.toFixed(1)} s, JavaScript top-k ${r.js.toFixed(1)} s; ${r.positions} target positions, ${r.padded} with padding`,
+          `forced ${name}: onnxruntime ${r.ort.toFixed(1)} s, JavaScript ${r.js.toFixed(1)} s; ${r.positions} target positions, ${r.padded} with padding`,
       )
       .join('\n') +
     '\n',

@@ -8,6 +8,7 @@ import type { BeamOptions } from '../decode/beamSearch.js';
 import type { Hypothesis } from '../decode/hypotheses.js';
 import type { StepModel } from '../decode/stepModel.js';
 import { KvCache } from './kvCache.js';
+import { ForcedTopK, type ForcedTopKResult } from './forcedTopK.js';
 import { LastStepLogSoftmax } from './lastStepLogSoftmax.js';
 import { type GenerationSettings, type ModelDir, openModelDir } from './modelDir.js';
 import { BEAM_SEARCH_FILE, NativeBeamSearch } from './nativeBeamSearch.js';
@@ -56,6 +57,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     private readonly decoder: OrtSession,
     private readonly cached: { session: OrtSession; merged: boolean } | null,
     private readonly logSoftmax: LastStepLogSoftmax,
+    private readonly topK: ForcedTopK,
     private readonly native: NativeBeamSearch | null,
   ) {
     const gen = modelDir.generation!;
@@ -108,6 +110,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
       decoder,
       cached,
       await LastStepLogSoftmax.create(ort, opts.threads ?? defaultThreads()),
+      await ForcedTopK.create(ort, opts.threads ?? defaultThreads()),
       native,
     );
   }
@@ -203,6 +206,21 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
    * decoder's earlier positions cannot see it. One decoder run for the batch.
    */
   async forcedLogits(sources: number[][], prefixes: number[][]): Promise<{ logits: Float32Array; steps: number }> {
+    const { logits, steps } = await this.forcedRun(sources, prefixes);
+    return { logits: logits.data as Float32Array, steps };
+  }
+
+  /** forcedLogits reduced to what soft targets keep: each position's top-k logits and log-normaliser (k <= vocabulary) */
+  async forcedTopK(
+    sources: number[][],
+    prefixes: number[][],
+    k: number,
+  ): Promise<ForcedTopKResult & { steps: number }> {
+    const { logits, steps } = await this.forcedRun(sources, prefixes);
+    return { ...(await this.topK.run(logits, k)), steps };
+  }
+
+  private async forcedRun(sources: number[][], prefixes: number[][]): Promise<{ logits: OrtTensor; steps: number }> {
     const { hidden, mask, S, D } = await this.start(sources);
     const steps = Math.max(...prefixes.map((p) => p.length));
     const ids = prefixes.flatMap((p) => [...p, ...Array(steps - p.length).fill(this.padId)]);
@@ -214,7 +232,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
       prefixes.length,
       steps,
     );
-    return { logits: out.logits.data as Float32Array, steps };
+    return { logits: out.logits, steps };
   }
 
   /** The encoder output and mask of each row's source, rebuilt only when the rows' sources change. */

@@ -4,7 +4,7 @@
 // The generate and eval stages use only this, so neither asks which kind it holds.
 import type { SentenceSoftTargets } from '../data/softTargets.js';
 import type { BeamOptions } from '../decode/beamSearch.js';
-import { softTargetsFromLogits } from '../distill/softTargetsFromLogits.js';
+import { softTargetsFromTopK } from '../distill/softTargetsFromTopK.js';
 import { softTargetsForBatch } from '../distill/softTargetsFromModel.js';
 import { asTfjs, loadTrained } from '../models/load.js';
 import type { Transformer } from '../models/transformer.js';
@@ -80,14 +80,14 @@ async function forcedSoftTargets(
   topK: number,
   temperature: number,
 ): Promise<SentenceSoftTargets[]> {
-  const { logits, steps } = await onnx.forcedLogits(
+  const top = await onnx.forcedTopK(
     pairs.map((p) => ids.source(p.src)),
     pairs.map((p) => [onnx.decoderStartId, ...p.tgt.map(ids.target)]),
+    topK,
   );
-  return softTargetsFromLogits(
-    logits,
-    steps,
-    onnx.vocabSize,
+  return softTargetsFromTopK(
+    top,
+    top.steps,
     pairs.map((p) => p.tgt.length + 1),
     topK,
     temperature,
