@@ -4,8 +4,8 @@
 // The generate and eval stages use only this, so neither asks which kind it holds.
 import type { SentenceSoftTargets } from '../data/softTargets.js';
 import type { BeamOptions } from '../decode/beamSearch.js';
-import { softTargetsFromTopK } from '../distill/softTargetsFromTopK.js';
 import { softTargetsForBatch } from '../distill/softTargetsFromModel.js';
+import { softTargetsFromTopK } from '../distill/softTargetsFromTopK.js';
 import { asTfjs, loadTrained } from '../models/load.js';
 import type { Transformer } from '../models/transformer.js';
 import { parameterCount } from '../models/transformerConfig.js';
