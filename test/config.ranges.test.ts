@@ -29,6 +29,7 @@ const TRANSLATION: Array<[string, string]> = [
   ['student: { train: { batchTokens: 0 } }', "'student.train.batchTokens' must be an integer >= 1, got 0"],
   ['teacher: { train: { lr: 0 } }', "'teacher.train.lr' must be a number in (0, 10], got 0"],
   ['teacher: { model: { dropout: 1 } }', "'teacher.model.dropout' must be a number in [0, 1), got 1"],
+  ['student: { train: { ema: 1 } }', "'student.train.ema' must be a number in [0, 1), got 1"],
   ['name: ../../x', '\'name\' must be a plain name (letters, digits, . _ -; no path), got "../../x"'],
   ['corpus: { train: a, dev: a, test: a, maxTrain: 2.5 }', "'corpus.maxTrain' must be an integer >= 0, got 2.5"],
   [
@@ -46,6 +47,7 @@ const CLASSIFY: Array<[string, string]> = [
   ],
   ['name: a/b', "'name' must be a plain name"],
   ['eval: { int8: 1 }', "'eval.int8' should be a boolean, got number"],
+  ['teacher: { pretrain: { ema: -0.5 } }', "'teacher.pretrain.ema' must be a number in [0, 1), got -0.5"],
 ];
 
 describe('pipeline values are checked at load', () => {
