@@ -1,6 +1,6 @@
 // Where the generate stage's time goes, per piece of a chunk (src/stages/generateChunks.ts): the
 // teacher's beam search (n-best), and its two teacher-forced runs (gold, Seq-KD), each split into
-// onnxruntime's part (the forward pass, then top-k and log-normaliser: src/onnx/forcedTopK.ts) and
+// onnxruntime's part (the forward pass, then top-k and log-normaliser: src/onnx/logitReductions.ts) and
 // the JavaScript that turns those into soft targets.
 // Run it on an idle machine, on a trained teacher and its pipeline's prepare folder:
 //   npx tsx scripts/profile-generate.ts --teacher models/demo/teacher-* --prepare models/demo/prepare-* [--n 1000]

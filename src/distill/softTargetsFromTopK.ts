@@ -1,9 +1,9 @@
 // Soft targets from a teacher's forced run reduced on onnxruntime to each position's top-k logits
-// and log-normaliser (src/onnx/forcedTopK.ts), computed as softTargetsForBatch computes them from
+// and log-normaliser (src/onnx/logitReductions.ts), computed as softTargetsForBatch computes them from
 // the tfjs model: per position the top-k ids by logit, their softmax at temperature T renormalised
 // over the k (in float64), and their log-probabilities at T = 1.
 import type { SentenceSoftTargets } from '../data/softTargets.js';
-import type { ForcedTopKResult } from '../onnx/forcedTopK.js';
+import type { TopKResult } from '../onnx/logitReductions.js';
 
 /**
  * top: values and indices [sentences, steps, k], logZ [sentences, steps]; sentence b has
@@ -11,7 +11,7 @@ import type { ForcedTopKResult } from '../onnx/forcedTopK.js';
  * of a teacher's vocabulary).
  */
 export function softTargetsFromTopK(
-  top: ForcedTopKResult,
+  top: TopKResult,
   steps: number,
   lengths: number[],
   topK: number,

@@ -7,9 +7,8 @@ import { dirname, join } from 'node:path';
 import type { BeamOptions } from '../decode/beamSearch.js';
 import type { Hypothesis } from '../decode/hypotheses.js';
 import type { StepModel } from '../decode/stepModel.js';
-import { ForcedTopK, type ForcedTopKResult } from './forcedTopK.js';
 import { KvCache } from './kvCache.js';
-import { LastStepLogSoftmax } from './lastStepLogSoftmax.js';
+import { LogitReductions, type TopKResult } from './logitReductions.js';
 import { type GenerationSettings, type ModelDir, openModelDir } from './modelDir.js';
 import { BEAM_SEARCH_FILE, NativeBeamSearch } from './nativeBeamSearch.js';
 import { DTYPE_SUFFIX, type DtypeChoice } from './onnxFiles.js';
@@ -56,8 +55,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     private readonly encoder: OrtSession,
     private readonly decoder: OrtSession,
     private readonly cached: { session: OrtSession; merged: boolean } | null,
-    private readonly logSoftmax: LastStepLogSoftmax,
-    private readonly topK: ForcedTopK,
+    private readonly reduce: LogitReductions,
     private readonly native: NativeBeamSearch | null,
   ) {
     const gen = modelDir.generation!;
@@ -109,8 +107,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
       encoder,
       decoder,
       cached,
-      await LastStepLogSoftmax.create(ort, opts.threads ?? defaultThreads()),
-      await ForcedTopK.create(ort, opts.threads ?? defaultThreads()),
+      await LogitReductions.create(ort, opts.threads ?? defaultThreads()),
       native,
     );
   }
@@ -183,7 +180,7 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
       state.cache?.update(out, sourceIndex, prefixes, false);
       logits = out.logits;
     }
-    return this.logSoftmax.run(logits);
+    return this.reduce.lastStepLogSoftmax(logits);
   }
 
   /** The decoder over whole prefixes [rows, t] (no cache): logits at every position, and present.*. */
@@ -210,14 +207,10 @@ export class OnnxSeq2Seq implements StepModel<OnnxState> {
     return { logits: logits.data as Float32Array, steps };
   }
 
-  /** forcedLogits reduced to what soft targets keep: each position's top-k logits and log-normaliser (k <= vocabulary) */
-  async forcedTopK(
-    sources: number[][],
-    prefixes: number[][],
-    k: number,
-  ): Promise<ForcedTopKResult & { steps: number }> {
+  /** forcedLogits reduced to what soft targets keep: each position's top-k logits and log-normaliser (./logitReductions.ts) */
+  async forcedTopK(sources: number[][], prefixes: number[][], k: number): Promise<TopKResult & { steps: number }> {
     const { logits, steps } = await this.forcedRun(sources, prefixes);
-    return { ...(await this.topK.run(logits, k)), steps };
+    return { ...(await this.reduce.topK(logits, k)), steps };
   }
 
   private async forcedRun(sources: number[][], prefixes: number[][]): Promise<{ logits: OrtTensor; steps: number }> {
