@@ -15,8 +15,7 @@ const TRANSFORMER = {
   buckets: 0,
 };
 // steps and minutes: training stops at whichever comes first (minutes 0: no time budget)
-// ema: decay of an exponential moving average of the weights, which dev scores and the best
-// checkpoint use (src/train/weightAverage.ts; 0 = off, e.g. 0.999)
+// ema: the weight average's decay, as for translation (./config.ts; 0 = off)
 const TRAIN = {
   steps: 2000,
   minutes: 0,
@@ -80,7 +79,6 @@ export type ClassifyPipelineConfig = typeof CLASSIFY_DEFAULTS;
 export const CLASSIFY_STUDENTS = ['scratch', 'kd', 'annealed', 'logitmse', 'baseline', 'baseline-kd'];
 
 const { int, num, oneOf, plainName } = RULES;
-const ema = num(0, 1, false, true);
 export const CLASSIFY_RANGES = {
   name: plainName,
   vocabSize: int(8),
@@ -97,11 +95,9 @@ export const CLASSIFY_RANGES = {
   '*.model.dropout': num(0, 1, false, true),
   '*.model.maxTokens': int(1),
   '*.model.buckets': int(0),
+  ...Object.fromEntries(Object.entries({ ...TRAIN_RANGES, batchSize: int(1) }).map(([k, v]) => [`*.train.${k}`, v])),
   ...Object.fromEntries(
-    Object.entries({ ...TRAIN_RANGES, batchSize: int(1), ema }).map(([k, v]) => [`*.train.${k}`, v]),
-  ),
-  ...Object.fromEntries(
-    Object.entries({ ...TRAIN_RANGES, steps: int(0), batchSize: int(1), ema, maskRate: num(0, 1, true, true) }).map(
+    Object.entries({ ...TRAIN_RANGES, steps: int(0), batchSize: int(1), maskRate: num(0, 1, true, true) }).map(
       ([k, v]) => [`teacher.pretrain.${k}`, v],
     ),
   ),

@@ -85,6 +85,7 @@ export const TRAIN_RANGES = {
   checkpointEvery: int(1),
   patience: int(1),
   seed: int(0),
+  ema: num(0, 1, false, true),
 };
 const MODEL_RANGES = {
   dModel: int(2),
@@ -116,7 +117,6 @@ export const TRANSLATION_RANGES = {
     engine: oneOf(...TRAIN_ENGINES),
     labelSmoothing: num(0, 1, false, true),
     clipNorm: num(0, Infinity),
-    ema: num(0, 1, false, true),
     replicas: int(0),
     shuffleWindow: int(1),
   }),
