@@ -22,7 +22,7 @@ export class Tokenizer {
   // merges by the ids of their two pieces (left * pieces + right), integer keys because encoding
   // a word looks pairs up O(length^2) times (string keys made cold tokenization ~2x slower)
   private readonly rank = new Map<number, number>();
-  private readonly mergedId = new Map<number, number>();
+  private readonly mergedId: Int32Array; // by rank: the piece a merge makes
   private readonly cache = new Map<string, number[]>();
 
   constructor(readonly model: BpeModel) {
@@ -36,12 +36,12 @@ export class Tokenizer {
     this.pieces.forEach((p, id) => {
       if (id >= FIRST_SYMBOL && !this.pieceId.has(p)) this.pieceId.set(p, id);
     });
+    this.mergedId = Int32Array.from(model.merges, ([a, b]) => this.pieceId.get(a + b) as number);
+    // a merge of a string that is no piece is never formed from a word's symbols: left out
     model.merges.forEach(([a, b], i) => {
       const left = this.pieceId.get(a);
       const right = this.pieceId.get(b);
-      if (left === undefined || right === undefined) return; // never formed from a word's symbols
-      this.rank.set(this.pairKey(left, right), i);
-      this.mergedId.set(this.pairKey(left, right), this.pieceId.get(a + b) as number);
+      if (left !== undefined && right !== undefined) this.rank.set(this.pairKey(left, right), i);
     });
   }
 
@@ -128,7 +128,7 @@ export class Tokenizer {
         }
       }
       if (best < 0) return syms;
-      syms.splice(best, 2, this.mergedId.get(this.pairKey(syms[best], syms[best + 1])) as number);
+      syms.splice(best, 2, this.mergedId[bestRank]);
     }
   }
 
