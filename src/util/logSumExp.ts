@@ -1,5 +1,6 @@
 // log(sum(exp(x))) over a slice of a float array, shifted by its maximum and summed in float64:
-// the normaliser of every log-softmax computed in JavaScript (decoder steps, soft targets).
+// the normaliser of the log-softmaxes computed in JavaScript (./softmax.ts: classifier outputs and
+// teacher logits at T; decoder steps and soft targets take theirs from onnxruntime).
 
 /** data[base .. base + n); pass max when the caller already knows the slice's maximum. */
 export function logSumExp(data: ArrayLike<number>, base: number, n: number, max = sliceMax(data, base, n)): number {
