@@ -12,7 +12,7 @@ import { mlmGraph, mlmShapes, mlmTrainingGraph } from '../models/mlmGraph.js';
 import { type TensorTable, weightsOf } from '../models/weights.js';
 import { loadOrt, type Ort, type OrtTensor, sessionOptions } from '../onnx/ort.js';
 import { BOS, PAD, type Tokenizer } from '../tokenize/tokenizer.js';
-import { rng, shuffledOrder } from '../train/batches.js';
+import { lengthGroupedBatches, rng } from '../train/batches.js';
 import { GraphEngine } from '../train/graphEngine.js';
 import { type LoopOptions, type LoopResult, trainLoop } from '../train/trainLoop.js';
 
@@ -143,9 +143,8 @@ export async function pretrainMlm(
     engine,
     {
       epoch: async function* (e: number) {
-        const order = shuffledOrder(rows.length, opts.seed + e);
-        for (let at = 0; at < order.length; at += opts.batchSize)
-          yield order.slice(at, at + opts.batchSize).map((i) => rows[i]);
+        for (const batch of lengthGroupedBatches(rows.length, opts.batchSize, opts.seed + e, (i) => rows[i].length))
+          yield batch.map((i) => rows[i]);
       },
       size: (batch) => batch.reduce((n, r) => n + r.length, 0),
       unit: 'tok',

@@ -1,6 +1,6 @@
 // Training a text classifier (either kind, any of the four losses): its training graph on
 // onnxruntime (src/models/classifierTrainingGraph.ts, run by src/train/graphEngine.ts), its
-// batches (the examples shuffled anew each epoch), its dev score (accuracy in percent, from
+// batches (the examples shuffled anew each epoch, texts of like length batched together), its dev score (accuracy in percent, from
 // logits computed on onnxruntime from the current weights), all run by the one training loop
 // (src/train/trainLoop.ts). The checkpoints hold the parameters under classifierShapes' names,
 // so TextClassifier.load reads best/ as it reads any classifier checkpoint.
@@ -10,7 +10,7 @@ import { classifierTrainingGraph } from '../models/classifierTrainingGraph.js';
 import type { TensorTable } from '../models/weights.js';
 import { GraphClassifier } from '../runtime/graphClassifier.js';
 import type { Tokenizer } from '../tokenize/tokenizer.js';
-import { shuffledOrder } from '../train/batches.js';
+import { lengthGroupedBatches } from '../train/batches.js';
 import { GraphEngine } from '../train/graphEngine.js';
 import { type LoopOptions, type LoopResult, trainLoop } from '../train/trainLoop.js';
 import { softmaxRows } from '../util/softmax.js';
@@ -37,13 +37,14 @@ export interface ClassifierData {
   dev: { texts: string[]; gold: number[] };
 }
 
+/** rows of like length together (a text's characters stand for its tokens: no tokenizing twice) */
 async function* epochBatches(
   train: ClassifierExample[],
   batchSize: number,
   seed: number,
 ): AsyncGenerator<ClassifierExample[]> {
-  const order = shuffledOrder(train.length, seed);
-  for (let at = 0; at < order.length; at += batchSize) yield order.slice(at, at + batchSize).map((i) => train[i]);
+  for (const batch of lengthGroupedBatches(train.length, batchSize, seed, (i) => train[i].text.length))
+    yield batch.map((i) => train[i]);
 }
 
 /** Row-major logits [texts.length, C] of the given weights, on onnxruntime (./graphClassifier.ts). */

@@ -44,15 +44,25 @@ export class GraphClassifier {
     return GraphClassifier.create(config, tokenizer, tensors, opts);
   }
 
-  /** Row-major logits [texts.length, classes]. */
+  /**
+   * Row-major logits [texts.length, classes], in the texts' order. The texts run in batches of like
+   * length (by characters), since a batch pads to its longest.
+   */
   async logits(texts: string[], batchSize = 64, onBatch?: (n: number) => void): Promise<Float32Array> {
     const C = this.config.numClasses;
     const out = new Float32Array(texts.length * C);
-    for (let i = 0; i < texts.length; i += batchSize) {
-      const batch = texts.slice(i, i + batchSize);
-      const { logits } = await this.session.run(textFeatures(this.ort, this.config, this.tokenizer, batch));
-      out.set(logits.data as Float32Array, i * C);
-      onBatch?.(batch.length);
+    const order = [...texts.keys()].sort((a, b) => texts[a].length - texts[b].length);
+    for (let i = 0; i < order.length; i += batchSize) {
+      const rows = order.slice(i, i + batchSize);
+      const feeds = textFeatures(
+        this.ort,
+        this.config,
+        this.tokenizer,
+        rows.map((r) => texts[r]),
+      );
+      const logits = (await this.session.run(feeds)).logits.data as Float32Array;
+      rows.forEach((r, j) => out.set(logits.subarray(j * C, (j + 1) * C), r * C));
+      onBatch?.(rows.length);
       await yieldToEventLoop();
     }
     return out;

@@ -38,6 +38,36 @@ export function shuffledOrder(n: number, seed: number): number[] {
   return order;
 }
 
+/**
+ * Batches of `batchSize` indices 0..n-1 for one epoch, rows of like length together: the seeded
+ * random order is cut into pools of `poolBatches` batches, each pool sorted by `length` (ties keep
+ * the random order) and cut into batches, and all batches shuffled. A batch pads to its longest
+ * row, so with lengths spread widely (the classify texts: 46 to 116 tokens between the quartile
+ * and the 90th percentile) this saves most of the padding; the pools keep each batch a random
+ * sample apart from its length (as fairseq's and transformers' group_by_length do).
+ */
+export function lengthGroupedBatches(
+  n: number,
+  batchSize: number,
+  seed: number,
+  length: (i: number) => number,
+  poolBatches = 32,
+): number[][] {
+  const random = rng(seed);
+  const order = shuffledOrder(n, seed);
+  const batches: number[][] = [];
+  const pool = batchSize * poolBatches;
+  for (let at = 0; at < n; at += pool) {
+    const sorted = order.slice(at, at + pool).sort((a, b) => length(a) - length(b)); // stable
+    for (let b = 0; b < sorted.length; b += batchSize) batches.push(sorted.slice(b, b + batchSize));
+  }
+  for (let i = batches.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [batches[i], batches[j]] = [batches[j], batches[i]];
+  }
+  return batches;
+}
+
 /** Batches of one epoch: sorted by length into buckets, batches shuffled by seed. */
 export function epochBatches(examples: Example[], batchTokens: number, seed: number): Batch[] {
   const random = rng(seed);
