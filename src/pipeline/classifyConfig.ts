@@ -45,10 +45,17 @@ export const CLASSIFY_DEFAULTS = {
   // training one (its id2label must equal the dataset's labels); model and train are then unused
   // pretrain: the teacher's encoder first learns as a masked language model (BERT) on the training
   // and transfer texts, then fine-tunes from it; steps 0 = no pretraining (minutes caps it as for train)
+  // ngrams: a bag-of-n-grams classifier trained on the labelled texts beside the teacher; the teacher
+  // that labels the transfer set and is scored is then their ensemble (mean log-probabilities:
+  // src/runtime/classifierEnsemble.ts); train.steps 0 = no such member
   teacher: {
     onnx: '',
     model: { ...TRANSFORMER },
     train: { ...TRAIN },
+    ngrams: {
+      model: { ...TRANSFORMER, kind: 'ngrams', dModel: 64, dropout: 0, buckets: 32768 },
+      train: { ...TRAIN, lr: 1e-2, steps: 0 },
+    },
     pretrain: {
       ...TRAIN,
       steps: 0,
@@ -101,6 +108,18 @@ export const CLASSIFY_RANGES = {
       ([k, v]) => [`teacher.pretrain.${k}`, v],
     ),
   ),
+  ...Object.fromEntries(
+    Object.entries({ dModel: int(2), buckets: int(1), maxTokens: int(1) }).map(([k, v]) => [
+      `teacher.ngrams.model.${k}`,
+      v,
+    ]),
+  ),
+  ...Object.fromEntries(
+    Object.entries({ ...TRAIN_RANGES, steps: int(0), batchSize: int(1) }).map(([k, v]) => [
+      `teacher.ngrams.train.${k}`,
+      v,
+    ]),
+  ),
   'kd.alpha': num(0, 1),
   'kd.temperatures.*': num(0, 100, true),
   'kd.baselineTemperature': num(0, 100, true),
@@ -120,6 +139,8 @@ export function loadClassifyPipeline(file: string, raw: unknown): ClassifyPipeli
     if (m.kind !== 'transformer' && m.kind !== 'ngrams')
       throw new ConfigError(`${file}: model kind '${m.kind}' (known: transformer, ngrams)`);
   }
+  if (config.teacher.ngrams.model.kind !== 'ngrams')
+    throw new ConfigError(`${file}: teacher.ngrams.model.kind must be 'ngrams' (the teacher's bag-of-n-grams member)`);
   if (!config.data.dir)
     throw new ConfigError(`${file}: 'data.dir' is required (a folder with train.tsv, dev.tsv, test.tsv, labels.json)`);
   return config;

@@ -1,4 +1,5 @@
-// The classification task's plan (run by ./runner.ts): prepare -> [pretrain] -> teacher -> label ->
+// The classification task's plan (run by ./runner.ts): prepare -> [pretrain] -> teacher ->
+// [teacher-ngrams] -> label ->
 // students -> eval, each stage keyed on its config and its inputs' keys like the translation plan;
 // the report rows and notes. Only wiring: what the stages do lives in stages/.
 import { existsSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { classifyReportHtml } from '../report/classifyHtml.js';
 import { classifyReportMarkdown } from '../report/classifyReport.js';
 import { type TrainingCurve, trainingCurve } from '../report/learningCurves.js';
 import { isOnnxClassifierDir } from '../runtime/classifier.js';
+import type { EvalModel } from '../stages/classifyEval.js';
 import type { ClassifierModelConfig } from '../stages/classifyTrain.js';
 import type { ClassifyPipelineConfig } from './classifyConfig.js';
 import type { PlanContext, PlanOutcome } from './runner.js';
@@ -93,19 +95,37 @@ export async function classifyPlan(
       train(teacherCfg, { prepareDir: prep.dir, pretrainDir: pre?.dir }, dir, log),
     );
   }
+  // the teacher's bag-of-n-grams member, where asked: the teacher is then the pair's ensemble
+  const ngramsCfg = trainCfg(config.teacher.ngrams.model, config.teacher.ngrams.train, {
+    kind: 'ce',
+    alpha: 1,
+    temperature: 1,
+  });
+  const ngrams =
+    config.teacher.ngrams.train.steps > 0
+      ? await stage('teacher-ngrams', ngramsCfg, [prep.key], (dir) =>
+          train(ngramsCfg, { prepareDir: prep.dir }, dir, log),
+        )
+      : null;
+  const teacherDirs = ngrams ? [teacher.dir, ngrams.dir] : [teacher.dir];
   const labelCfg = { ...config.label, backend };
-  const label = await stage('label', labelCfg, [prep.key, teacher.key], async (dir) =>
-    (await import('../stages/classifyLabel.js')).run(
-      labelCfg,
-      { prepareDir: prep.dir, teacherDir: teacher.dir },
-      dir,
-      log,
-    ),
+  const label = await stage('label', labelCfg, [prep.key, teacher.key, ...(ngrams ? [ngrams.key] : [])], async (dir) =>
+    (await import('../stages/classifyLabel.js')).run(labelCfg, { prepareDir: prep.dir, teacherDirs }, dir, log),
   );
 
-  const models = [{ name: 'teacher', label: 'Teacher', dir: teacher.dir }];
+  const models: EvalModel[] = [
+    { name: 'teacher', label: ngrams ? 'Teacher (ensemble)' : 'Teacher', dirs: teacherDirs, student: false },
+  ];
   // the learning curves of the HTML report: each training stage's history (none for a pretrained teacher)
-  const training = [trainingCurve('Teacher', teacher.result)];
+  const training = [trainingCurve(ngrams ? 'Teacher: Transformer' : 'Teacher', teacher.result)];
+  if (ngrams) {
+    // each member alone, so the report shows what the ensemble adds
+    models.push(
+      { name: 'teacher-transformer', label: 'Teacher: Transformer alone', dirs: [teacher.dir], student: false },
+      { name: 'teacher-ngrams', label: 'Teacher: n-grams alone', dirs: [ngrams.dir], student: false },
+    );
+    training.push(trainingCurve('Teacher: n-grams', ngrams.result));
+  }
   for (const plan of studentPlans(config)) {
     const part = config[plan.model];
     const cfg = trainCfg(part.model, part.train, plan.loss);
@@ -113,14 +133,14 @@ export async function classifyPlan(
     const run = await stage(`student-${plan.name}`, cfg, inputs, (dir) =>
       train(cfg, { prepareDir: prep.dir, labelDir: plan.loss.kind === 'ce' ? undefined : label.dir }, dir, log),
     );
-    models.push({ name: plan.name, label: plan.label, dir: run.dir });
+    models.push({ name: plan.name, label: plan.label, dirs: [run.dir], student: true });
     training.push(trainingCurve(plan.label, run.result));
   }
   const evalCfg = { ...config.eval, backend }; // eval.int8 is in the key: turning it on or off reruns eval
   const evaluated = await stage(
     'eval',
     evalCfg,
-    models.map((m) => m.dir),
+    models.flatMap((m) => m.dirs),
     async () => (await import('../stages/classifyEval.js')).run(evalCfg, { prepareDir: prep.dir, models }, log),
   );
 
@@ -130,7 +150,7 @@ export async function classifyPlan(
     evaluated.result.testExamples === undefined
       ? []
       : [
-          `Test set: ${evaluated.result.testExamples} texts of ${config.data.dir}/test; ${prep.result.labels.length} classes. Teacher ${config.teacher.onnx ? `pretrained (${config.teacher.onnx})` : `trained on ${c.train} labelled texts`}; students trained on ${c.train} labelled texts; KD students also on ${c.transfer} transfer texts labelled by the teacher only.`,
+          `Test set: ${evaluated.result.testExamples} texts of ${config.data.dir}/test; ${prep.result.labels.length} classes. Teacher ${config.teacher.onnx ? `pretrained (${config.teacher.onnx})` : `trained on ${c.train} labelled texts`}${ngrams ? ', with a bag-of-n-grams model trained on them: the teacher is their ensemble (the mean of their log-probabilities), each member alone in its own row' : ''}; students trained on ${c.train} labelled texts; KD students also on ${c.transfer} transfer texts labelled by the teacher only.`,
           `Agreement: how often a model predicts the teacher's class. ECE: expected calibration error, 15 equal-width confidence bins (lower is better).`,
           `KD: ${config.kd.alpha}*CE + ${1 - config.kd.alpha}*T^2*KL(teacher_T || student_T); annealed: the target moves linearly from the teacher's distribution to the gold label (BAM!).`,
           `Examples/s: test-set inference on this machine (backend ${backend ?? 'auto'}, batch ${config.eval.batchSize}).`,
@@ -147,7 +167,7 @@ export async function classifyPlan(
         title,
         rows: all,
         notes,
-        teacher: 'Teacher',
+        teacher: models[0].label,
         training: training.filter((t): t is TrainingCurve => t !== null),
         calibration: evaluated.result.calibration ?? [],
       }),

@@ -15,15 +15,23 @@ import {
   predictions,
 } from '../classify/metrics.js';
 import type { ClassifyEvalRow } from '../report/classifyReport.js';
-import { loadClassifier } from '../runtime/classifier.js';
+import { loadClassifiers } from '../runtime/classifierEnsemble.js';
 import { Progress } from '../util/progress.js';
 import { softmaxRows } from '../util/softmax.js';
 import { readLabels } from './classifyPrepare.js';
 
+/** One row's model: its folder, or several (an ensemble: ../runtime/classifierEnsemble.ts); the first is the teacher. */
+export interface EvalModel {
+  name: string;
+  label: string;
+  dirs: string[];
+  student: boolean; // with config.int8, students also get their int8 graph's row
+}
+
 /** int8: each trained student (not the teacher) also as its int8 graph, in a row after its own */
 export async function run(
   config: { batchSize: number; backend?: string; int8?: boolean },
-  inputs: { prepareDir: string; models: Array<{ name: string; label: string; dir: string }> },
+  inputs: { prepareDir: string; models: EvalModel[] },
   log: (m: string) => void,
 ): Promise<{
   rows: ClassifyEvalRow[];
@@ -41,8 +49,8 @@ export async function run(
   const rows: ClassifyEvalRow[] = [];
   const calibration: Array<{ model: string; bins: CalibrationBin[] }> = [];
   let teacherPred: number[] | null = null;
-  const evaluate = async (m: { name: string; label: string; dir: string }, int8: boolean) => {
-    const model = await loadClassifier(m.dir, labels, { int8 });
+  const evaluate = async (m: EvalModel, int8: boolean) => {
+    const model = await loadClassifiers(m.dirs, labels, { int8 });
     await model.logitsFor(texts.slice(0, config.batchSize), config.batchSize); // warm-up, untimed
     const progress = new Progress(`eval ${m.name}${int8 ? ' int8' : ''}`, texts.length, 'ex');
     const t0 = performance.now();
@@ -70,12 +78,12 @@ export async function run(
     log(`[eval] ${row.label}: accuracy ${(100 * row.accuracy).toFixed(2)}`);
     return { row, pred, bins };
   };
-  for (const [i, m] of inputs.models.entries()) {
+  for (const m of inputs.models) {
     const fp32 = await evaluate(m, false);
     teacherPred ??= fp32.pred; // the first model is the teacher
     rows.push(fp32.row);
     calibration.push({ model: m.label, bins: fp32.bins });
-    if (config.int8 && i > 0) {
+    if (config.int8 && m.student) {
       const q = await evaluate(m, true);
       rows.push({ ...q.row, agreementWithFp32: agreement(q.pred, fp32.pred) });
     }

@@ -1,4 +1,5 @@
-// Stage label (classification): the teacher's (trained here, or a pretrained ONNX export) logits
+// Stage label (classification): the teacher's (trained here, or a pretrained ONNX export; with an
+// n-gram member, the ensemble's mean log-probabilities: ../runtime/classifierEnsemble.ts) logits
 // for the training and transfer texts, one JSON line per text ({"logits","label"}), chunked so a
 // killed run resumes at its last finished chunk. Each KD student applies its own temperature to
 // the logits (kd.temperatures), so nothing here depends on one (kd label -T writes probabilities
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { countLines } from '../data/countLines.js';
 import { mapFileInChunks, ResumableOutput } from '../data/resumableOutput.js';
 import { readLines } from '../data/textLines.js';
-import { loadClassifier } from '../runtime/classifier.js';
+import { loadClassifiers } from '../runtime/classifierEnsemble.js';
 import { AtomicLineWriter } from '../util/atomicWrite.js';
 import { Progress } from '../util/progress.js';
 import { readLabels } from './classifyPrepare.js';
@@ -21,12 +22,12 @@ export interface ClassifyLabelConfig {
 
 export async function run(
   config: ClassifyLabelConfig,
-  inputs: { prepareDir: string; teacherDir: string },
+  inputs: { prepareDir: string; teacherDirs: string[] },
   outDir: string,
   log: (m: string) => void,
 ) {
   const labels = readLabels(inputs.prepareDir);
-  const model = await loadClassifier(inputs.teacherDir, labels);
+  const model = await loadClassifiers(inputs.teacherDirs, labels);
   const C = labels.length;
   const textsFile = join(outDir, 'train.txt'); // the training texts without labels: the teacher must not see them
   const textsOut = new AtomicLineWriter(textsFile);

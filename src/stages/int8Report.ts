@@ -52,8 +52,8 @@ export async function int8Report(
       throw new Error('--teacher: a classifier report measures agreement with the teacher; name its folder');
     const { run } = await import('./classifyEval.js');
     const models = [
-      { name: 'teacher', label: 'Teacher', dir: opts.teacher },
-      ...opts.models.map((dir) => ({ name: nameOf(dir), label: nameOf(dir), dir })),
+      { name: 'teacher', label: 'Teacher', dirs: [opts.teacher], student: false },
+      ...opts.models.map((dir) => ({ name: nameOf(dir), label: nameOf(dir), dirs: [dir], student: true })),
     ];
     const result = await run({ batchSize: opts.batchSize, int8: true }, { prepareDir: opts.prepareDir, models }, log);
     rows = result.rows;
