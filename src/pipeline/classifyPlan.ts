@@ -153,7 +153,7 @@ export async function classifyPlan(
           `Test set: ${evaluated.result.testExamples} texts of ${config.data.dir}/test; ${prep.result.labels.length} classes. Teacher ${config.teacher.onnx ? `pretrained (${config.teacher.onnx})` : `trained on ${c.train} labelled texts`}${ngrams ? ', with a bag-of-n-grams model trained on them: the teacher is their ensemble (the mean of their log-probabilities), each member alone in its own row' : ''}; students trained on ${c.train} labelled texts; KD students also on ${c.transfer} transfer texts labelled by the teacher only.`,
           `Agreement: how often a model predicts the teacher's class. ECE: expected calibration error, 15 equal-width confidence bins (lower is better).`,
           `KD: ${config.kd.alpha}*CE + ${1 - config.kd.alpha}*T^2*KL(teacher_T || student_T); annealed: the target moves linearly from the teacher's distribution to the gold label (BAM!).`,
-          `Examples/s: test-set inference on this machine (backend ${backend ?? 'auto'}, batch ${config.eval.batchSize}).`,
+          `Examples/s: test-set inference on this machine (backend ${backend ?? 'auto'}, batch ${config.eval.batchSize}, texts of like length batched together), the median of 3 passes over the test set (the first also fills the tokenizer's cache of words).`,
           `Size MB: the model's ONNX graph as a file.${config.eval.int8 ? " (int8) rows: the student's graph with int8 weights (per output channel; embedding and n-gram tables per row), activations quantized as they come (kd export --quantize int8), measured in the same eval stage right after fp32." : ''}`,
         ];
   const title = `Classifier distillation report: ${config.name}`;
