@@ -1,7 +1,7 @@
 // The classification task's plan (run by ./runner.ts): prepare -> [pretrain] -> teacher ->
-// [teacher-ngrams] -> label ->
-// students -> eval, each stage keyed on its config and its inputs' keys like the translation plan;
-// the report rows and notes. Only wiring: what the stages do lives in stages/.
+// [teacher-ngrams] -> label -> students -> eval, each stage keyed on its config and its inputs'
+// keys like the translation plan; the report rows and notes. Only wiring: what the stages do lives
+// in stages/.
 import { existsSync } from 'node:fs';
 
 import type { ClassifierLoss } from '../models/classifierConfig.js';
