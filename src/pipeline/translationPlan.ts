@@ -134,6 +134,7 @@ export async function translationPlan(
     ? [
         `Test set: ${prep.result.counts.test} sentences of ${config.corpus.test}; BLEU and chrF are sacreBLEU-exact (${teacherEval.result.signature}).`,
         `Training pairs: ${prep.result.counts.train}${droppedNote(prep.result.dropped)}.`,
+        `Decoding: the test set at beam ${config.eval.beam}, length penalty ${config.eval.lengthPenalty} (every model); the teacher's pseudo-targets (Seq-KD, the n-best for Seq-Inter) at beam ${config.generate.beam}, length penalty ${config.generate.lengthPenalty}.`,
         `BLEU vs teacher: the student's beam output scored against the teacher's beam output (fidelity).`,
         `Sent/s: test-set decoding speed on this machine (backend ${backend ?? 'auto'}), batch ${config.eval.batchSize}.`,
         `Size MB: the ONNX files transformers.js loads (encoder + merged decoder).${config.eval.int8 ? " (int8) rows: the student's kd export --quantize int8 graphs (int8 weights per output channel, activations quantized as they come), decoded in the same eval stage right after fp32." : ''}`,
