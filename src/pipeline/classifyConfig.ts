@@ -1,7 +1,7 @@
 // The classification pipeline file (task: classify): typed, defaults beside each key, unknown or
 // mistyped keys are errors naming the file and key (mergeChecked, as for translation pipelines).
 import { ConfigError } from '../util/errors.js';
-import { mergeChecked, TRAIN_RANGES } from './config.js';
+import { mergeChecked, prefixed, TRAIN_RANGES } from './config.js';
 import { checkRanges, headsDivide, RULES } from './ranges.js';
 
 const TRANSFORMER = {
@@ -29,6 +29,12 @@ const TRAIN = {
   ema: 0,
 };
 
+// the bag-of-n-grams classifier: the baseline students' and the teacher's n-gram member's
+const NGRAMS = {
+  model: { ...TRANSFORMER, kind: 'ngrams', dModel: 64, dropout: 0, buckets: 32768 },
+  train: { ...TRAIN, lr: 1e-2 },
+};
+
 export const CLASSIFY_DEFAULTS = {
   task: 'classify',
   name: 'classify', // results go to models/NAME/ and eval/NAME/
@@ -52,10 +58,7 @@ export const CLASSIFY_DEFAULTS = {
     onnx: '',
     model: { ...TRANSFORMER },
     train: { ...TRAIN },
-    ngrams: {
-      model: { ...TRANSFORMER, kind: 'ngrams', dModel: 64, dropout: 0, buckets: 32768 },
-      train: { ...TRAIN, lr: 1e-2, steps: 0 },
-    },
+    ngrams: { model: { ...NGRAMS.model }, train: { ...NGRAMS.train, steps: 0 } },
     pretrain: {
       ...TRAIN,
       steps: 0,
@@ -68,10 +71,7 @@ export const CLASSIFY_DEFAULTS = {
     },
   },
   student: { model: { ...TRANSFORMER, dModel: 64, ffDim: 256, layers: 2 }, train: { ...TRAIN } },
-  baseline: {
-    model: { ...TRANSFORMER, kind: 'ngrams', dModel: 64, dropout: 0, buckets: 32768 },
-    train: { ...TRAIN, lr: 1e-2 },
-  },
+  baseline: { model: { ...NGRAMS.model }, train: { ...NGRAMS.train } },
   // students: scratch (gold), kd (one per temperature), annealed (BAM!), logitmse, baseline (gold), baseline-kd
   students: ['scratch', 'kd', 'annealed', 'baseline', 'baseline-kd'],
   kd: { alpha: 0.5, temperatures: [1, 2, 4, 8], baselineTemperature: 2 },
@@ -86,6 +86,17 @@ export type ClassifyPipelineConfig = typeof CLASSIFY_DEFAULTS;
 export const CLASSIFY_STUDENTS = ['scratch', 'kd', 'annealed', 'logitmse', 'baseline', 'baseline-kd'];
 
 const { int, num, oneOf, plainName } = RULES;
+const MODEL_RULES = {
+  kind: oneOf('transformer', 'ngrams'),
+  dModel: int(2),
+  ffDim: int(0),
+  heads: headsDivide,
+  layers: int(0),
+  dropout: num(0, 1, false, true),
+  maxTokens: int(1),
+  buckets: int(0),
+};
+const TRAIN_RULES = { ...TRAIN_RANGES, batchSize: int(1) };
 export const CLASSIFY_RANGES = {
   name: plainName,
   vocabSize: int(8),
@@ -94,32 +105,12 @@ export const CLASSIFY_RANGES = {
   'data.maxDev': int(0),
   'data.maxTest': int(0),
   'data.maxChars': int(1),
-  '*.model.kind': oneOf('transformer', 'ngrams'),
-  '*.model.dModel': int(2),
-  '*.model.ffDim': int(0),
-  '*.model.heads': headsDivide,
-  '*.model.layers': int(0),
-  '*.model.dropout': num(0, 1, false, true),
-  '*.model.maxTokens': int(1),
-  '*.model.buckets': int(0),
-  ...Object.fromEntries(Object.entries({ ...TRAIN_RANGES, batchSize: int(1) }).map(([k, v]) => [`*.train.${k}`, v])),
-  ...Object.fromEntries(
-    Object.entries({ ...TRAIN_RANGES, steps: int(0), batchSize: int(1), maskRate: num(0, 1, true, true) }).map(
-      ([k, v]) => [`teacher.pretrain.${k}`, v],
-    ),
-  ),
-  ...Object.fromEntries(
-    Object.entries({ dModel: int(2), buckets: int(1), maxTokens: int(1) }).map(([k, v]) => [
-      `teacher.ngrams.model.${k}`,
-      v,
-    ]),
-  ),
-  ...Object.fromEntries(
-    Object.entries({ ...TRAIN_RANGES, steps: int(0), batchSize: int(1) }).map(([k, v]) => [
-      `teacher.ngrams.train.${k}`,
-      v,
-    ]),
-  ),
+  ...prefixed('*.model', MODEL_RULES),
+  ...prefixed('*.train', TRAIN_RULES),
+  // steps 0: the stage is off
+  ...prefixed('teacher.pretrain', { ...TRAIN_RULES, steps: int(0), maskRate: num(0, 1, true, true) }),
+  ...prefixed('teacher.ngrams.model', { ...MODEL_RULES, buckets: int(1) }),
+  ...prefixed('teacher.ngrams.train', { ...TRAIN_RULES, steps: int(0) }),
   'kd.alpha': num(0, 1),
   'kd.temperatures.*': num(0, 100, true),
   'kd.baselineTemperature': num(0, 100, true),

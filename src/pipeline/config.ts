@@ -95,7 +95,8 @@ const MODEL_RANGES = {
   decLayers: int(1),
   dropout: num(0, 1, false, true),
 };
-const prefixed = (prefix: string, rules: Record<string, unknown>) =>
+/** rules keyed under one path: prefixed('teacher.train', { lr }) gives { 'teacher.train.lr': lr } */
+export const prefixed = (prefix: string, rules: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(rules).map(([k, v]) => [`${prefix}.${k}`, v]));
 export const TRANSLATION_RANGES = {
   name: plainName,
