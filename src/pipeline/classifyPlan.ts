@@ -67,7 +67,8 @@ export async function classifyPlan(
     train: { ...t, loss },
     backend,
   });
-  const teacherCfg = trainCfg(config.teacher.model, config.teacher.train, { kind: 'ce', alpha: 1, temperature: 1 });
+  const gold: ClassifierLoss = { kind: 'ce', alpha: 1, temperature: 1 }; // the teacher and its n-gram member learn from the labels
+  const teacherCfg = trainCfg(config.teacher.model, config.teacher.train, gold);
   let teacher: { dir: string; key: string; result?: unknown };
   if (config.teacher.onnx) {
     const dir = config.teacher.onnx;
@@ -96,11 +97,7 @@ export async function classifyPlan(
     );
   }
   // the teacher's bag-of-n-grams member, where asked: the teacher is then the pair's ensemble
-  const ngramsCfg = trainCfg(config.teacher.ngrams.model, config.teacher.ngrams.train, {
-    kind: 'ce',
-    alpha: 1,
-    temperature: 1,
-  });
+  const ngramsCfg = trainCfg(config.teacher.ngrams.model, config.teacher.ngrams.train, gold);
   const ngrams =
     config.teacher.ngrams.train.steps > 0
       ? await stage('teacher-ngrams', ngramsCfg, [prep.key], (dir) =>
