@@ -1,7 +1,7 @@
 // The classify teacher with a bag-of-n-grams member (teacher.ngrams): the label stage writes the
 // pair's mean log-probabilities, the eval stage scores the ensemble as the teacher and each member
 // alone, and the KD students learn from the ensemble.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,6 +14,7 @@ import { loadClassifier } from '../src/runtime/classifier.js';
 import { meanLogProbs } from '../src/runtime/classifierEnsemble.js';
 import { readLabels } from '../src/stages/classifyPrepare.js';
 import { ConfigError } from '../src/util/errors.js';
+import { stageDir } from './helpers/stageDir.js';
 
 describe('meanLogProbs', () => {
   it('is the log of the normalised geometric mean of the members’ distributions', () => {
@@ -57,11 +58,7 @@ describe('a classify teacher with an n-gram member (teacher.ngrams)', () => {
       { task: 'classify', config },
       { workDir: work, reportDir: join(work, 'report'), log: () => {} },
     );
-    const dirOf = (prefix: string) =>
-      join(
-        work,
-        readdirSync(work).find((d) => new RegExp(`^${prefix}-[0-9a-f]{12}$`).test(d))!, // teacher- is not teacher-ngrams-
-      );
+    const dirOf = (stage: string) => stageDir(work, stage);
     expect(r.rows.map((row) => row.label)).toEqual([
       'Teacher (ensemble)',
       'Teacher: Transformer alone',

@@ -1,7 +1,7 @@
 // The classification pipeline on a slice of the bundled dataset (pipelines/tiny-sections.yaml):
 // every stage, every report row, the teacher's labels aligned with their texts, a rerun that
 // skips everything (the trainer's resume: test/classify.resume.test.ts).
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,6 +12,7 @@ import { readPipelineFile } from '../src/pipeline/config.js';
 import { runPipeline } from '../src/pipeline/runner.js';
 import { softmaxAt } from '../src/util/softmax.js';
 import { runKd } from './helpers/runKd.js';
+import { stageDir } from './helpers/stageDir.js';
 
 const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);
 
@@ -19,11 +20,7 @@ describe('kd run pipelines/tiny-sections.yaml', () => {
   const work = mkdtempSync(join(tmpdir(), 'kd-cls-'));
   const file = new URL('../pipelines/tiny-sections.yaml', import.meta.url).pathname;
   const config = loadClassifyPipeline(file, readPipelineFile(file).raw);
-  const dirOf = (prefix: string) =>
-    join(
-      work,
-      readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!,
-    );
+  const dirOf = (stage: string) => stageDir(work, stage);
 
   it('runs every stage and reports every model with metrics in range', async () => {
     const logs: string[] = [];
@@ -195,10 +192,7 @@ describe('a pretrained ONNX teacher (test/fixtures/tiny-bert) in a classify pipe
       { task: 'classify', config },
       { workDir: work, reportDir: join(work, 'report'), log: () => {} },
     );
-    const label = join(
-      work,
-      readdirSync(work).find((d) => d.startsWith('label-'))!,
-    );
+    const label = stageDir(work, 'label');
     const rows = lines(join(label, 'train.jsonl')).map((l) => JSON.parse(l));
     expect(rows).toHaveLength(20);
     rows.forEach((row, i) =>

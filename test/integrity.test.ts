@@ -12,6 +12,7 @@ import { loadPipeline } from '../src/pipeline/config.js';
 import { runPipeline } from '../src/pipeline/runner.js';
 import { loadCheckpoint } from '../src/util/checkpoint.js';
 import { verifyStageOutput } from '../src/util/fileHash.js';
+import { stageDir } from './helpers/stageDir.js';
 
 type Damage = (file: string) => void;
 const truncateToQuarter: Damage = (f) => truncateSync(f, Math.floor(readFileSync(f).length / 4));
@@ -24,11 +25,7 @@ const editFirstLine: Damage = (f) => writeFileSync(f, readFileSync(f, 'utf8').re
 
 describe('integrity of what kd reads back', () => {
   const work = mkdtempSync(join(tmpdir(), 'kd-integrity-'));
-  const dirOf = (prefix: string) =>
-    join(
-      work,
-      readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!,
-    );
+  const dirOf = (stage: string) => stageDir(work, stage);
   beforeAll(async () => {
     const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
     config.students = ['seqkd+wordkd'];
@@ -97,10 +94,7 @@ describe('generate parts', () => {
     const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
     config.students = [];
     await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
-    const gen = join(
-      work,
-      readdirSync(work).find((d) => d.startsWith('generate-'))!,
-    );
+    const gen = stageDir(work, 'generate');
     const before = readFileSync(join(gen, 'seqkd.tgt'), 'utf8');
     const part = join(gen, 'parts', readdirSync(join(gen, 'parts'))[0]);
     truncateToQuarter(part);

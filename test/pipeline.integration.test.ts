@@ -11,17 +11,14 @@ import { loadPipeline } from '../src/pipeline/config.js';
 import { runPipeline } from '../src/pipeline/runner.js';
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
 import { runKd } from './helpers/runKd.js';
+import { stageDir } from './helpers/stageDir.js';
 
 const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);
 
 describe('kd run pipelines/tiny.yaml', () => {
   const work = mkdtempSync(join(tmpdir(), 'kd-pipe-'));
   const config = loadPipeline(new URL('../pipelines/tiny.yaml', import.meta.url).pathname);
-  const dirOf = (prefix: string) =>
-    join(
-      work,
-      readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!,
-    );
+  const dirOf = (stage: string) => stageDir(work, stage);
 
   it('runs every stage and writes a report with one row per system', async () => {
     const logs: string[] = [];
@@ -218,11 +215,7 @@ describe('corpus.maxDistill', () => {
     config.corpus.maxDistill = 20;
     config.students = ['baseline', 'seqkd+wordkd'];
     await runPipeline({ task: 'translate', config }, { workDir: work, reportDir: join(work, 'report'), log: () => {} });
-    const dirOf = (prefix: string) =>
-      join(
-        work,
-        readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!,
-      );
+    const dirOf = (stage: string) => stageDir(work, stage);
     const prep = dirOf('prepare');
     const train = lines(join(prep, 'data', 'train.src'));
     expect(train).toHaveLength(64);

@@ -19,6 +19,7 @@ import { TeacherVocabulary } from '../src/runtime/teacherVocabulary.js';
 import { loadTranslationModel } from '../src/runtime/translationModel.js';
 import { BOS, EOS } from '../src/tokenize/tokenizer.js';
 import { runKd } from './helpers/runKd.js';
+import { stageDir } from './helpers/stageDir.js';
 
 const FIXTURE = 'test/fixtures/tiny-marian';
 const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);
@@ -26,11 +27,7 @@ const lines = (f: string) => readFileSync(f, 'utf8').split('\n').slice(0, -1);
 describe('kd run pipelines/tiny-onnx-teacher.yaml', () => {
   const work = mkdtempSync(join(tmpdir(), 'kd-onnx-teacher-'));
   const config = loadPipeline(new URL('../pipelines/tiny-onnx-teacher.yaml', import.meta.url).pathname);
-  const dirOf = (prefix: string) =>
-    join(
-      work,
-      readdirSync(work).find((d) => d.startsWith(`${prefix}-`))!,
-    );
+  const dirOf = (stage: string) => stageDir(work, stage);
   const logs: string[] = [];
   let rows: Array<{ system: string; params: number | null }>;
   let teacher: OnnxSeq2Seq;

@@ -15,6 +15,7 @@ import { loadPipeline, readPipelineFile } from '../src/pipeline/config.js';
 import { runPipeline } from '../src/pipeline/runner.js';
 import { findChromium, type PageSeen, viewReport } from '../src/report/browserView.js';
 import { translationReportHtml } from '../src/report/translationHtml.js';
+import { stageDir } from './helpers/stageDir.js';
 
 const chromium = findChromium();
 const STEPS = 20; // loss recorded every 10 steps, dev every 10: two points per curve
@@ -30,14 +31,7 @@ if (!chromium && process.env.CI) {
 }
 
 /** The one training stage folder of `stage` (student-seqkd, not student-seqkd-wordkd). */
-const stageResult = (work: string, stage: string) =>
-  json(
-    join(
-      work,
-      readdirSync(work).find((d) => new RegExp(`^${stage}-[0-9a-f]{12}$`).test(d))!,
-      'result.json',
-    ),
-  );
+const stageResult = (work: string, stage: string) => json(join(stageDir(work, stage), 'result.json'));
 
 /** Every chart drew: no error, no request, the expected datasets and points, each point placed, coloured pixels. */
 function expectDrawn(seen: PageSeen, expected: Record<string, Array<[string, number]>>) {
