@@ -30,6 +30,7 @@ const TRANSLATION: Array<[string, string]> = [
   ['teacher: { train: { lr: 0 } }', "'teacher.train.lr' must be a number in (0, 10], got 0"],
   ['teacher: { model: { dropout: 1 } }', "'teacher.model.dropout' must be a number in [0, 1), got 1"],
   ['student: { train: { ema: 1 } }', "'student.train.ema' must be a number in [0, 1), got 1"],
+  ['teacher: { train: { decay: cosine } }', '\'teacher.train.decay\' must be one of rsqrt, linear, got "cosine"'],
   ['name: ../../x', '\'name\' must be a plain name (letters, digits, . _ -; no path), got "../../x"'],
   ['corpus: { train: a, dev: a, test: a, maxTrain: 2.5 }', "'corpus.maxTrain' must be an integer >= 0, got 2.5"],
   [

@@ -22,6 +22,7 @@ const TRAIN = {
   batchSize: 32,
   lr: 1e-3,
   warmup: 100,
+  decay: 'rsqrt' as 'rsqrt' | 'linear', // after warm-up (src/train/trainLoop.ts)
   evalEvery: 250,
   checkpointEvery: 100,
   patience: 4,

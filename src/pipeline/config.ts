@@ -22,6 +22,7 @@ const TRAIN = {
   batchTokens: 2000,
   lr: 1e-3,
   warmup: 200,
+  decay: 'rsqrt' as 'rsqrt' | 'linear', // after warm-up (src/train/trainLoop.ts)
   evalEvery: 250,
   checkpointEvery: 100,
   patience: 4,
@@ -81,6 +82,7 @@ export const TRAIN_RANGES = {
   minutes: num(0, Infinity),
   lr: num(0, 10, true),
   warmup: int(0),
+  decay: oneOf('rsqrt', 'linear'),
   evalEvery: int(1),
   checkpointEvery: int(1),
   patience: int(1),

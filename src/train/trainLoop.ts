@@ -1,6 +1,6 @@
 // The one training loop, for every model kd trains (translation teachers and students, classifier
 // teachers, students and baselines): Adam with warm-up then inverse-square-root decay (Vaswani et al.
-// 2017), a budget in steps and/or minutes, a checkpoint every N steps (parameters, optimizer
+// 2017) or a linear decay to zero at the end of the budget (train.decay), a budget in steps and/or minutes, a checkpoint every N steps (parameters, optimizer
 // moments, data position) that a killed run resumes from, a dev score every M steps with early
 // stopping, and the best parameters kept apart (the weight average's, with train.ema).
 import { existsSync } from 'node:fs';
@@ -15,6 +15,10 @@ export interface LoopOptions {
   minutes: number; // and at most this many minutes of training (0 = no limit)
   lr: number; // peak learning rate
   warmup: number; // steps of linear warm-up
+  // after warm-up: 'rsqrt' (default) lr * sqrt(warmup / step); 'linear' lr * (1 - the budget's used
+  // fraction, by steps or minutes whichever is further), zero when the budget ends. A run cut by
+  // the clock then ends on small steps, as a run of steps does (Li et al. 2020, budgeted training)
+  decay?: 'rsqrt' | 'linear';
   evalEvery: number; // steps between dev evaluations
   checkpointEvery: number; // steps between checkpoints
   patience: number; // evaluations without a better dev score before stopping
@@ -47,9 +51,11 @@ export interface LoopResult extends LoopState {
   peakRssMb: number;
 }
 
-/** lr * min(step / warmup, sqrt(warmup / step)) */
-export function learningRate(opts: Pick<LoopOptions, 'lr' | 'warmup'>, step: number): number {
-  return opts.lr * Math.min(step / Math.max(opts.warmup, 1), Math.sqrt(Math.max(opts.warmup, 1) / step));
+/** rsqrt: lr * min(step / warmup, sqrt(warmup / step)); linear: lr * min(step / warmup, 1 - used) */
+export function learningRate(opts: Pick<LoopOptions, 'lr' | 'warmup' | 'decay'>, step: number, used = 0): number {
+  const warmup = Math.max(opts.warmup, 1);
+  const after = opts.decay === 'linear' ? Math.max(0, 1 - used) : Math.sqrt(warmup / step);
+  return opts.lr * Math.min(step / warmup, after);
 }
 
 export async function trainLoop<B>(
@@ -138,8 +144,8 @@ export async function trainLoop<B>(
         interval = Math.floor(state.step / opts.checkpointEvery);
         await engine.beginInterval(interval);
       }
-      const frac = Math.max(state.step / Math.max(opts.steps - 1, 1), elapsed() / budget);
-      loss = await engine.step(next.value, learningRate(opts, s), { step: s, progress: Math.min(1, frac) });
+      const used = Math.min(1, Math.max(state.step / Math.max(opts.steps - 1, 1), elapsed() / budget));
+      loss = await engine.step(next.value, learningRate(opts, s, used), { step: s, progress: used });
       if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${s} (loss ${loss})`);
       state.step = s;
       state.tokens += data.size(next.value);
