@@ -7,7 +7,7 @@ import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 
 import { gradients } from '../src/graph/autodiff.js';
-import { BOOL, DOUBLE, FLOAT, modelBytes, OnnxGraph } from '../src/graph/onnxGraph.js';
+import { BOOL, DOUBLE, FLOAT, INT64, modelBytes, OnnxGraph } from '../src/graph/onnxGraph.js';
 
 type Vals = Record<string, Float64Array>;
 type Params = Record<string, string>;
@@ -383,5 +383,38 @@ describe('autodiff, LayerNormalization and whole graphs', () => {
     g.customGradient([x], y, (dy) => [dy]);
     const loss = g.op('ReduceSum', [g.op('Add', [y, e])], { keepdims: { i: 0 } });
     expect(() => gradients(g, loss, [x])).toThrow(/inside the custom-gradient block/);
+  });
+});
+
+describe('the embedding gradient on two kernel threads', () => {
+  it('sums repeated ids exactly and the same every run (ScatterND add raced on repeats)', async () => {
+    // a batch's worth of ids, a few of them very frequent (as BOS, punctuation and pad are)
+    const [V, D, N] = [64, 256, 3000];
+    const draw = rng(5);
+    const ids = BigInt64Array.from({ length: N }, () => BigInt(Math.floor(((draw() + 1) / 2) ** 3 * V)));
+    const r = Float32Array.from({ length: N * D }, draw);
+    const g = new OnnxGraph('embedding');
+    const table = g.input('table', FLOAT, [V, D]);
+    // ids and R fed at run time: as initializers onnxruntime folds the whole gradient at load
+    const y = g.op('Gather', [table, g.input('ids', INT64, [N])], { axis: { i: 0 } });
+    const loss = g.op('ReduceSum', [g.op('Mul', [y, g.input('R', FLOAT, [N, D])])], { keepdims: { i: 0 } });
+    const [grad] = gradients(g, loss, [table]);
+    g.output(grad, FLOAT, [V, D]);
+    const exact = new Float64Array(V * D);
+    ids.forEach((id, i) => {
+      for (let j = 0; j < D; j++) exact[Number(id) * D + j] += r[i * D + j];
+    });
+    const session = await ort.InferenceSession.create(modelBytes(g), { intraOpNumThreads: 2, logSeverityLevel: 3 });
+    const feeds = {
+      table: new ort.Tensor('float32', new Float32Array(V * D), [V, D]),
+      ids: new ort.Tensor('int64', ids, [N]),
+      R: new ort.Tensor('float32', r, [N, D]),
+    };
+    const first = (await session.run(feeds))[grad].data as Float32Array;
+    expect(Math.max(...first.map((v, i) => Math.abs(v - exact[i])))).toBeLessThan(1e-3);
+    for (let run = 0; run < 20; run++) {
+      const again = (await session.run(feeds))[grad].data as Float32Array;
+      expect(Buffer.from(again.buffer).equals(Buffer.from(first.buffer)), `run ${run + 2}`).toBe(true);
+    }
   });
 });
