@@ -2,7 +2,8 @@
 // teachers, students and baselines): Adam with warm-up then inverse-square-root decay (Vaswani et al.
 // 2017) or a linear decay to zero at the end of the budget (train.decay), a budget in steps and/or
 // minutes, a checkpoint every N steps (parameters, optimizer moments, data position) that a killed
-// run resumes from, a dev score every M steps with early stopping, and the best parameters kept apart (the weight average's, with train.ema).
+// run resumes from, a dev score every M steps with early stopping, and the best parameters kept
+// apart (the weight average's, with train.ema).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
