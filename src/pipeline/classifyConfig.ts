@@ -1,5 +1,6 @@
 // The classification pipeline file (task: classify): typed, defaults beside each key, unknown or
 // mistyped keys are errors naming the file and key (mergeChecked, as for translation pipelines).
+import { LR_DECAYS, type LrDecay } from '../train/trainLoop.js';
 import { ConfigError } from '../util/errors.js';
 import { mergeChecked, prefixed, TRAIN_RANGES } from './config.js';
 import { checkRanges, headsDivide, RULES } from './ranges.js';
@@ -22,7 +23,7 @@ const TRAIN = {
   batchSize: 32,
   lr: 1e-3,
   warmup: 100,
-  decay: 'rsqrt' as 'rsqrt' | 'linear', // after warm-up (src/train/trainLoop.ts)
+  decay: LR_DECAYS[0] as LrDecay, // after warm-up (src/train/trainLoop.ts)
   evalEvery: 250,
   checkpointEvery: 100,
   patience: 4,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 
 import { TRAIN_ENGINES } from '../train/engine.js';
+import { LR_DECAYS, type LrDecay } from '../train/trainLoop.js';
 import { ConfigError, excerpt } from '../util/errors.js';
 import { checkRanges, headsDivide, RULES } from './ranges.js';
 
@@ -22,7 +23,7 @@ const TRAIN = {
   batchTokens: 2000,
   lr: 1e-3,
   warmup: 200,
-  decay: 'rsqrt' as 'rsqrt' | 'linear', // after warm-up (src/train/trainLoop.ts)
+  decay: LR_DECAYS[0] as LrDecay, // after warm-up (src/train/trainLoop.ts)
   evalEvery: 250,
   checkpointEvery: 100,
   patience: 4,
@@ -82,7 +83,7 @@ export const TRAIN_RANGES = {
   minutes: num(0, Infinity),
   lr: num(0, 10, true),
   warmup: int(0),
-  decay: oneOf('rsqrt', 'linear'),
+  decay: oneOf(...LR_DECAYS),
   evalEvery: int(1),
   checkpointEvery: int(1),
   patience: int(1),

@@ -11,6 +11,10 @@ import { Progress } from '../util/progress.js';
 import { yieldToEventLoop } from '../util/yieldToEventLoop.js';
 import type { TrainingEngine } from './engine.js';
 
+/** the learning rate's decay after warm-up (LoopOptions.decay); the first is the default */
+export const LR_DECAYS = ['rsqrt', 'linear'] as const;
+export type LrDecay = (typeof LR_DECAYS)[number];
+
 export interface LoopOptions {
   steps: number; // at most this many steps
   minutes: number; // and at most this many minutes of training (0 = no limit)
@@ -19,7 +23,7 @@ export interface LoopOptions {
   // after warm-up: 'rsqrt' (default) lr * sqrt(warmup / step); 'linear' lr * (1 - the budget's used
   // fraction, by steps or minutes whichever is further), zero when the budget ends. A run cut by
   // the clock then ends on small steps, as a run of steps does (Li et al. 2020, budgeted training)
-  decay?: 'rsqrt' | 'linear';
+  decay?: LrDecay;
   evalEvery: number; // steps between dev evaluations
   checkpointEvery: number; // steps between checkpoints
   patience: number; // evaluations without a better dev score before stopping
