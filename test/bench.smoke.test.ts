@@ -54,6 +54,17 @@ describe('kd bench', () => {
       expect(json.training[s].peer).toBeNull();
     }
     expect(json.peers).toBeNull();
+    // the int8 export's decoding, beside the rows (whose targets are float32 against float32)
+    for (const s of SHAPE_NAMES) {
+      const q = json.int8[s];
+      expect(q.greedy).toBeGreaterThan(0);
+      expect(q.beam).toBeGreaterThan(0);
+      expect(q.greedyRatio).toBeNull();
+      expect(q.beamOverFp32).toBeCloseTo(q.beam / json.ours[s][0].beamSentencesPerS, 9);
+    }
+    expect(
+      md.split('\n').filter((l) => /^\| (reference|student|demo) \| [\d.]+ \| - \| [\d.]+ \| - \| [\d.]+ \|$/.test(l)),
+    ).toHaveLength(3);
     expect(md).toContain('| shape | measure | kd | PyTorch peer | kd / peer | target | met |');
     expect(
       md.split('\n').filter((l) => /^\| (reference|student|demo) \| (training|greedy|beam-5) /.test(l)),
@@ -97,6 +108,8 @@ describe('kd bench', () => {
     expect(rows.map((x) => x.shape)).toEqual(['student', 'student', 'student']);
     expect(rows.map((x) => x.peer)).toEqual([100, 10, 10]);
     for (const row of rows) expect(row.ratio).toBeCloseTo(row.kd / row.peer!, 9);
+    expect(json.int8.student.peerGreedy).toBe(10);
+    expect(json.int8.student.beamRatio).toBeCloseTo(json.int8.student.beam / 10, 9);
     expect(json.training.student.peer.gflopPerS).toBeCloseTo((json.training.student.gflopPerStep * 100) / (4 * 6), 9);
     expect(existsSync(join(out, 'engine-smoke.md'))).toBe(true);
     expect(md).toMatch(/\| student \| training target tokens\/s \| [\d.]+ \| 100 \| [\d.]+ \| 1\.00 \| (yes|no) \|/);

@@ -33,6 +33,16 @@ export interface BenchOptions {
   'measure-ours'?: string;
 }
 
+/** engine.json's int8 block, per shape: decoding the int8 export, medians over rounds (ratios against the peer's float32 greedy). */
+export interface Int8Decoding {
+  greedy: number;
+  beam: number;
+  peerGreedy: number | null;
+  greedyRatio: number | null;
+  beamRatio: number | null;
+  beamOverFp32: number;
+}
+
 /** One row of engine.json: kd against the peer on one measure and shape; ratio = kd / peer, met when ratio >= target. */
 export interface BenchRow {
   measure: string;
@@ -211,11 +221,28 @@ export async function runBench(
     };
   }
 
+  // int8 decoding is reported beside the rows, not in them: the targets are the fp32 model's
+  const int8: Record<string, Int8Decoding> = {};
+  for (const [name] of shapes) {
+    const o = ours[name];
+    const peerGreedy = peers[name].length ? median(peers[name].map((p) => p.greedy_cached_sentences_per_s)) : null;
+    const greedy = median(o.map((x) => x.int8GreedySentencesPerS));
+    const beam = median(o.map((x) => x.int8BeamSentencesPerS));
+    int8[name] = {
+      greedy,
+      beam,
+      peerGreedy,
+      greedyRatio: peerGreedy ? greedy / peerGreedy : null,
+      beamRatio: peerGreedy ? beam / peerGreedy : null,
+      beamOverFp32: beam / median(o.map((x) => x.beamSentencesPerS)),
+    };
+  }
+
   const command =
     `kd bench${opts.peer ? ' --peer' : ''}${opts.smoke ? ' --smoke' : ''} --rounds ${opts.rounds}${opts.engine !== 'onnx' ? ` --engine ${opts.engine}` : ''}` +
     `${shapes.length < SHAPE_NAMES.length ? ` --shapes ${shapes.map(([n]) => n).join(',')}` : ''}`;
   const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version };
-  const md = report(opts, shapes, rows, training, peers, command, machine, wallS);
+  const md = report(opts, shapes, rows, training, int8, peers, command, machine, wallS);
   const name = opts.smoke ? 'engine-smoke' : 'engine';
   await writeJsonAtomic(join(opts.out, `${name}.json`), {
     command,
@@ -227,6 +254,7 @@ export async function runBench(
     shapes: Object.fromEntries(shapes),
     rows,
     training,
+    int8,
     ours,
     peers: opts.peer ? peers : null,
   });
@@ -240,6 +268,7 @@ function report(
   shapes: Array<[ShapeName, BenchShape]>,
   rows: BenchRow[],
   training: Record<string, any>,
+  int8: Record<string, Int8Decoding>,
   peers: Record<ShapeName, PeerRun[]>,
   command: string,
   machine: { cores: number; cpu: string; node: string },
@@ -266,6 +295,15 @@ function report(
       );
     }),
   ];
+  const ratio = (x: number | null) => (x === null ? '-' : x.toFixed(2));
+  const quantized = [
+    '| shape | int8 greedy, sentences/s | / peer greedy | int8 beam-5, sentences/s | / peer greedy | int8 beam-5 / fp32 beam-5 |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...shapes.map(([n]) => {
+      const q = int8[n];
+      return `| ${n} | ${fmt(q.greedy)} | ${ratio(q.greedyRatio)} | ${fmt(q.beam)} | ${ratio(q.beamRatio)} | ${q.beamOverFp32.toFixed(2)} |`;
+    }),
+  ];
   const s0 = shapes[0][1];
   const k0 = training[shapes[0][0]].kd;
   const firstPeer = Object.values(peers).find((p) => p.length)?.[0];
@@ -276,11 +314,14 @@ function report(
     '',
     ...models,
     '',
+    ...quantized,
+    '',
     `Training: ${k0.engine}${k0.replicas > 1 ? `, ${k0.replicas} replicas` : ''}${opts.engine === 'onnx' ? ` (onnxruntime ${k0.ortProviders}, kernel threads: ${k0.ortThreads || 'every core'})` : ''}; ` +
       `batch ${s0.batch} x ${s0.srcLen} source + ${s0.tgtLen} target tokens, cross-entropy, Adam, float32, no dropout; median step of ${shapes.map(([n, s]) => `${s.steps} (${n})`).join(', ')} after ${s0.warmup} warm-up. ` +
       'GFLOP/s counts the matrix multiplications of a step (forward 2 x multiply-adds, training 3 x forward; src/bench/engineBench.ts trainingFlops), for both sides from their target tokens/s.',
     `Decoding: onnxruntime with the KV cache (an export of the trained weights; the whole search in one graph${k0.ortLanes > 1 ? `, each batch shared among ${k0.ortLanes} worker lanes of one kernel thread each` : ''}), ${s0.decodeSentences} sentences in one batch, ${s0.tgtLen} target tokens each (eos banned so every system decodes the full length); ` +
-      "greedy and beam-5 both against the peer's greedy decoding with a KV cache.",
+      "greedy and beam-5 both against the peer's greedy decoding with a KV cache. " +
+      "int8 (not in the targets' rows, which are float32 against float32): the same weights' kd export --quantize int8 (int8 weights per output channel, activations quantized as they come), decoded the same way right after.",
     opts.peer && firstPeer
       ? `Peer: ${firstPeer.peer}, ${firstPeer.threads} threads. ${opts.rounds} round(s); in each, per shape, kd then the peer; medians shown. ` +
         `Peak memory: ru_maxrss of each process (kd: one process per shape and round, process.resourceUsage(); the peer: ${firstPeer.rssFrom}), median over rounds.`

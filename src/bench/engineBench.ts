@@ -105,6 +105,9 @@ export interface OursResult {
   trainGflopPerS: number;
   greedySentencesPerS: number;
   beamSentencesPerS: number;
+  /** the same decoding on the int8 export (kd export --quantize int8: what a deployed student runs) */
+  int8GreedySentencesPerS: number;
+  int8BeamSentencesPerS: number;
   peakRssMb: number; // this process's ru_maxrss (process.resourceUsage().maxRSS) at the end
 }
 
@@ -218,7 +221,11 @@ export async function benchOurs(shape: BenchShape, opts: OursOptions, log: (m: s
       if (step > shape.warmup) times.push(dt);
     }
     const stepS = median(times);
-    exportTranslation(trainer.weights(), null, join(dir, 'model'), { merged: false, beamSearch: true });
+    exportTranslation(trainer.weights(), null, join(dir, 'model'), {
+      merged: false,
+      beamSearch: true,
+      quantize: 'int8',
+    });
     await close(); // after the export, which reads the tfjs model's tensors
     // decoding: full length (eos banned), as the peer decodes exactly tgtLen tokens; the export takes eos
     // in the ids; pad banned as kd's generation_config bans it (the whole search then runs in onnxruntime)
@@ -229,15 +236,19 @@ export async function benchOurs(shape: BenchShape, opts: OursOptions, log: (m: s
       await fn();
       return shape.decodeSentences / ((performance.now() - d0) / 1000);
     };
-    const onnx = await OnnxSeq2Seq.load(join(dir, 'model'));
-    // warm-up (sessions, arenas) on two sentences at each width
-    await beamSearch(onnx, sources.slice(0, 2), { ...decodeOpts, numBeams: 1 });
-    await beamSearch(onnx, sources.slice(0, 2), { ...decodeOpts, numBeams: shape.beams });
-    const greedy = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: 1 }));
-    log(`bench: onnxruntime greedy ${greedy.toFixed(1)} sent/s`);
-    const beam = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: shape.beams }));
-    log(`bench: onnxruntime beam-${shape.beams} ${beam.toFixed(1)} sent/s`);
-    await onnx.close();
+    const decodeSpeeds = async (dtype: 'fp32' | 'q8') => {
+      const onnx = await OnnxSeq2Seq.load(join(dir, 'model'), { dtype });
+      // warm-up (sessions, arenas) on two sentences at each width
+      await beamSearch(onnx, sources.slice(0, 2), { ...decodeOpts, numBeams: 1 });
+      await beamSearch(onnx, sources.slice(0, 2), { ...decodeOpts, numBeams: shape.beams });
+      const greedy = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: 1 }));
+      const beam = await timeIt(() => beamSearch(onnx, sources, { ...decodeOpts, numBeams: shape.beams }));
+      log(`bench: onnxruntime ${dtype} greedy ${greedy.toFixed(1)}, beam-${shape.beams} ${beam.toFixed(1)} sent/s`);
+      await onnx.close();
+      return { greedy, beam };
+    };
+    const { greedy, beam } = await decodeSpeeds('fp32');
+    const int8 = await decodeSpeeds('q8');
     return {
       engine: trainer.label,
       ortThreads: defaultThreads(),
@@ -252,6 +263,8 @@ export async function benchOurs(shape: BenchShape, opts: OursOptions, log: (m: s
       trainGflopPerS: trainingFlops(shape) / stepS / 1e9,
       greedySentencesPerS: greedy,
       beamSentencesPerS: beam,
+      int8GreedySentencesPerS: int8.greedy,
+      int8BeamSentencesPerS: int8.beam,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
