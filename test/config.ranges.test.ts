@@ -19,6 +19,15 @@ const TRANSLATION: Array<[string, string]> = [
   ['generate: { beam: 0 }', "'generate.beam' must be an integer >= 1, got 0"],
   ['generate: { beam: 2, nbest: 3 }', "'generate.nbest' (3) must not exceed 'generate.beam' (2)"],
   ['eval: { beam: 0 }', "'eval.beam' must be an integer >= 1, got 0"],
+  [
+    'generate: { lengthPenaltyChoices: [1, 11] }',
+    "'generate.lengthPenaltyChoices.1' must be a number in [-10, 10], got 11",
+  ],
+  ['generate: { lengthPenaltyChoices: 1.5 }', "'generate.lengthPenaltyChoices' should be a list, got number"],
+  [
+    'generate: { lengthPenaltyChoices: [1, 1.2, 1.4, 1.6, 1.8, 2, 2.2, 2.4, 2.6] }',
+    "'generate.lengthPenaltyChoices' lists 9 values: at most 8 (each is a beam search over the dev set)",
+  ],
   ['generate: { batchSize: 0 }', "'generate.batchSize' must be an integer >= 1, got 0"],
   ['generate: { engine: gpu }', '\'generate.engine\' must be one of onnx, tfjs, got "gpu"'],
   [

@@ -67,7 +67,18 @@ export const DEFAULTS = {
   // which students to train: baseline (gold), wordkd, seqkd, seqinter, seqkd+wordkd, logitmse
   students: ['baseline', 'wordkd', 'seqkd', 'seqinter', 'seqkd+wordkd'],
   kd: { alpha: 0.5, temperature: 2, topK: 8 }, // Word-KD: a*CE + (1-a)*T^2*KL on the teacher's top-k
-  generate: { beam: 5, nbest: 5, lengthPenalty: 1.0, maxLength: 0, batchSize: 64, chunk: 512, engine: 'onnx' }, // maxLength 0: 1.5 x source + 10
+  // maxLength 0: 1.5 x source + 10. lengthPenaltyChoices: when listed, a teacher-lp stage picks the one
+  // with the teacher's best dev BLEU at this beam (src/stages/tuneLengthPenalty.ts) in lengthPenalty's place
+  generate: {
+    beam: 5,
+    nbest: 5,
+    lengthPenalty: 1.0,
+    lengthPenaltyChoices: [] as number[],
+    maxLength: 0,
+    batchSize: 64,
+    chunk: 512,
+    engine: 'onnx',
+  },
   // engine: onnx | tfjs; maxLength 0: 1.5 x source + 10; int8: each student's int8 export too
   // (kd export --quantize int8), decoded in the same stage: its own report rows (needs engine onnx)
   eval: { beam: 5, lengthPenalty: 1.0, batchSize: 64, maxLength: 0, engine: 'onnx', int8: true },
@@ -130,6 +141,7 @@ export const TRANSLATION_RANGES = {
   'generate.beam': int(1),
   'generate.nbest': int(1),
   'generate.lengthPenalty': num(-10, 10),
+  'generate.lengthPenaltyChoices.*': num(-10, 10),
   'generate.maxLength': int(0),
   'generate.batchSize': int(1),
   'generate.chunk': int(1),
@@ -196,6 +208,10 @@ export function loadPipeline(file: string, raw = readPipelineFile(file).raw): Pi
   const g = config.generate;
   if (g.nbest > g.beam)
     throw new ConfigError(`${file}: 'generate.nbest' (${g.nbest}) must not exceed 'generate.beam' (${g.beam})`);
+  if (g.lengthPenaltyChoices.length > 8)
+    throw new ConfigError(
+      `${file}: 'generate.lengthPenaltyChoices' lists ${g.lengthPenaltyChoices.length} values: at most 8 (each is a beam search over the dev set)`,
+    );
   for (const split of ['train', 'dev', 'test'] as const) {
     if (!config.corpus[split]) throw new ConfigError(`${file}: 'corpus.${split}' is required (a path prefix)`);
   }

@@ -12,7 +12,7 @@ import { runCached, type StageRun } from './stageCache.js';
 /** Stage groups by the command that names them. */
 export const STAGE_GROUPS: Record<string, (stage: string) => boolean> = {
   prepare: (s) => s === 'prepare',
-  teacher: (s) => s === 'teacher' || s === 'pretrain' || s === 'teacher-ngrams',
+  teacher: (s) => s === 'teacher' || s === 'pretrain' || s === 'teacher-ngrams' || s === 'teacher-lp',
   generate: (s) => s === 'generate',
   label: (s) => s === 'label',
   train: (s) => s.startsWith('student-'),

@@ -72,14 +72,40 @@ export async function translationPlan(
     stages.passed('teacher'); // kd teacher P stops here too
   }
 
+  // the pseudo-targets' length penalty: as configured, or the teacher's best on dev among the choices
+  const { lengthPenaltyChoices: choices, ...generateConfig } = config.generate;
+  let lengthPenalty = { value: generateConfig.lengthPenalty, key: [] as string[], tuned: false };
+  if (choices.length) {
+    const lpCfg = {
+      choices,
+      beam: generateConfig.beam,
+      maxLength: generateConfig.maxLength,
+      batchSize: generateConfig.batchSize,
+      engine: generateConfig.engine,
+      devSentences: config.devSentences,
+      backend,
+    };
+    const tuned = await stage('teacher-lp', lpCfg, [prep.key, teacher.key], async (dir) =>
+      (await import('../stages/tuneLengthPenalty.js')).run(
+        lpCfg,
+        { prepareDir: prep.dir, teacherDir: teacher.dir },
+        dir,
+        log,
+      ),
+    );
+    // (a dry run that has not tuned yet knows no value: the generate stage then shows as to run)
+    lengthPenalty = { value: tuned.result.lengthPenalty ?? NaN, key: [tuned.key], tuned: true };
+  }
+
   // the students' share of the training pairs: all of them, or the first corpus.maxDistill
   const split = config.corpus.maxDistill > 0 ? 'distill' : 'train';
   const genCfg = {
-    ...config.generate,
+    ...generateConfig,
+    lengthPenalty: lengthPenalty.value,
     softTargets: { topK: config.kd.topK, temperature: config.kd.temperature },
     backend,
   };
-  const gen = await stage('generate', genCfg, [prep.key, teacher.key], async (dir) =>
+  const gen = await stage('generate', genCfg, [prep.key, teacher.key, ...lengthPenalty.key], async (dir) =>
     (await import('../stages/generate.js')).run(
       genCfg,
       { prepareDir: prep.dir, teacherDir: teacher.dir, teacherHash: teacher.key, split },
@@ -134,7 +160,7 @@ export async function translationPlan(
     ? [
         `Test set: ${prep.result.counts.test} sentences of ${config.corpus.test}; BLEU and chrF are sacreBLEU-exact (${teacherEval.result.signature}).`,
         `Training pairs: ${prep.result.counts.train}${droppedNote(prep.result.dropped)}.`,
-        `Decoding: the test set at beam ${config.eval.beam}, length penalty ${config.eval.lengthPenalty} (every model); the teacher's pseudo-targets (Seq-KD, the n-best for Seq-Inter) at beam ${config.generate.beam}, length penalty ${config.generate.lengthPenalty}.`,
+        `Decoding: the test set at beam ${config.eval.beam}, length penalty ${config.eval.lengthPenalty} (every model); the teacher's pseudo-targets (Seq-KD, the n-best for Seq-Inter) at beam ${config.generate.beam}, length penalty ${lengthPenalty.value}${lengthPenalty.tuned ? ` (the teacher's best dev BLEU among ${choices.join(', ')}: the teacher-lp stage's result.json)` : ''}.`,
         `BLEU vs teacher: the student's beam output scored against the teacher's beam output (fidelity).`,
         `Sent/s: test-set decoding speed on this machine (backend ${backend ?? 'auto'}), batch ${config.eval.batchSize}.`,
         `Size MB: the ONNX files transformers.js loads (encoder + merged decoder).${config.eval.int8 ? " (int8) rows: the student's kd export --quantize int8 graphs (int8 weights per output channel, activations quantized as they come), decoded in the same eval stage right after fp32." : ''}`,
