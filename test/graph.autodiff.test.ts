@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { gradients } from '../src/graph/autodiff.js';
 import { BOOL, DOUBLE, FLOAT, INT64, modelBytes, OnnxGraph } from '../src/graph/onnxGraph.js';
+import { crossEntropy, wordKd } from '../src/models/graphLosses.js';
 
 type Vals = Record<string, Float64Array>;
 type Params = Record<string, string>;
@@ -384,6 +385,60 @@ describe('autodiff, LayerNormalization and whole graphs', () => {
     const loss = g.op('ReduceSum', [g.op('Add', [y, e])], { keepdims: { i: 0 } });
     expect(() => gradients(g, loss, [x])).toThrow(/inside the custom-gradient block/);
   });
+});
+
+describe("the losses' whole-gradient blocks against finite differences (float64)", () => {
+  // 4 positions, 6 classes, the teacher's top 3; one position padded (weight 0), gold repeated
+  // among the teacher's ids (both scatters land on one entry), CE weights apart from KL weights
+  const [N, V, K] = [4, 6, 3];
+  const gold = [2, 0, 5, 1];
+  const ids = [2, 4, 1, 0, 3, 5, 5, 2, 0, 1, 2, 3];
+  const probs = [0.5, 0.3, 0.1, 0.6, 0.2, 0.1, 0.4, 0.4, 0.1, 0.3, 0.3, 0.3];
+  const plogp = [0, 1, 2, 3].map((n) => probs.slice(n * K, n * K + K).reduce((s, p) => s + p * Math.log(p), 0));
+  const constants = (g: OnnxGraph) => ({
+    gold: int64(g, 'gold', gold, [N]),
+    weights: g.initializer('w', Float64Array.of(0.25, 0.25, 0.5, 0), [N]),
+    ceWeights: g.initializer('wce', Float64Array.of(0.5, 0, 0.5, 0), [N]),
+    soft: {
+      ids: int64(g, 'ids', ids, [N, K]),
+      probs: g.initializer('p', Float64Array.from(probs), [N, K]),
+      plogp: g.initializer('plogp', Float64Array.from(plogp), [N]),
+    },
+  });
+  const cases: Array<[string, (g: OnnxGraph, logits: string) => string]> = [
+    [
+      'Word-KD, a 0.5, T 2, label smoothing 0.1, CE weights of their own',
+      (g, z) => {
+        const c = constants(g);
+        return wordKd(g, z, c.gold, c.weights, c.soft, { alpha: 0.5, temperature: 2, smoothing: 0.1 }, c.ceWeights);
+      },
+    ],
+    [
+      'Word-KD, a 0.3, T 1, no smoothing',
+      (g, z) => {
+        const c = constants(g);
+        return wordKd(g, z, c.gold, c.weights, c.soft, { alpha: 0.3, temperature: 1 });
+      },
+    ],
+    [
+      'Word-KD, a 0 (the KL term alone), T 4',
+      (g, z) => {
+        const c = constants(g);
+        return wordKd(g, z, c.gold, c.weights, c.soft, { alpha: 0, temperature: 4 });
+      },
+    ],
+    [
+      'cross-entropy, label smoothing 0.2',
+      (g, z) => {
+        const c = constants(g);
+        return crossEntropy(g, z, c.gold, c.weights, 0.2);
+      },
+    ],
+  ];
+  for (const [name, loss] of cases)
+    it(name, async () => {
+      await gradCheck({ params: { z: [N, V] }, init: { z: (u) => 3 * u }, forward: (g, p) => loss(g, p.z) });
+    });
 });
 
 describe('the embedding gradient on two kernel threads', () => {
