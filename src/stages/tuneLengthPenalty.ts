@@ -6,8 +6,9 @@
 // Why tune it per teacher: how long a teacher's beam output runs at a given penalty is the
 // teacher's own (kd demo's teacher of session 10 was short at 1.0, brevity penalty 0.80 on dev;
 // session 12's was not, length ratio 0.985 on test), and students learn the length of their
-// pseudo-targets: the Seq-KD students of that second teacher's pseudo-targets at 1.5 (7.5% longer
-// than the references) wrote output 4-30% too long and lost 1.1 BLEU to the baseline on average.
+// pseudo-targets: taught that second teacher's output at 1.5 (its Seq-KD targets 7.5% longer than
+// the references), the Seq-KD and Seq-Inter students wrote 1.04-1.30x the references' length and
+// each lost 1.1 BLEU to the baseline over three seeds (eval/ddtp-en-de/NOTES.md).
 import { join } from 'node:path';
 
 import { readAllLines } from '../data/textLines.js';
