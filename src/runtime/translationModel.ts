@@ -4,6 +4,8 @@
 // The generate and eval stages use only this, so neither asks which kind it holds.
 import type { SentenceSoftTargets } from '../data/softTargets.js';
 import type { BeamOptions } from '../decode/beamSearch.js';
+import type { StepModel } from '../decode/stepModel.js';
+import { translateAll } from '../decode/translate.js';
 import { softTargetsForBatch } from '../distill/softTargetsFromModel.js';
 import { softTargetsFromTopK } from '../distill/softTargetsFromTopK.js';
 import { asTfjs, loadTrained } from '../models/load.js';
@@ -127,4 +129,20 @@ async function loadOnnxTeacher(dir: string, log: (m: string) => void): Promise<T
     softTargets: (pairs, k, T) => forcedSoftTargets(inner, teacherIds, pairs, k, T),
     dispose: () => void inner.close(),
   };
+}
+
+/**
+ * Each source's top hypothesis as text: the sources decoded in length-sorted batches (translateAll)
+ * with the model's own beam extras (pad banned); what the eval and teacher-lp stages score.
+ */
+export async function translateTexts(
+  model: TranslationModel,
+  detokenize: (ids: number[]) => string,
+  sources: number[][],
+  opts: BeamOptions & { batchSize: number },
+  onBatch?: (done: number) => void,
+): Promise<string[]> {
+  const { step } = await model.decoder();
+  const hyps = await translateAll(step as StepModel<unknown>, sources, { ...opts, ...model.beamExtras }, onBatch);
+  return hyps.map((h) => detokenize(h[0]?.tokens ?? []));
 }

@@ -8,13 +8,16 @@
 import { join } from 'node:path';
 
 import { readAllLines } from '../data/textLines.js';
-import type { StepModel } from '../decode/stepModel.js';
-import { translateAll } from '../decode/translate.js';
 import { initBackend } from '../engine/tf.js';
 import { Bleu, Chrf } from '../metrics/index.js';
 import { loadTrained } from '../models/load.js';
 import { loadPipelineTokenizer } from '../runtime/pipelineTokenizer.js';
-import { isOnnxTranslationDir, loadTranslationModel, type TranslationModel } from '../runtime/translationModel.js';
+import {
+  isOnnxTranslationDir,
+  loadTranslationModel,
+  translateTexts,
+  type TranslationModel,
+} from '../runtime/translationModel.js';
 import { writeJsonAtomic, writeTextAtomicSync } from '../util/atomicWrite.js';
 import { Progress } from '../util/progress.js';
 import { deployedBytes, loadInt8Translation } from './int8Translation.js';
@@ -45,25 +48,19 @@ export async function run(
 
   /** greedy then beam over the test set, scored; the model is disposed after */
   const evaluate = async (model: TranslationModel, tag: string, files: string) => {
-    const { step } = await model.decoder();
     const decode = async (numBeams: number) => {
       const progress = new Progress(`eval ${tag}${numBeams === 1 ? 'greedy' : `beam ${numBeams}`}`, src.length, 'sent');
       const t0 = performance.now();
-      const hyps = await translateAll(
-        step as StepModel<unknown>,
+      const text = await translateTexts(
+        model,
+        (ids) => tok.decode(ids),
         src,
-        {
-          numBeams,
-          lengthPenalty: config.lengthPenalty,
-          maxLength: config.maxLength,
-          batchSize: config.batchSize,
-          ...model.beamExtras,
-        },
+        { numBeams, lengthPenalty: config.lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize },
         (n) => progress.tick(n),
       );
       const seconds = (performance.now() - t0) / 1000;
       progress.finish();
-      return { text: hyps.map((h) => tok.decode(h[0]?.tokens ?? [])), sentencesPerSecond: src.length / seconds };
+      return { text, sentencesPerSecond: src.length / seconds };
     };
     let greedy, beam;
     try {

@@ -12,11 +12,10 @@
 import { join } from 'node:path';
 
 import { readAllLines } from '../data/textLines.js';
-import { translateAll } from '../decode/translate.js';
 import { initBackend } from '../engine/tf.js';
 import { Bleu } from '../metrics/index.js';
 import { loadPipelineTokenizer } from '../runtime/pipelineTokenizer.js';
-import { loadTranslationModel } from '../runtime/translationModel.js';
+import { loadTranslationModel, translateTexts } from '../runtime/translationModel.js';
 import { writeJsonAtomic } from '../util/atomicWrite.js';
 import { Progress } from '../util/progress.js';
 
@@ -64,29 +63,21 @@ export async function run(
   const teacher = await loadTranslationModel(inputs.teacherDir, config.engine, log);
   const trials: LengthPenaltyTrial[] = [];
   try {
-    const { step } = await teacher.decoder();
     for (const lengthPenalty of config.choices) {
       const progress = new Progress(`teacher-lp ${lengthPenalty}`, src.length, 'sent');
-      const hyps = await translateAll(
-        step,
+      const text = await translateTexts(
+        teacher,
+        (ids) => tok.decode(ids),
         src,
-        {
-          numBeams: config.beam,
-          lengthPenalty,
-          maxLength: config.maxLength,
-          batchSize: config.batchSize,
-          ...teacher.beamExtras,
-        },
+        { numBeams: config.beam, lengthPenalty, maxLength: config.maxLength, batchSize: config.batchSize },
         (n) => progress.tick(n),
       );
       progress.finish();
-      const s = bleu.corpus(
-        hyps.map((h) => tok.decode(h[0]?.tokens ?? [])),
-        [refs],
-      );
-      trials.push({ lengthPenalty, bleu: s.score, lengthRatio: s.refLen ? s.sysLen / s.refLen : 0 });
+      const s = bleu.corpus(text, [refs]);
+      const trial = { lengthPenalty, bleu: s.score, lengthRatio: s.refLen ? s.sysLen / s.refLen : 0 };
+      trials.push(trial);
       log(
-        `[teacher-lp] length penalty ${lengthPenalty}: dev BLEU ${s.score.toFixed(2)}, length ratio ${(s.sysLen / s.refLen).toFixed(3)}`,
+        `[teacher-lp] length penalty ${lengthPenalty}: dev BLEU ${trial.bleu.toFixed(2)}, length ratio ${trial.lengthRatio.toFixed(3)}`,
       );
     }
   } finally {
