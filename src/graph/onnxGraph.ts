@@ -57,7 +57,7 @@ export class OnnxGraph {
   /** prefix keeps value names unique when several graphs (If branches) share one model */
   constructor(
     readonly name: string,
-    private readonly prefix = '',
+    readonly prefix = '',
     private readonly parent?: OnnxGraph,
   ) {}
 

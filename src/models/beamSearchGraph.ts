@@ -48,7 +48,8 @@ interface SubgraphOf {
 
 function subgraph(s: SubgraphOf, name: string, prefix: string): { g: OnnxGraph; x: Ctx } {
   const g = new OnnxGraph(name, prefix, s.parent);
-  return { g, x: context(g, s.c, s.weights, s.seen, s.maxPositions) };
+  // fused attention: this graph runs on onnxruntime's contrib operators in any case
+  return { g, x: { ...context(g, s.c, s.weights, s.seen, s.maxPositions), fused: true } };
 }
 
 function encoderSubgraph(s: SubgraphOf): OnnxGraph {
