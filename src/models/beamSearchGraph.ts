@@ -1,8 +1,9 @@
 // A whole batch's beam search as one onnxruntime node: com.microsoft's BeamSearch operator in its
 // encoder-decoder form (model_type 1, written for T5) runs two subgraphs built from this model's
-// definition: the encoder with the decoder's first step, then the decoder with past, step after
-// step. The KV cache, the reordering of beams, log-softmax and the top 2k candidates over beams x
-// vocabulary stay in onnxruntime's C++ between steps; JavaScript sees only the finished n-best.
+// definition (in onnxruntime's fused operators: ./fusedTransformerGraph.ts): the encoder with the
+// decoder's first step, then the decoder with past, step after step. The KV cache, the reordering
+// of beams, log-softmax and the top 2k candidates over beams x vocabulary stay in onnxruntime's
+// C++ between steps; JavaScript sees only the finished n-best.
 // (onnxruntime-node has no I/O binding, so a decoder run from JavaScript copies the cache out and
 // back in at every step: eval/bench/NOTES.md measured that and the candidate scan at ~40% of a step.)
 //
@@ -15,7 +16,8 @@
 // reference it is tested against (test/decode.nativeBeamSearch.test.ts).
 import { FLOAT, INT32, INT64, OnnxGraph } from '../graph/onnxGraph.js';
 import type { TransformerConfig } from './transformerConfig.js';
-import { context, type Ctx, decoderBody, encoderStates, type Weights } from './transformerGraph.js';
+import { fusedDecoderBody, fusedEncoderStates } from './fusedTransformerGraph.js';
+import { context, type Ctx, type Weights } from './transformerGraph.js';
 
 export interface SpecialIds {
   eos: number;
@@ -48,8 +50,7 @@ interface SubgraphOf {
 
 function subgraph(s: SubgraphOf, name: string, prefix: string): { g: OnnxGraph; x: Ctx } {
   const g = new OnnxGraph(name, prefix, s.parent);
-  // fused attention: this graph runs on onnxruntime's contrib operators in any case
-  return { g, x: { ...context(g, s.c, s.weights, s.seen, s.maxPositions), fused: true } };
+  return { g, x: context(g, s.c, s.weights, s.seen, s.maxPositions) };
 }
 
 function encoderSubgraph(s: SubgraphOf): OnnxGraph {
@@ -58,8 +59,14 @@ function encoderSubgraph(s: SubgraphOf): OnnxGraph {
   const srcIds = g.op('Cast', [g.input('encoder_input_ids', INT32, ['batch', 'src_len'])], { to: { i: INT64 } });
   const mask = g.input('encoder_attention_mask', INT32, ['batch', 'src_len']);
   const tgtIds = g.op('Cast', [g.input('decoder_input_ids', INT32, ['batch', 1])], { to: { i: INT64 } });
-  const states = encoderStates(x, srcIds, mask, 'encoder_hidden_states');
-  decoderBody(x, false, { present: opName('present'), logits: 'logits' }, true, { ids: tgtIds, states, mask });
+  const states = 'encoder_hidden_states';
+  fusedEncoderStates(x, srcIds, mask, states);
+  fusedDecoderBody(
+    x,
+    false,
+    { present: opName('present'), logits: 'logits' },
+    { ids: tgtIds, states, mask, past: opName('past') },
+  );
   g.output('logits', FLOAT, ['batch', 1, c.vocabSize]);
   g.output('encoder_hidden_states', FLOAT, ['batch', 'src_len', c.dModel]);
   const dh = c.dModel / c.heads;
@@ -77,12 +84,12 @@ function decoderSubgraph(s: SubgraphOf): OnnxGraph {
   for (const name of cacheNames(c, 'past', ['decoder'])) g.input(name, FLOAT, ['batch', c.heads, 'past_len', dh]);
   for (const name of cacheNames(c, 'past', ['encoder'])) g.input(name, FLOAT, ['batch', c.heads, 'src_len', dh]);
   // cross keys and values come from the past inputs: the operator carries them, unchanged, itself
-  decoderBody(x, true, { present: opName('present'), logits: 'logits' }, false, {
-    ids,
-    states: '',
-    mask,
-    past: opName('past'),
-  });
+  fusedDecoderBody(
+    x,
+    true,
+    { present: opName('present'), logits: 'logits' },
+    { ids, states: '', mask, past: opName('past') },
+  );
   g.output('logits', FLOAT, ['batch', 1, c.vocabSize]);
   for (const name of cacheNames(c, 'present', ['decoder']))
     g.output(name, FLOAT, ['batch', c.heads, 'past_len + 1', dh]);

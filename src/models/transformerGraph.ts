@@ -5,14 +5,14 @@
 // exports (what transformers.js and OnnxSeq2Seq read): the encoder; the decoder over a whole
 // prefix (also giving the KV cache as present.*); the decoder with past (one new token per step);
 // and the merged decoder, an If over use_cache_branch holding both.
-import { BOOL, FLOAT, INT32, INT64, OnnxGraph } from '../graph/onnxGraph.js';
+import { BOOL, FLOAT, INT64, OnnxGraph } from '../graph/onnxGraph.js';
 import { sinusoids } from './positions.js';
 import type { TransformerConfig } from './transformerConfig.js';
 import type { Weights } from './weights.js';
 
 export type { Weights };
 
-const NEG = -1e9;
+export const NEG = -1e9;
 
 /**
  * What the model functions build with: the graph, the sizes, `w` naming a parameter's value (an
@@ -25,12 +25,6 @@ export interface Ctx {
   w: (name: string) => string;
   drop: (v: string) => string;
   maxPositions: number;
-  /**
-   * Attention as onnxruntime's fused com.microsoft MultiHeadAttention, one node where attend() writes
-   * ten (for graphs that depend on onnxruntime's contrib operators anyway: the beam search's).
-   * Masks are then int32 [b, s] inputs, as that operator takes them.
-   */
-  fused?: boolean;
 }
 
 /** An inference context: parameters become initializers, once each (`seen` is shared by If branches). */
@@ -80,54 +74,15 @@ function attend(x: Ctx, q: string, k: string, v: string, mask: string | null): s
   ]);
 }
 
-/** x @ W without its bias (the fused attention adds q, k and v's biases itself) */
-const project = (x: Ctx, name: string, v: string) => x.g.op('MatMul', [v, x.w(`${name}.w`)]);
-
-/** The three projections' biases as one [3d] vector, as MultiHeadAttention takes them (folded at load). */
-const qkvBias = (x: Ctx, name: string) =>
-  x.g.op('Concat', [x.w(`${name}.q.b`), x.w(`${name}.k.b`), x.w(`${name}.v.b`)], { axis: { i: 0 } });
-
-/**
- * Fused attention over [b, l, d] inputs: q, k, v unprojected by `name`'s weights; or, where `cached`
- * gives split-head keys and values [b, heads, l, d/heads] (the cross-attention's past), only q.
- * `past` appends this step's keys and values to the self-attention's cache; `present` names the
- * keys and values it attended to, split into heads. Returns [b, lq, d] before the output projection.
- */
-function fusedAttend(
-  x: Ctx,
-  name: string,
-  q: string,
-  kv: string | { key: string; value: string },
-  o: { mask?: string; past?: [string, string]; present?: [string | undefined, string | undefined]; causal?: boolean },
-): string {
-  const { g } = x;
-  const cached = typeof kv !== 'string';
-  const inputs = cached
-    ? [linear(x, `${name}.q`, q), kv.key, kv.value, '']
-    : [project(x, `${name}.q`, q), project(x, `${name}.k`, kv), project(x, `${name}.v`, kv), qkvBias(x, name)];
-  inputs.push(o.mask ? int32Mask(x, o.mask) : '', '', ...(o.past ?? []));
-  while (inputs.at(-1) === '') inputs.pop();
-  const outputs = [`${g.prefix}${name}.attn`, ...(o.present ?? []).map((p) => p ?? '')];
-  while (outputs.length > 1 && outputs.at(-1) === '') outputs.pop();
-  const attrs = {
-    num_heads: { i: x.c.heads },
-    mask_filter_value: { f: NEG },
-    ...(o.causal ? { unidirectional: { i: 1 } } : {}),
-  };
-  return g.node('MultiHeadAttention', inputs, attrs, outputs, 'com.microsoft')[0];
-}
-
-const int32Mask = (x: Ctx, mask: string) =>
-  x.g.info(mask).type === INT32 ? mask : x.g.op('Cast', [mask], { to: { i: INT32 } });
-
 const feedForward = (x: Ctx, name: string, v: string) =>
   linear(x, `${name}.2`, x.g.op('Relu', [linear(x, `${name}.1`, v)]));
 
 /** size of dimension `axis` of v, as an int64 scalar */
-const dimOf = (x: Ctx, v: string, axis: number) => x.g.op('Gather', [x.g.op('Shape', [v]), x.g.ints([axis], true)]);
+export const dimOf = (x: Ctx, v: string, axis: number) =>
+  x.g.op('Gather', [x.g.op('Shape', [v]), x.g.ints([axis], true)]);
 
 /** token embeddings * sqrt(d) + sinusoids for positions start .. start + length */
-function embed(x: Ctx, ids: string, start: string): string {
+export function embed(x: Ctx, ids: string, start: string): string {
   const length = dimOf(x, ids, 1);
   const pos = x.g.op('Range', [start, x.g.op('Add', [start, length]), x.g.ints([1], true)]);
   const tokens = x.g.op('Mul', [x.g.op('Gather', [x.w('embed'), ids]), x.g.floatScalar(Math.sqrt(x.c.dModel))]);
@@ -151,19 +106,17 @@ function paddingMask(x: Ctx, mask: string): string {
  */
 export function encoderStates(x: Ctx, ids: string, attentionMask: string, output?: string): string {
   const { g, c } = x;
-  const mask = x.fused ? attentionMask : paddingMask(x, attentionMask);
+  const mask = paddingMask(x, attentionMask);
   let h = embed(x, ids, g.ints([0], true));
   for (let l = 0; l < c.encLayers; l++) {
     const n1 = layerNorm(x, `enc${l}.ln1`, h);
-    const self = x.fused
-      ? fusedAttend(x, `enc${l}.self`, n1, n1, { mask })
-      : attend(
-          x,
-          splitHeads(x, linear(x, `enc${l}.self.q`, n1)),
-          splitHeads(x, linear(x, `enc${l}.self.k`, n1)),
-          splitHeads(x, linear(x, `enc${l}.self.v`, n1)),
-          mask,
-        );
+    const self = attend(
+      x,
+      splitHeads(x, linear(x, `enc${l}.self.q`, n1)),
+      splitHeads(x, linear(x, `enc${l}.self.k`, n1)),
+      splitHeads(x, linear(x, `enc${l}.self.v`, n1)),
+      mask,
+    );
     h = g.op('Add', [h, x.drop(linear(x, `enc${l}.self.o`, self))]);
     h = g.op('Add', [h, x.drop(feedForward(x, `enc${l}.ff`, layerNorm(x, `enc${l}.ln2`, h)))]);
   }
@@ -214,10 +167,10 @@ export function decoderBody(
   const { g, c } = x;
   const ids = io.ids;
   const pastIn = io.past ?? ((n: string) => `past_key_values.${n}`);
-  const crossMask = x.fused ? io.mask : paddingMask(x, io.mask);
+  const crossMask = paddingMask(x, io.mask);
   const start = withPast ? dimOf(x, pastIn(pastName(0, 'decoder', 'key')), 2) : g.ints([0], true);
   let selfMask: string | null = null;
-  if (!withPast && !x.fused) {
+  if (!withPast) {
     const r = g.op('Range', [g.ints([0], true), dimOf(x, ids, 1), g.ints([1], true)]);
     const later = g.op('Greater', [g.op('Unsqueeze', [r, g.ints([0])]), g.op('Unsqueeze', [r, g.ints([1])])]);
     selfMask = g.op('Mul', [g.op('Cast', [later], { to: { i: g.dtype } }), g.floatScalar(NEG)]);
@@ -226,10 +179,6 @@ export function decoderBody(
   const present = (l: number, part: 'decoder' | 'encoder', kv: 'key' | 'value') =>
     names.present?.(pastName(l, part, kv));
   for (let l = 0; l < c.decLayers; l++) {
-    if (x.fused) {
-      h = fusedDecoderLayer(x, l, h, { withPast, crossMask, states: io.states, pastIn, present, encoderPresents });
-      continue;
-    }
     const n1 = layerNorm(x, `dec${l}.ln1`, h);
     // keys and values are written under their present names (graph outputs, no copy)
     const selfKv = (kv: 'key' | 'value') => {
@@ -271,56 +220,15 @@ export function decoderBody(
     ]);
     h = g.op('Add', [h, x.drop(feedForward(x, `dec${l}.ff`, layerNorm(x, `dec${l}.ln3`, h)))]);
   }
-  const states = layerNorm(x, 'dec.ln', h);
-  // tied output projection: onnxruntime folds the transpose of an initializer at load, and fuses
-  // it into the product (FusedMatMul) in training
-  const embT = g.op('Transpose', [x.w('embed')], { perm: { ints: [1, 0] } });
-  g.op('Add', [g.op('MatMul', [states, embT]), x.w('out.bias')], {}, names.logits);
+  outputLogits(x, layerNorm(x, 'dec.ln', h), names.logits);
 }
 
-/** One decoder layer with fused attention (see Ctx.fused); the same layer as decoderBody's loop writes. */
-function fusedDecoderLayer(
-  x: Ctx,
-  l: number,
-  h: string,
-  o: {
-    withPast: boolean;
-    crossMask: string;
-    states: string;
-    pastIn: (name: string) => string;
-    present: (l: number, part: 'decoder' | 'encoder', kv: 'key' | 'value') => string | undefined;
-    encoderPresents: boolean;
-  },
-): string {
-  const { g } = x;
-  const n1 = layerNorm(x, `dec${l}.ln1`, h);
-  const self = fusedAttend(x, `dec${l}.self`, n1, n1, {
-    past: o.withPast ? [o.pastIn(pastName(l, 'decoder', 'key')), o.pastIn(pastName(l, 'decoder', 'value'))] : undefined,
-    present: [o.present(l, 'decoder', 'key'), o.present(l, 'decoder', 'value')],
-    causal: !o.withPast,
-  });
-  h = g.op('Add', [h, x.drop(linear(x, `dec${l}.self.o`, self))]);
-  const n2 = layerNorm(x, `dec${l}.ln2`, h);
-  // with past, the cross keys and values are the past, as they are
-  if (o.withPast && o.encoderPresents)
-    for (const kv of ['key', 'value'] as const) {
-      const present = o.present(l, 'encoder', kv);
-      if (present) g.op('Identity', [o.pastIn(pastName(l, 'encoder', kv))], {}, present);
-    }
-  const cross = o.withPast
-    ? fusedAttend(
-        x,
-        `dec${l}.cross`,
-        n2,
-        { key: o.pastIn(pastName(l, 'encoder', 'key')), value: o.pastIn(pastName(l, 'encoder', 'value')) },
-        { mask: o.crossMask },
-      )
-    : fusedAttend(x, `dec${l}.cross`, n2, o.states, {
-        mask: o.crossMask,
-        present: o.encoderPresents ? [o.present(l, 'encoder', 'key'), o.present(l, 'encoder', 'value')] : undefined,
-      });
-  h = g.op('Add', [h, x.drop(linear(x, `dec${l}.cross.o`, cross))]);
-  return g.op('Add', [h, x.drop(feedForward(x, `dec${l}.ff`, layerNorm(x, `dec${l}.ln3`, h)))]);
+/** The tied output projection of the decoder's final states, named `logits`. */
+export function outputLogits(x: Ctx, states: string, logits: string): void {
+  // onnxruntime folds the transpose of an initializer at load, and fuses it into the product
+  // (FusedMatMul) in training
+  const embT = x.g.op('Transpose', [x.w('embed')], { perm: { ints: [1, 0] } });
+  x.g.op('Add', [x.g.op('MatMul', [states, embT]), x.w('out.bias')], {}, logits);
 }
 
 function decoderInputs(g: OnnxGraph, c: TransformerConfig, past: boolean, states: boolean): void {
