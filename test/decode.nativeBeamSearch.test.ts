@@ -2,9 +2,9 @@
 // decoder, onnx/beam_search_model.onnx) gives the n-best of kd's step-by-step search
 // (src/decode/beamSearch.ts over the same export's decoder with past): tokens equal, scores within
 // 1e-4, for greedy and beam, several length penalties, sentences that end with eos and sentences cut
-// at max length, with the model's biases and norms moved off their initial values (the operator's
-// graphs are ./src/models/fusedTransformerGraph.ts's, the step-by-step search's the plain ones);
-// and it declines what it cannot do, leaving those searches to the step-by-step one.
+// at max length, with the model's biases and norms moved off their initial values (so a graph
+// that mishandled one would show); and it declines what it cannot do, leaving those searches to
+// the step-by-step one.
 // Shared among worker lanes (src/onnx/sessionLanes.ts), it gives the same bytes as one session.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -166,7 +166,10 @@ export class OnnxGraph {
     outputs: number | string[] = 1,
     domain?: string,
   ): string[] {
-    const outs = typeof outputs === 'number' ? Array.from({ length: outputs }, () => this.fresh(op)) : outputs;
+    const outs =
+      typeof outputs === 'number'
+        ? Array.from({ length: outputs }, () => `${this.prefix}${op}_${this.counter++}`)
+        : outputs;
     const node: GraphNode = { op, inputs, outputs: outs, attrs, ...(domain ? { domain } : {}) };
     this.nodes.push(node);
     const infos = inferShapes(
@@ -180,11 +183,6 @@ export class OnnxGraph {
     return outs;
   }
 
-  /** A value name no other value of this model has (for a node whose other outputs are named). */
-  fresh(op: string): string {
-    return `${this.prefix}${op}_${this.counter++}`;
-  }
-
   /** Declares that the nodes from `inputs` to `output` take their gradient from `rule` (see CustomGradient). */
   customGradient(inputs: string[], output: string, rule: CustomGradient['rule']): void {
     this.customGradients.push({ inputs, output, rule });
@@ -192,7 +190,7 @@ export class OnnxGraph {
 
   /** Gives an existing node one more output (autodiff asks Dropout for its mask, LayerNormalization for its statistics). */
   extraOutput(node: GraphNode, info: ValueInfo): string {
-    const name = this.fresh(node.op);
+    const name = `${this.prefix}${node.op}_${this.counter++}`;
     node.outputs.push(name);
     this.values.set(name, info);
     return name;

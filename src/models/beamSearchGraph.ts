@@ -1,9 +1,8 @@
 // A whole batch's beam search as one onnxruntime node: com.microsoft's BeamSearch operator in its
 // encoder-decoder form (model_type 1, written for T5) runs two subgraphs built from this model's
-// definition (in onnxruntime's fused operators: ./fusedTransformerGraph.ts): the encoder with the
-// decoder's first step, then the decoder with past, step after step. The KV cache, the reordering
-// of beams, log-softmax and the top 2k candidates over beams x vocabulary stay in onnxruntime's
-// C++ between steps; JavaScript sees only the finished n-best.
+// definition: the encoder with the decoder's first step, then the decoder with past, step after
+// step. The KV cache, the reordering of beams, log-softmax and the top 2k candidates over beams x
+// vocabulary stay in onnxruntime's C++ between steps; JavaScript sees only the finished n-best.
 // (onnxruntime-node has no I/O binding, so a decoder run from JavaScript copies the cache out and
 // back in at every step: eval/bench/NOTES.md measured that and the candidate scan at ~40% of a step.)
 //
@@ -16,8 +15,7 @@
 // reference it is tested against (test/decode.nativeBeamSearch.test.ts).
 import { FLOAT, INT32, INT64, OnnxGraph } from '../graph/onnxGraph.js';
 import type { TransformerConfig } from './transformerConfig.js';
-import { fusedDecoderBody, fusedEncoderStates } from './fusedTransformerGraph.js';
-import { context, type Ctx, type Weights } from './transformerGraph.js';
+import { context, type Ctx, decoderBody, encoderStates, type Weights } from './transformerGraph.js';
 
 export interface SpecialIds {
   eos: number;
@@ -59,14 +57,8 @@ function encoderSubgraph(s: SubgraphOf): OnnxGraph {
   const srcIds = g.op('Cast', [g.input('encoder_input_ids', INT32, ['batch', 'src_len'])], { to: { i: INT64 } });
   const mask = g.input('encoder_attention_mask', INT32, ['batch', 'src_len']);
   const tgtIds = g.op('Cast', [g.input('decoder_input_ids', INT32, ['batch', 1])], { to: { i: INT64 } });
-  const states = 'encoder_hidden_states';
-  fusedEncoderStates(x, srcIds, mask, states);
-  fusedDecoderBody(
-    x,
-    false,
-    { present: opName('present'), logits: 'logits' },
-    { ids: tgtIds, states, mask, past: opName('past') },
-  );
+  const states = encoderStates(x, srcIds, mask, 'encoder_hidden_states');
+  decoderBody(x, false, { present: opName('present'), logits: 'logits' }, true, { ids: tgtIds, states, mask });
   g.output('logits', FLOAT, ['batch', 1, c.vocabSize]);
   g.output('encoder_hidden_states', FLOAT, ['batch', 'src_len', c.dModel]);
   const dh = c.dModel / c.heads;
@@ -84,12 +76,12 @@ function decoderSubgraph(s: SubgraphOf): OnnxGraph {
   for (const name of cacheNames(c, 'past', ['decoder'])) g.input(name, FLOAT, ['batch', c.heads, 'past_len', dh]);
   for (const name of cacheNames(c, 'past', ['encoder'])) g.input(name, FLOAT, ['batch', c.heads, 'src_len', dh]);
   // cross keys and values come from the past inputs: the operator carries them, unchanged, itself
-  fusedDecoderBody(
-    x,
-    true,
-    { present: opName('present'), logits: 'logits' },
-    { ids, states: '', mask, past: opName('past') },
-  );
+  decoderBody(x, true, { present: opName('present'), logits: 'logits' }, false, {
+    ids,
+    states: '',
+    mask,
+    past: opName('past'),
+  });
   g.output('logits', FLOAT, ['batch', 1, c.vocabSize]);
   for (const name of cacheNames(c, 'present', ['decoder']))
     g.output(name, FLOAT, ['batch', c.heads, 'past_len + 1', dh]);

@@ -12,7 +12,7 @@ import type { Weights } from './weights.js';
 
 export type { Weights };
 
-export const NEG = -1e9;
+const NEG = -1e9;
 
 /**
  * What the model functions build with: the graph, the sizes, `w` naming a parameter's value (an
@@ -78,11 +78,10 @@ const feedForward = (x: Ctx, name: string, v: string) =>
   linear(x, `${name}.2`, x.g.op('Relu', [linear(x, `${name}.1`, v)]));
 
 /** size of dimension `axis` of v, as an int64 scalar */
-export const dimOf = (x: Ctx, v: string, axis: number) =>
-  x.g.op('Gather', [x.g.op('Shape', [v]), x.g.ints([axis], true)]);
+const dimOf = (x: Ctx, v: string, axis: number) => x.g.op('Gather', [x.g.op('Shape', [v]), x.g.ints([axis], true)]);
 
 /** token embeddings * sqrt(d) + sinusoids for positions start .. start + length */
-export function embed(x: Ctx, ids: string, start: string): string {
+function embed(x: Ctx, ids: string, start: string): string {
   const length = dimOf(x, ids, 1);
   const pos = x.g.op('Range', [start, x.g.op('Add', [start, length]), x.g.ints([1], true)]);
   const tokens = x.g.op('Mul', [x.g.op('Gather', [x.w('embed'), ids]), x.g.floatScalar(Math.sqrt(x.c.dModel))]);
@@ -220,15 +219,11 @@ export function decoderBody(
     ]);
     h = g.op('Add', [h, x.drop(feedForward(x, `dec${l}.ff`, layerNorm(x, `dec${l}.ln3`, h)))]);
   }
-  outputLogits(x, layerNorm(x, 'dec.ln', h), names.logits);
-}
-
-/** The tied output projection of the decoder's final states, named `logits`. */
-export function outputLogits(x: Ctx, states: string, logits: string): void {
-  // onnxruntime folds the transpose of an initializer at load, and fuses it into the product
-  // (FusedMatMul) in training
-  const embT = x.g.op('Transpose', [x.w('embed')], { perm: { ints: [1, 0] } });
-  x.g.op('Add', [x.g.op('MatMul', [states, embT]), x.w('out.bias')], {}, logits);
+  const states = layerNorm(x, 'dec.ln', h);
+  // tied output projection: onnxruntime folds the transpose of an initializer at load, and fuses
+  // it into the product (FusedMatMul) in training
+  const embT = g.op('Transpose', [x.w('embed')], { perm: { ints: [1, 0] } });
+  g.op('Add', [g.op('MatMul', [states, embT]), x.w('out.bias')], {}, names.logits);
 }
 
 function decoderInputs(g: OnnxGraph, c: TransformerConfig, past: boolean, states: boolean): void {
