@@ -38,7 +38,7 @@ beforeAll(async () => {
     5,
   );
   const weights = translationWeights(model);
-  // biases and norm gains start at 0 and 1: moved, so that the fused graph's handling of each is seen
+  // biases and norm gains start at 0 and 1: moved, so that a graph mishandling any of them would show
   let seed = 7;
   const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.4;
   for (const [name, t] of weights.tensors)

@@ -94,9 +94,9 @@ function softKlTerm(
   const picked = g.op('GatherElements', [logqT, soft.ids], { axis: { i: 1 } });
   const cross = g.op('ReduceSum', [g.op('Mul', [soft.probs, picked]), lastAxis(g)], { keepdims: { i: 0 } });
   return {
-    value: g.op('Mul', [weightedSum(g, g.op('Sub', [soft.plogp, cross]), weights), g.floatScalar(coef)]),
+    value: scaled(g, weightedSum(g, g.op('Sub', [soft.plogp, cross]), weights), coef),
     gradient: (dy) => {
-      const w = g.op('Mul', [g.op('Unsqueeze', [weights, g.ints([1])]), g.op('Mul', [dy, g.floatScalar(coef / T)])]);
+      const w = g.op('Mul', [g.op('Unsqueeze', [weights, g.ints([1])]), scaled(g, dy, coef / T)]);
       const mass = g.op('ReduceSum', [soft.probs, lastAxis(g)], { keepdims: { i: 1 } });
       const dense = g.op('Mul', [g.op('Exp', [logqT]), g.op('Mul', [w, mass])]);
       return { dense, ids: soft.ids, updates: g.op('Neg', [g.op('Mul', [soft.probs, w])]) };
