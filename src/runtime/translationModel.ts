@@ -16,6 +16,9 @@ import type { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { EOS, PAD } from '../tokenize/tokenizer.js';
 import { type Decoder, decoderFor } from './decoder.js';
 
+/** A model kd trained never writes pad (its export's generation_config says so); the native search needs the ban to run. */
+export const TRAINED_BEAM_EXTRAS: Pick<BeamOptions, 'badWordsIds'> = { badWordsIds: [[PAD]] };
+
 export interface TranslationModel {
   params: number | null; // null: an ONNX export does not say
   /** made on first use (a fully resumed generate stage needs none) */
@@ -47,8 +50,7 @@ export async function loadTranslationModel(
   return {
     params: parameterCount(weights.config),
     decoder: async () => (decoder ??= await decoderFor(model, engine, log)),
-    // as the export's generation_config says: pad is never generated
-    beamExtras: { badWordsIds: [[PAD]] },
+    beamExtras: TRAINED_BEAM_EXTRAS,
     // on the onnx engine, one forced run of the export (native kernels; measured on the demo's
     // teacher: 120 sentences/s, against 29 through tfjs-wasm)
     softTargets: async (pairs, k, T) => {

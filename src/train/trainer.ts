@@ -10,6 +10,7 @@ import { parameterShapes, type TransformerConfig } from '../models/transformerCo
 import type { TranslationWeights } from '../models/weights.js';
 import type { Ort } from '../onnx/ort.js';
 import { decoderFor } from '../runtime/decoder.js';
+import { TRAINED_BEAM_EXTRAS } from '../runtime/translationModel.js';
 import type { SubwordCodec } from '../tokenize/subwordCodec.js';
 import { type Batch, type Example, targetTokens } from './batches.js';
 import { TRAIN_ENGINES, type TrainingEngine } from './engine.js';
@@ -78,7 +79,8 @@ async function devBleu(
 ): Promise<number> {
   const decoder = await decoderFor(weights, 'onnx', () => {});
   try {
-    const hyps = await translateAll(decoder.step, dev.src, { numBeams: 1, maxLength: 0, batchSize: 64 });
+    // decoded as the eval stage decodes (pad banned), which is also what lets the native search run
+    const hyps = await translateAll(decoder.step, dev.src, { numBeams: 1, maxLength: 0, batchSize: 64, ...TRAINED_BEAM_EXTRAS });
     return new Bleu().corpus(
       hyps.map((h) => tok.decode(h[0]?.tokens ?? [])),
       [dev.refs],
