@@ -80,7 +80,12 @@ async function devBleu(
   const decoder = await decoderFor(weights, 'onnx', () => {});
   try {
     // decoded as the eval stage decodes (pad banned), which is also what lets the native search run
-    const hyps = await translateAll(decoder.step, dev.src, { numBeams: 1, maxLength: 0, batchSize: 64, ...TRAINED_BEAM_EXTRAS });
+    const hyps = await translateAll(decoder.step, dev.src, {
+      numBeams: 1,
+      maxLength: 0,
+      batchSize: 64,
+      ...TRAINED_BEAM_EXTRAS,
+    });
     return new Bleu().corpus(
       hyps.map((h) => tok.decode(h[0]?.tokens ?? [])),
       [dev.refs],
