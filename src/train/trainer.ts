@@ -71,8 +71,8 @@ async function engineFor(
   return { engine, weights };
 }
 
-/** Greedy corpus BLEU of the current weights on the dev set (sacreBLEU-exact, detokenized). */
-async function devBleu(
+/** Greedy corpus BLEU of the current weights on the dev set (sacreBLEU-exact, detokenized), decoded as the eval stage decodes. */
+export async function devBleu(
   weights: TranslationWeights | Transformer,
   dev: TrainData['dev'],
   tok: SubwordCodec,
