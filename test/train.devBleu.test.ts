@@ -1,5 +1,5 @@
 // The dev score that picks translation checkpoints decodes as the eval stage does: pad is never
-// written (the export's generation_config, TRAINED_BEAM_EXTRAS), which is also what lets the
+// written (the export's generation_config, a trained model's beam extras), which is also what lets the
 // search run inside onnxruntime. A model whose strongest output is pad shows the difference: with
 // the ban its greedy output is real tokens, without it every step would write pad and decode to
 // nothing (BLEU 0 against any reference).
@@ -14,7 +14,7 @@ import { Bleu } from '../src/metrics/index.js';
 import { Transformer } from '../src/models/transformer.js';
 import type { TranslationWeights } from '../src/models/weights.js';
 import { decoderFor } from '../src/runtime/decoder.js';
-import { TRAINED_BEAM_EXTRAS } from '../src/runtime/translationModel.js';
+import { trainedTranslationModel } from '../src/runtime/translationModel.js';
 import { EOS, PAD, Tokenizer } from '../src/tokenize/tokenizer.js';
 import { devBleu } from '../src/train/trainer.js';
 
@@ -51,7 +51,7 @@ async function greedy(extras: object): Promise<string[]> {
 
 describe('dev BLEU during translation training', () => {
   it('decodes with pad banned, as the eval stage does', async () => {
-    const banned = await greedy(TRAINED_BEAM_EXTRAS);
+    const banned = await greedy(trainedTranslationModel(weights, 'onnx', () => {}).beamExtras);
     expect(banned[0]).toMatch(/the/);
     expect(await greedy({})).toEqual(banned.map(() => '')); // what the dev score would see without the ban
     expect(await devBleu(weights, { src, refs: banned }, tok)).toBeCloseTo(100, 6);

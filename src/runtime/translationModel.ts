@@ -11,13 +11,11 @@ import { softTargetsFromTopK } from '../distill/softTargetsFromTopK.js';
 import { asTfjs, loadTrained } from '../models/load.js';
 import type { Transformer } from '../models/transformer.js';
 import { parameterCount } from '../models/transformerConfig.js';
+import type { TranslationWeights } from '../models/weights.js';
 import { hasOnnxModel } from '../onnx/onnxFiles.js';
 import type { OnnxSeq2Seq } from '../onnx/seq2seq.js';
 import { EOS, PAD } from '../tokenize/tokenizer.js';
 import { type Decoder, decoderFor } from './decoder.js';
-
-/** A model kd trained never writes pad (its export's generation_config says so); the native search needs the ban to run. */
-export const TRAINED_BEAM_EXTRAS: Pick<BeamOptions, 'badWordsIds'> = { badWordsIds: [[PAD]] };
 
 export interface TranslationModel {
   params: number | null; // null: an ONNX export does not say
@@ -46,11 +44,32 @@ export async function loadTranslationModel(
   const weights = loadTrained(dir);
   // the tfjs reference engine decodes and forces its own model; onnxruntime runs an export of the weights
   const model = engine === 'tfjs' ? await asTfjs(weights) : weights;
+  const trained = trainedTranslationModel(model, engine, log);
+  return {
+    ...trained,
+    dispose: () => {
+      trained.dispose();
+      if ('dispose' in model) model.dispose();
+    },
+  };
+}
+
+/**
+ * A model kd trained, held in memory (its weights, or the tfjs model itself for the tfjs engine):
+ * what a train stage's folder loads as, and what training scores dev with. dispose closes its
+ * decoder; the model stays the caller's.
+ */
+export function trainedTranslationModel(
+  model: Transformer | TranslationWeights,
+  engine: string,
+  log: (m: string) => void,
+): TranslationModel {
   let decoder: Decoder | undefined;
   return {
-    params: parameterCount(weights.config),
+    params: parameterCount(model.config),
     decoder: async () => (decoder ??= await decoderFor(model, engine, log)),
-    beamExtras: TRAINED_BEAM_EXTRAS,
+    // as the export's generation_config says: pad is never generated (and the native search runs only with the ban)
+    beamExtras: { badWordsIds: [[PAD]] },
     // on the onnx engine, one forced run of the export (native kernels; measured on the demo's
     // teacher: 120 sentences/s, against 29 through tfjs-wasm)
     softTargets: async (pairs, k, T) => {
@@ -59,10 +78,7 @@ export async function loadTranslationModel(
         ? exportSoftTargets(decoder.onnx, pairs, k, T)
         : softTargetsForBatch(model as Transformer, pairs, k, T);
     },
-    dispose: () => {
-      decoder?.close();
-      if ('dispose' in model) model.dispose();
-    },
+    dispose: () => decoder?.close(),
   };
 }
 
@@ -135,7 +151,8 @@ async function loadOnnxTeacher(dir: string, log: (m: string) => void): Promise<T
 
 /**
  * Each source's top hypothesis as text: the sources decoded in length-sorted batches (translateAll)
- * with the model's own beam extras (pad banned); what the eval and teacher-lp stages score.
+ * with the model's own beam extras (pad banned); what the eval and teacher-lp stages score, and
+ * training's dev BLEU.
  */
 export async function translateTexts(
   model: TranslationModel,

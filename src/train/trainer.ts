@@ -2,15 +2,13 @@
 // engine (onnxruntime by default, tfjs on request), its dev score (greedy BLEU, decoded on
 // onnxruntime from the current weights), all run by the one loop (./trainLoop.ts).
 import type { SoftTargetLookup } from '../data/softTargets.js';
-import { translateAll } from '../decode/translate.js';
 import { Bleu } from '../metrics/index.js';
 import { type LossSpec, translationTrainingGraph } from '../models/trainingGraph.js';
 import type { Transformer } from '../models/transformer.js';
 import { parameterShapes, type TransformerConfig } from '../models/transformerConfig.js';
 import type { TranslationWeights } from '../models/weights.js';
 import type { Ort } from '../onnx/ort.js';
-import { decoderFor } from '../runtime/decoder.js';
-import { TRAINED_BEAM_EXTRAS } from '../runtime/translationModel.js';
+import { trainedTranslationModel, translateTexts } from '../runtime/translationModel.js';
 import type { SubwordCodec } from '../tokenize/subwordCodec.js';
 import { type Batch, type Example, targetTokens } from './batches.js';
 import { TRAIN_ENGINES, type TrainingEngine } from './engine.js';
@@ -77,21 +75,16 @@ export async function devBleu(
   dev: TrainData['dev'],
   tok: SubwordCodec,
 ): Promise<number> {
-  const decoder = await decoderFor(weights, 'onnx', () => {});
+  const model = trainedTranslationModel(weights, 'onnx', () => {});
   try {
-    // decoded as the eval stage decodes (pad banned), which is also what lets the native search run
-    const hyps = await translateAll(decoder.step, dev.src, {
+    const hyps = await translateTexts(model, (ids) => tok.decode(ids), dev.src, {
       numBeams: 1,
       maxLength: 0,
       batchSize: 64,
-      ...TRAINED_BEAM_EXTRAS,
     });
-    return new Bleu().corpus(
-      hyps.map((h) => tok.decode(h[0]?.tokens ?? [])),
-      [dev.refs],
-    ).score;
+    return new Bleu().corpus(hyps, [dev.refs]).score;
   } finally {
-    decoder.close();
+    model.dispose();
   }
 }
 
