@@ -1,7 +1,8 @@
-// A model's parameters, their gradients and Adam's moments as flat float32 buffers, with one
-// view per parameter (fed to onnxruntime as inputs and written by it as preallocated outputs):
-// no model-sized allocation per step.
+// A model's parameters, their gradients and Adam's moments as flat float32 buffers (in the Adam
+// kernel's memory: ./adamKernel.ts), with one view per parameter (fed to onnxruntime as inputs and
+// written by it as preallocated outputs): no model-sized allocation per step.
 import type { NamedArray } from '../util/checkpoint.js';
+import { AdamKernel } from './adamKernel.js';
 import { rng } from './batches.js';
 
 export class ParamStore {
@@ -9,6 +10,7 @@ export class ParamStore {
   readonly shapes: number[][];
   readonly values: Float32Array;
   readonly grads: Float32Array;
+  readonly kernel: AdamKernel;
   private readonly offsets: number[] = [];
 
   constructor(shapes: Array<[string, number[]]>) {
@@ -19,8 +21,9 @@ export class ParamStore {
       this.offsets.push(total);
       total += s.reduce((a, b) => a * b, 1);
     }
-    this.values = new Float32Array(total);
-    this.grads = new Float32Array(total);
+    this.kernel = new AdamKernel(total);
+    this.values = this.kernel.values;
+    this.grads = this.kernel.grads;
   }
 
   get size(): number {
