@@ -1,6 +1,7 @@
 // Runs kd bench: for each round and shape, ours (a fresh `kd bench --measure-ours SHAPE` process)
 // then the peer's (when asked); medians over the rounds; writes engine.{json,md}.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
@@ -241,7 +242,7 @@ export async function runBench(
   const command =
     `kd bench${opts.peer ? ' --peer' : ''}${opts.smoke ? ' --smoke' : ''} --rounds ${opts.rounds}${opts.engine !== 'onnx' ? ` --engine ${opts.engine}` : ''}` +
     `${shapes.length < SHAPE_NAMES.length ? ` --shapes ${shapes.map(([n]) => n).join(',')}` : ''}`;
-  const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version };
+  const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? '', vector: widestVectors(), node: process.version };
   const md = report(opts, shapes, rows, training, int8, peers, command, machine, wallS);
   const name = opts.smoke ? 'engine-smoke' : 'engine';
   await writeJsonAtomic(join(opts.out, `${name}.json`), {
@@ -271,7 +272,7 @@ function report(
   int8: Record<string, Int8Decoding>,
   peers: Record<ShapeName, PeerRun[]>,
   command: string,
-  machine: { cores: number; cpu: string; node: string },
+  machine: { cores: number; cpu: string; vector: string; node: string },
   wallS: number,
 ): string {
   const met = (r: BenchRow) => (r.ratio === null ? '-' : r.ratio >= r.target ? 'yes' : 'no');
@@ -326,6 +327,22 @@ function report(
       ? `Peer: ${firstPeer.peer}, ${firstPeer.threads} threads. ${opts.rounds} round(s); in each, per shape, kd then the peer; medians shown. ` +
         `Peak memory: ru_maxrss of each process (kd: one process per shape and round, process.resourceUsage(); the peer: ${firstPeer.rssFrom}), median over rounds.`
       : `Peer not run (kd bench --peer runs it). ${opts.rounds} round(s), medians shown. Peak memory: ru_maxrss of each kd process (one per shape and round).`,
-    `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}. Command: ${command} (${(wallS / 60).toFixed(1)} min wall).`,
+    `Machine: ${machine.cores} cores (${machine.cpu}, ${machine.vector}), Node ${machine.node}. Command: ${command} (${(wallS / 60).toFixed(1)} min wall).`,
   ].join('\n');
+}
+
+/**
+ * The widest vector instructions the CPU has (Linux /proc/cpuinfo), beside its name in the report:
+ * machines of one kind differ, and the ratios with them (the same engine's reference-shape training
+ * 0.98x the peer in session 13, 1.34x on an AVX-512 machine in session 16).
+ */
+function widestVectors(): string {
+  let flags = '';
+  try {
+    flags = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '';
+  } catch {
+    return 'vector extensions unknown';
+  }
+  const has = (f: string) => flags.split(/\s+/).includes(f);
+  return has('avx512f') ? 'AVX-512' : has('avx2') ? 'AVX2' : has('avx') ? 'AVX' : 'no AVX';
 }
