@@ -155,9 +155,12 @@ describe.skipIf(!chromium)('report.html in headless Chromium', () => {
     expect(calibration.map((m: { model: string }) => m.model)).toEqual(two.map(([l]) => l));
   });
 
-  it('a row of a kind the report has not seen (an int8 copy with a dtype field) shows in the table and the charts it has numbers for', async () => {
+  it('a row with a field no column knows (an int8 copy with a `quantizer`) shows in the table and the charts it has numbers for', async () => {
     const seqkd = translate.rows.find((r) => r.system === 'Seq-KD')!;
-    const rows = [...translate.rows, { ...seqkd, system: 'Seq-KD int8', dtype: 'int8', params: null }];
+    const rows = [
+      ...translate.rows,
+      { ...seqkd, system: 'Seq-KD int8', dtype: 'int8', quantizer: 'dynamic', params: null },
+    ];
     const html = join(work, 't-report', 'extra.html');
     writeFileSync(
       html,
@@ -170,6 +173,8 @@ describe.skipIf(!chromium)('report.html in headless Chromium', () => {
     expect(seen.charts.find((c) => c.id === 'tradeoff-size')!.datasets.map((d) => d.label)).not.toContain(
       'Seq-KD int8',
     );
-    expect(readFileSync(html, 'utf8').includes('<th>dtype</th>')).toBe(true);
+    const page = readFileSync(html, 'utf8');
+    expect(page.includes('<th>Weights</th>') && page.includes('<th>quantizer</th>')).toBe(true);
+    expect(page.includes('<td>dynamic</td>')).toBe(true);
   });
 });

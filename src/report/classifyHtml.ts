@@ -2,7 +2,7 @@
 // curves, accuracy against speed and size with the teacher marked, agreement with the teacher, and
 // the reliability diagram (calibration).
 import { distillationPage } from './distillationPage.js';
-import { fixed, htmlTable, millions, percent } from './htmlTable.js';
+import { fixed, htmlTable, mebibytes, millions, percent } from './htmlTable.js';
 import type { TrainingCurve } from './learningCurves.js';
 import { type ModelCalibration, reliabilityChart } from './reliabilityChart.js';
 import type { TradeoffFields } from './tradeoffCharts.js';
@@ -27,7 +27,10 @@ export function classifyReportHtml(input: ClassifyHtmlInput): string {
       { key: 'agreement', heading: 'Agreement with teacher', format: percent },
       { key: 'ece', heading: 'ECE', format: percent },
       { key: 'params', heading: 'Params', format: millions },
+      { key: 'sizeBytes', heading: 'Size MB', format: mebibytes },
       { key: 'examplesPerSecond', heading: 'Examples/s', format: fixed(0) },
+      { key: 'dtype', heading: 'Weights', format: String },
+      { key: 'agreementWithFp32', heading: 'Agreement with fp32', format: percent },
     ],
     ['name'],
   );

@@ -1,7 +1,7 @@
 // The translation distillation report as one HTML page: the table of report.json's rows, learning
 // curves, BLEU against speed and size with the teacher marked, and fidelity to the teacher.
 import { distillationPage } from './distillationPage.js';
-import { fixed, htmlTable, millions } from './htmlTable.js';
+import { fixed, htmlTable, mebibytes, millions, percent } from './htmlTable.js';
 import type { TrainingCurve } from './learningCurves.js';
 import type { TradeoffFields } from './tradeoffCharts.js';
 
@@ -26,8 +26,12 @@ export function translationReportHtml(input: TranslationHtmlInput): string {
       { key: 'chrfBeam', heading: 'chrF', format: fixed(2) },
       { key: 'bleuVsTeacher', heading: 'BLEU vs teacher', format: fixed(2) },
       { key: 'params', heading: 'Params', format: millions },
+      { key: 'sizeBytes', heading: 'Size MB', format: mebibytes },
       { key: 'sentencesPerSecondGreedy', heading: 'Sent/s greedy', format: fixed(1) },
       { key: 'sentencesPerSecondBeam', heading: `Sent/s beam ${b}`, format: fixed(1) },
+      { key: 'dtype', heading: 'Weights', format: String },
+      { key: 'bleuVsFp32', heading: 'BLEU vs fp32 output', format: fixed(2) },
+      { key: 'agreementWithFp32', heading: 'Same output as fp32', format: percent },
     ],
     ['signature', 'sentences', 'beam'],
   ); // in the notes and the headings
