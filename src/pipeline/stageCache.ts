@@ -64,9 +64,10 @@ export async function runCached<R>(
   const done = join(dir, 'done.json');
   if (existsSync(done)) {
     log(`[${stage}] cached: ${dir}`);
-    const result = JSON.parse(readFileSync(done, 'utf8')) as R & { stageSeconds?: unknown };
-    const seconds = typeof result.stageSeconds === 'number' ? result.stageSeconds : null;
-    return { dir, key, result, cached: true, seconds };
+    // the time is the cache's, not the stage's result: a cached result equals the one its run returned
+    const { stageSeconds, ...result } = JSON.parse(readFileSync(done, 'utf8')) as R & { stageSeconds?: unknown };
+    const seconds = typeof stageSeconds === 'number' ? stageSeconds : null;
+    return { dir, key, result: result as R, cached: true, seconds };
   }
   log(`[${stage}] ${existsSync(dir) ? 'resuming' : 'running'} in ${dir}`);
   const t0 = performance.now();
