@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 import { calibrationBins } from '../src/classify/metrics.js';
 import { classifyReportHtml } from '../src/report/classifyHtml.js';
+import { fixed } from '../src/report/formats.js';
 import { escapeHtml, jsonForScript } from '../src/report/htmlPage.js';
-import { fixed, htmlTable } from '../src/report/htmlTable.js';
+import { htmlTable } from '../src/report/htmlTable.js';
 import { devPoints, lossPoints } from '../src/report/learningCurves.js';
 import { translationReportHtml } from '../src/report/translationHtml.js';
 

@@ -2,7 +2,8 @@
 // curves, accuracy against speed and size with the teacher marked, agreement with the teacher, and
 // the reliability diagram (calibration).
 import { distillationPage } from './distillationPage.js';
-import { fixed, htmlTable, mebibytes, millions, percent } from './htmlTable.js';
+import { fixed, mebibytes, millions, percent } from './formats.js';
+import { htmlTable } from './htmlTable.js';
 import type { TrainingCurve } from './learningCurves.js';
 import { type ModelCalibration, reliabilityChart } from './reliabilityChart.js';
 import type { TradeoffFields } from './tradeoffCharts.js';

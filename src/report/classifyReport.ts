@@ -1,5 +1,7 @@
 // The classification distillation report as a Markdown table (one row per model; each student's
 // int8 graph, where the eval stage measured it, in a row after its own).
+import { mebibytes, millions, orDash, percent } from './formats.js';
+
 /** One model's row of a classification report (the eval stage writes them). */
 export interface ClassifyEvalRow {
   name: string;
@@ -18,16 +20,16 @@ export interface ClassifyEvalRow {
   agreementWithFp32?: number;
 }
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : (100 * x).toFixed(2));
-const mb = (bytes: number | null | undefined) =>
-  bytes === null || bytes === undefined ? '—' : (bytes / 2 ** 20).toFixed(2);
+const pct = orDash(percent);
+const mb = orDash(mebibytes);
+const params = orDash(millions);
 
 export function classifyReportMarkdown(name: string, rows: ClassifyEvalRow[], notes: string[]): string {
   const head =
     '| Model | Accuracy | Macro-F1 | Agreement with teacher | ECE | Params | Size MB | Examples/s |\n|---|---:|---:|---:|---:|---:|---:|---:|';
   const body = rows.map(
     (r) =>
-      `| ${r.label} | ${pct(r.accuracy)} | ${pct(r.macroF1)} | ${pct(r.agreement)} | ${pct(r.ece)} | ${r.params === null ? '—' : `${(r.params / 1e6).toFixed(2)}M`} | ${mb(r.sizeBytes)} | ${r.examplesPerSecond.toFixed(0)} |`,
+      `| ${r.label} | ${pct(r.accuracy)} | ${pct(r.macroF1)} | ${pct(r.agreement)} | ${pct(r.ece)} | ${params(r.params)} | ${mb(r.sizeBytes)} | ${r.examplesPerSecond.toFixed(0)} |`,
   );
   return `# Classifier distillation report: ${name}\n\n${head}\n${body.join('\n')}\n\n${int8Table(rows)}${notes.map((n) => `- ${n}`).join('\n')}\n`;
 }

@@ -1,6 +1,8 @@
 // The comparison report: one row per system, the shape of Kim & Rush (2016), Table 1, and for each
 // trained student a second row for its int8 export (dtype 'int8', measured in the same eval run),
 // with a table of what int8 changes against fp32.
+import { fixed, mebibytes, millions, orDash } from './formats.js';
+
 export interface ReportRow {
   system: string;
   bleuGreedy: number;
@@ -33,16 +35,16 @@ export function evalRows(system: string, result: EvalResult): ReportRow[] {
   return rows;
 }
 
-const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : x.toFixed(d));
-const mb = (bytes: number | null | undefined) =>
-  bytes === null || bytes === undefined ? '—' : (bytes / 2 ** 20).toFixed(2);
+const fmt = (x: number | null | undefined, d = 2) => orDash(fixed(d))(x);
+const mb = orDash(mebibytes);
+const params = orDash(millions);
 
 export function reportMarkdown(title: string, rows: ReportRow[], beam: number, notes: string[]): string {
   const head = `| System | BLEU greedy | BLEU beam ${beam} | chrF | BLEU vs teacher | Params | Size MB | Sent/s greedy | Sent/s beam ${beam} |`;
   const sep = '|---|---:|---:|---:|---:|---:|---:|---:|---:|';
   const body = rows.map(
     (r) =>
-      `| ${r.system} | ${fmt(r.bleuGreedy)} | ${fmt(r.bleuBeam)} | ${fmt(r.chrfBeam)} | ${fmt(r.bleuVsTeacher)} | ${r.params === null ? '—' : `${(r.params / 1e6).toFixed(2)}M`} | ${mb(r.sizeBytes)} | ${fmt(r.sentencesPerSecondGreedy, 1)} | ${fmt(r.sentencesPerSecondBeam, 1)} |`,
+      `| ${r.system} | ${fmt(r.bleuGreedy)} | ${fmt(r.bleuBeam)} | ${fmt(r.chrfBeam)} | ${fmt(r.bleuVsTeacher)} | ${params(r.params)} | ${mb(r.sizeBytes)} | ${fmt(r.sentencesPerSecondGreedy, 1)} | ${fmt(r.sentencesPerSecondBeam, 1)} |`,
   );
   return [`# ${title}`, '', head, sep, ...body, '', ...int8Table(rows, beam), ...notes.map((n) => `- ${n}`), ''].join(
     '\n',

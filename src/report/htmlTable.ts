@@ -11,11 +11,6 @@ export interface Column {
 
 type Row = Record<string, unknown>;
 
-export const fixed = (d: number) => (v: number) => v.toFixed(d);
-export const percent = (v: number) => (100 * v).toFixed(2);
-export const millions = (v: number) => `${(v / 1e6).toFixed(2)}M`;
-export const mebibytes = (v: number) => (v / 2 ** 20).toFixed(2); // the Markdown tables' Size MB
-
 /** A value of a field no column knows: numbers to 4 significant digits, objects as JSON. */
 function plain(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(4);

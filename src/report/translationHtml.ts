@@ -1,7 +1,8 @@
 // The translation distillation report as one HTML page: the table of report.json's rows, learning
 // curves, BLEU against speed and size with the teacher marked, and fidelity to the teacher.
 import { distillationPage } from './distillationPage.js';
-import { fixed, htmlTable, mebibytes, millions, percent } from './htmlTable.js';
+import { fixed, mebibytes, millions, percent } from './formats.js';
+import { htmlTable } from './htmlTable.js';
 import type { TrainingCurve } from './learningCurves.js';
 import type { TradeoffFields } from './tradeoffCharts.js';
 
