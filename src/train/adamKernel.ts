@@ -23,7 +23,7 @@ interface KernelExports {
 
 const PAGE = 65536;
 // a 32-bit memory: four arrays of n float32s within 4 GiB
-export const MAX_KERNEL_PARAMETERS = Math.floor((65536 * PAGE) / 16) - 16;
+const MAX_KERNEL_PARAMETERS = Math.floor((65536 * PAGE) / 16) - 16;
 
 let compiled: WebAssembly.Module | undefined;
 
