@@ -1,8 +1,8 @@
 // The classifier distillation report as one HTML page: the table of report.json's rows, learning
 // curves, accuracy against speed and size with the teacher marked, agreement with the teacher, and
 // the reliability diagram (calibration).
+import { classifyColumns, classifyInt8Columns } from './classifyReport.js';
 import { distillationPage } from './distillationPage.js';
-import { fixed, mebibytes, millions, percent } from './formats.js';
 import { htmlTable } from './htmlTable.js';
 import type { TrainingCurve } from './learningCurves.js';
 import { type ModelCalibration, reliabilityChart } from './reliabilityChart.js';
@@ -19,22 +19,7 @@ export interface ClassifyHtmlInput {
 
 export function classifyReportHtml(input: ClassifyHtmlInput): string {
   const rows = input.rows as Array<Record<string, unknown>>;
-  const table = htmlTable(
-    rows,
-    [
-      { key: 'label', heading: 'Model', format: String },
-      { key: 'accuracy', heading: 'Accuracy', format: percent },
-      { key: 'macroF1', heading: 'Macro-F1', format: percent },
-      { key: 'agreement', heading: 'Agreement with teacher', format: percent },
-      { key: 'ece', heading: 'ECE', format: percent },
-      { key: 'params', heading: 'Params', format: millions },
-      { key: 'sizeBytes', heading: 'Size MB', format: mebibytes },
-      { key: 'examplesPerSecond', heading: 'Examples/s', format: fixed(0) },
-      { key: 'dtype', heading: 'Weights', format: String },
-      { key: 'agreementWithFp32', heading: 'Agreement with fp32', format: percent },
-    ],
-    ['name'],
-  );
+  const table = htmlTable(rows, [...classifyColumns, ...classifyInt8Columns], ['name']);
   const fields: TradeoffFields = {
     label: 'label',
     quality: 'accuracy',

@@ -1,6 +1,7 @@
 // The classification distillation report as a Markdown table (one row per model; each student's
 // int8 graph, where the eval stage measured it, in a row after its own).
-import { mebibytes, millions, orDash, percent } from './formats.js';
+import { fixed, mebibytes, millions, orDash, percent } from './formats.js';
+import { type Column, markdownTable, weightsColumn } from './tableColumns.js';
 
 /** One model's row of a classification report (the eval stage writes them). */
 export interface ClassifyEvalRow {
@@ -21,17 +22,28 @@ export interface ClassifyEvalRow {
 }
 
 const pct = orDash(percent);
-const mb = orDash(mebibytes);
-const params = orDash(millions);
+
+/** The table's columns, the Markdown report's and the HTML page's. */
+export const classifyColumns: Column[] = [
+  { key: 'label', heading: 'Model', format: String },
+  { key: 'accuracy', heading: 'Accuracy', format: percent },
+  { key: 'macroF1', heading: 'Macro-F1', format: percent },
+  { key: 'agreement', heading: 'Agreement with teacher', format: percent },
+  { key: 'ece', heading: 'ECE', format: percent },
+  { key: 'params', heading: 'Params', format: millions },
+  { key: 'sizeBytes', heading: 'Size MB', format: mebibytes },
+  { key: 'examplesPerSecond', heading: 'Examples/s', format: fixed(0) },
+];
+
+/** An int8 row's own fields: columns of the HTML table; the Markdown report has its int8 table instead. */
+export const classifyInt8Columns: Column[] = [
+  weightsColumn,
+  { key: 'agreementWithFp32', heading: 'Agreement with fp32', format: percent },
+];
 
 export function classifyReportMarkdown(name: string, rows: ClassifyEvalRow[], notes: string[]): string {
-  const head =
-    '| Model | Accuracy | Macro-F1 | Agreement with teacher | ECE | Params | Size MB | Examples/s |\n|---|---:|---:|---:|---:|---:|---:|---:|';
-  const body = rows.map(
-    (r) =>
-      `| ${r.label} | ${pct(r.accuracy)} | ${pct(r.macroF1)} | ${pct(r.agreement)} | ${pct(r.ece)} | ${params(r.params)} | ${mb(r.sizeBytes)} | ${r.examplesPerSecond.toFixed(0)} |`,
-  );
-  return `# Classifier distillation report: ${name}\n\n${head}\n${body.join('\n')}\n\n${int8Table(rows)}${notes.map((n) => `- ${n}`).join('\n')}\n`;
+  const table = markdownTable(rows, classifyColumns).join('\n');
+  return `# Classifier distillation report: ${name}\n\n${table}\n\n${int8Table(rows)}${notes.map((n) => `- ${n}`).join('\n')}\n`;
 }
 
 /** Each int8 row against the fp32 row before it: accuracy change, speed-up, size ratio, agreement. */

@@ -1,7 +1,8 @@
 // The comparison report: one row per system, the shape of Kim & Rush (2016), Table 1, and for each
 // trained student a second row for its int8 export (dtype 'int8', measured in the same eval run),
 // with a table of what int8 changes against fp32.
-import { fixed, mebibytes, millions, orDash } from './formats.js';
+import { fixed, mebibytes, millions, orDash, percent } from './formats.js';
+import { type Column, markdownTable, weightsColumn } from './tableColumns.js';
 
 export interface ReportRow {
   system: string;
@@ -36,19 +37,30 @@ export function evalRows(system: string, result: EvalResult): ReportRow[] {
 }
 
 const fmt = (x: number | null | undefined, d = 2) => orDash(fixed(d))(x);
-const mb = orDash(mebibytes);
-const params = orDash(millions);
+
+/** The table's columns, the Markdown report's and the HTML page's. */
+export const translationColumns = (beam: number): Column[] => [
+  { key: 'system', heading: 'System', format: String },
+  { key: 'bleuGreedy', heading: 'BLEU greedy', format: fixed(2) },
+  { key: 'bleuBeam', heading: `BLEU beam ${beam}`, format: fixed(2) },
+  { key: 'chrfBeam', heading: 'chrF', format: fixed(2) },
+  { key: 'bleuVsTeacher', heading: 'BLEU vs teacher', format: fixed(2) },
+  { key: 'params', heading: 'Params', format: millions },
+  { key: 'sizeBytes', heading: 'Size MB', format: mebibytes },
+  { key: 'sentencesPerSecondGreedy', heading: 'Sent/s greedy', format: fixed(1) },
+  { key: 'sentencesPerSecondBeam', heading: `Sent/s beam ${beam}`, format: fixed(1) },
+];
+
+/** An int8 row's own fields: columns of the HTML table; the Markdown report has its int8 table instead. */
+export const translationInt8Columns: Column[] = [
+  weightsColumn,
+  { key: 'bleuVsFp32', heading: 'BLEU vs fp32 output', format: fixed(2) },
+  { key: 'agreementWithFp32', heading: 'Same output as fp32', format: percent },
+];
 
 export function reportMarkdown(title: string, rows: ReportRow[], beam: number, notes: string[]): string {
-  const head = `| System | BLEU greedy | BLEU beam ${beam} | chrF | BLEU vs teacher | Params | Size MB | Sent/s greedy | Sent/s beam ${beam} |`;
-  const sep = '|---|---:|---:|---:|---:|---:|---:|---:|---:|';
-  const body = rows.map(
-    (r) =>
-      `| ${r.system} | ${fmt(r.bleuGreedy)} | ${fmt(r.bleuBeam)} | ${fmt(r.chrfBeam)} | ${fmt(r.bleuVsTeacher)} | ${params(r.params)} | ${mb(r.sizeBytes)} | ${fmt(r.sentencesPerSecondGreedy, 1)} | ${fmt(r.sentencesPerSecondBeam, 1)} |`,
-  );
-  return [`# ${title}`, '', head, sep, ...body, '', ...int8Table(rows, beam), ...notes.map((n) => `- ${n}`), ''].join(
-    '\n',
-  );
+  const table = markdownTable(rows, translationColumns(beam));
+  return [`# ${title}`, '', ...table, '', ...int8Table(rows, beam), ...notes.map((n) => `- ${n}`), ''].join('\n');
 }
 
 /** Each int8 row against the fp32 row before it: BLEU change, speed-up, size ratio, agreement. */

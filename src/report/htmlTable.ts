@@ -2,12 +2,7 @@
 // knows; any other field a row carries (a later `dtype: 'int8'`, say) becomes a column of its own,
 // so new kinds of rows show up without a change here.
 import { escapeHtml } from './htmlPage.js';
-
-export interface Column {
-  key: string;
-  heading: string;
-  format: (v: number) => string;
-}
+import type { Column } from './tableColumns.js';
 
 type Row = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // The translation distillation report as one HTML page: the table of report.json's rows, learning
 // curves, BLEU against speed and size with the teacher marked, and fidelity to the teacher.
 import { distillationPage } from './distillationPage.js';
-import { fixed, mebibytes, millions, percent } from './formats.js';
+import { translationColumns, translationInt8Columns } from './distillReport.js';
 import { htmlTable } from './htmlTable.js';
 import type { TrainingCurve } from './learningCurves.js';
 import type { TradeoffFields } from './tradeoffCharts.js';
@@ -18,24 +18,12 @@ export interface TranslationHtmlInput {
 export function translationReportHtml(input: TranslationHtmlInput): string {
   const rows = input.rows as Array<Record<string, unknown>>;
   const b = input.beam;
+  // signature, sentences and beam: in the notes and the headings
   const table = htmlTable(
     rows,
-    [
-      { key: 'system', heading: 'System', format: String },
-      { key: 'bleuGreedy', heading: 'BLEU greedy', format: fixed(2) },
-      { key: 'bleuBeam', heading: `BLEU beam ${b}`, format: fixed(2) },
-      { key: 'chrfBeam', heading: 'chrF', format: fixed(2) },
-      { key: 'bleuVsTeacher', heading: 'BLEU vs teacher', format: fixed(2) },
-      { key: 'params', heading: 'Params', format: millions },
-      { key: 'sizeBytes', heading: 'Size MB', format: mebibytes },
-      { key: 'sentencesPerSecondGreedy', heading: 'Sent/s greedy', format: fixed(1) },
-      { key: 'sentencesPerSecondBeam', heading: `Sent/s beam ${b}`, format: fixed(1) },
-      { key: 'dtype', heading: 'Weights', format: String },
-      { key: 'bleuVsFp32', heading: 'BLEU vs fp32 output', format: fixed(2) },
-      { key: 'agreementWithFp32', heading: 'Same output as fp32', format: percent },
-    ],
+    [...translationColumns(b), ...translationInt8Columns],
     ['signature', 'sentences', 'beam'],
-  ); // in the notes and the headings
+  );
   const fields: TradeoffFields = {
     label: 'system',
     quality: 'bleuBeam',
