@@ -1,7 +1,7 @@
 // The classification distillation report as a Markdown table (one row per model; each student's
 // int8 graph, where the eval stage measured it, in a row after its own).
-import { fixed, mebibytes, millions, orDash, percent } from './formats.js';
-import { type Column, markdownTable, weightsColumn } from './tableColumns.js';
+import { fixed, mebibytes, millions, orDash, percent, ratio } from './formats.js';
+import { type Column, int8Pairs, markdownTable, weightsColumn } from './tableColumns.js';
 
 /** One model's row of a classification report (the eval stage writes them). */
 export interface ClassifyEvalRow {
@@ -48,10 +48,8 @@ export function classifyReportMarkdown(name: string, rows: ClassifyEvalRow[], no
 
 /** Each int8 row against the fp32 row before it: accuracy change, speed-up, size ratio, agreement. */
 function int8Table(rows: ClassifyEvalRow[]): string {
-  const pairs = rows.flatMap((r, i) => (r.dtype === 'int8' && rows[i - 1]?.dtype === 'fp32' ? [[rows[i - 1], r]] : []));
+  const pairs = int8Pairs(rows);
   if (!pairs.length) return '';
-  const ratio = (a: number | null | undefined, b: number | null | undefined) =>
-    a && b ? `${(a / b).toFixed(2)}x` : '—';
   const lines = pairs.map(
     ([f, q]) =>
       `| ${f.label} | ${(100 * (q.accuracy - f.accuracy)).toFixed(2)} | ${ratio(q.examplesPerSecond, f.examplesPerSecond)} | ${ratio(q.sizeBytes, f.sizeBytes)} | ${pct(q.agreementWithFp32)} |`,

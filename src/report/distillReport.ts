@@ -1,8 +1,8 @@
 // The comparison report: one row per system, the shape of Kim & Rush (2016), Table 1, and for each
 // trained student a second row for its int8 export (dtype 'int8', measured in the same eval run),
 // with a table of what int8 changes against fp32.
-import { fixed, mebibytes, millions, orDash, percent } from './formats.js';
-import { type Column, markdownTable, weightsColumn } from './tableColumns.js';
+import { fixed, mebibytes, millions, orDash, percent, ratio } from './formats.js';
+import { type Column, int8Pairs, markdownTable, weightsColumn } from './tableColumns.js';
 
 export interface ReportRow {
   system: string;
@@ -65,10 +65,8 @@ export function reportMarkdown(title: string, rows: ReportRow[], beam: number, n
 
 /** Each int8 row against the fp32 row before it: BLEU change, speed-up, size ratio, agreement. */
 function int8Table(rows: ReportRow[], beam: number): string[] {
-  const pairs = rows.flatMap((r, i) => (r.dtype === 'int8' && rows[i - 1]?.dtype === 'fp32' ? [[rows[i - 1], r]] : []));
+  const pairs = int8Pairs(rows);
   if (!pairs.length) return [];
-  const ratio = (a: number | null | undefined, b: number | null | undefined) =>
-    a && b ? `${(a / b).toFixed(2)}x` : '—';
   const delta = (a: number | null, b: number | null) =>
     a === null || b === null ? '—' : `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(2)}`;
   return [

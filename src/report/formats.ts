@@ -10,3 +10,7 @@ export const orDash =
   (format: (v: number) => string) =>
   (v: number | null | undefined): string =>
     v === null || v === undefined ? '—' : format(v);
+
+/** a / b as a speed-up or size ratio ("1.25x"); — where either is missing or zero. */
+export const ratio = (a: number | null | undefined, b: number | null | undefined): string =>
+  a && b ? `${(a / b).toFixed(2)}x` : '—';

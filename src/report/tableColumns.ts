@@ -8,11 +8,9 @@ export interface Column {
   format: (v: number) => string;
 }
 
-/** A cell's text: numbers in their column's format, strings as they are, missing values as —. */
-function markdownCell(v: unknown, format: (v: number) => string): string {
-  if (typeof v === 'number') return orDash(format)(v);
-  return v === null || v === undefined ? '—' : String(v);
-}
+/** A cell's text: strings as they are, numbers in their column's format, missing values as —. */
+const markdownCell = (v: unknown, format: (v: number) => string): string =>
+  typeof v === 'string' ? v : orDash(format)(v as number | null | undefined);
 
 /** A Markdown table (header, alignment, one line per row): the first column left-aligned, the rest right. */
 export function markdownTable(rows: ReadonlyArray<object>, columns: Column[]): string[] {
@@ -26,3 +24,8 @@ export function markdownTable(rows: ReadonlyArray<object>, columns: Column[]): s
 
 /** The precision a row measured (fp32, int8), as the HTML tables show it. */
 export const weightsColumn: Column = { key: 'dtype', heading: 'Weights', format: String };
+
+/** Each int8 row with the fp32 row before it (the eval stage writes a student's int8 row right after its own). */
+export function int8Pairs<R extends { dtype?: 'fp32' | 'int8' }>(rows: R[]): Array<[fp32: R, int8: R]> {
+  return rows.flatMap((r, i) => (r.dtype === 'int8' && rows[i - 1]?.dtype === 'fp32' ? [[rows[i - 1], r]] : []));
+}
